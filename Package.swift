@@ -1,0 +1,108 @@
+// swift-tools-version:6.1
+// Tributary: a Kafka-compatible event-streaming broker coordinated by ZooKeeper.
+//
+// Targets are layered; each imports only from layers below it (see README "Code map").
+import PackageDescription
+
+let package = Package(
+    name: "Tributary",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tributary", targets: ["tributary"]),
+        .library(name: "KafkaClient", targets: ["KafkaClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+    ],
+    targets: [
+        // Layer 0: values and C modules.
+        .target(name: "KafkaModel"),
+        .target(name: "CRC32C", cSettings: [.unsafeFlags(["-O3"])]),
+        .systemLibrary(name: "CCodecs", path: "Sources/CCodecs"),
+        .systemLibrary(name: "CZooKeeper", path: "Sources/CZooKeeper"),
+
+        // Layer 1: codecs with no I/O, and the ZooKeeper client.
+        .target(
+            name: "KafkaRecords",
+            dependencies: [
+                "KafkaModel", "CRC32C", "CCodecs",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
+        .target(
+            name: "KafkaProtocol",
+            dependencies: [
+                "KafkaModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
+        .target(
+            name: "ZooKeeperClient",
+            dependencies: [
+                "CZooKeeper",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        // Layer 2: storage, cluster metadata in ZooKeeper, our client.
+        .target(
+            name: "LogStorage",
+            dependencies: [
+                "KafkaModel", "KafkaRecords",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "ClusterMetadata",
+            dependencies: [
+                "KafkaModel", "ZooKeeperClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "KafkaClient",
+            dependencies: [
+                "KafkaModel", "KafkaProtocol", "KafkaRecords",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        // Layer 4: the broker and the command line.
+        .target(
+            name: "Broker",
+            dependencies: [
+                "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "ClusterMetadata",
+                "ZooKeeperClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]),
+        .target(
+            name: "TributaryCLI",
+            dependencies: [
+                "Broker", "ClusterMetadata", "KafkaClient", "KafkaModel", "ZooKeeperClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        // Layer 5: main only.
+        .executableTarget(name: "tributary", dependencies: ["TributaryCLI"]),
+
+        // Tests.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ZooKeeperClient"],
+            path: "Tests/TestSupport"),
+        .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords", "KafkaModel"]),
+        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaModel"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ZooKeeperClientTests", dependencies: ["ZooKeeperClient", "TestSupport"]),
+        .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "KafkaModel"]),
+        .testTarget(name: "ClusterMetadataTests",
+                    dependencies: ["ClusterMetadata", "ZooKeeperClient", "TestSupport"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `tributary` command: one tool for brokers, topics, clients and operators.
+public struct TributaryCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tributary",
+        abstract: "A Kafka-compatible event-streaming broker coordinated by ZooKeeper.",
+        subcommands: [])
+
+    public init() {}
+}
