@@ -1,0 +1,191 @@
+/// Parsing of every key `BrokerConfig` knows, by Kafka's name. Order matters where Kafka gives precedence:
+/// `log.retention.hours` < `.minutes` < `.ms` (later entries in `keys` win).
+extension BrokerConfig {
+    /// One recognised key: how to apply its text to the config; throws a message when the value is invalid.
+    struct Key: Sendable {
+        let name: String
+        let apply: @Sendable (inout BrokerConfig, String) throws(ValueError) -> Void
+    }
+
+    struct ValueError: Error { let message: String }
+
+    static let keys: [Key] = [
+        .int32("broker.id", \.brokerID, range: 0...Int32.max),
+        .string("broker.rack") { $0.rack = $1 },
+        .listeners("listeners") { $0.listeners = $1 },
+        .listeners("advertised.listeners") { config, listeners throws(ValueError) in
+            if let bad = listeners.first(where: { $0.host.isEmpty || $0.host == "0.0.0.0" }) {
+                throw ValueError(message: "advertised listener \(bad) must name a host a client can reach")
+            }
+            config.advertisedListeners = listeners
+        },
+        .int("socket.request.max.bytes", \.socketRequestMaxBytes, range: 1024...Int(Int32.max)),
+        .int("message.max.bytes", \.messageMaxBytes, range: 0...Int(Int32.max)),
+        .string("zookeeper.connect") { config, value throws(ValueError) in
+            guard !value.isEmpty, !value.hasPrefix("/"), !value.contains(" ") else {
+                throw ValueError(message: "expected host:port[,host:port...][/chroot], found '\(value)'")
+            }
+            config.zookeeperConnect = value
+        },
+        .int("zookeeper.session.timeout.ms", \.zookeeperSessionTimeoutMs, range: 1...Int(Int32.max)),
+        .string("zookeeper.connection.timeout.ms") { config, value throws(ValueError) in
+            config.zookeeperConnectionTimeoutMs = try parseInt(value, in: 1...Int(Int32.max))
+        },
+        .string("log.dir") { config, value throws(ValueError) in config.logDirs = try parseDirs(value) },
+        .string("log.dirs") { config, value throws(ValueError) in config.logDirs = try parseDirs(value) },
+        .int("log.segment.bytes", \.logSegmentBytes, range: 14...Int(Int32.max)),
+        .scaled("log.roll.hours", \.logRollMs, unitMs: 3_600_000, allowUnlimited: false),
+        .scaled("log.roll.ms", \.logRollMs, unitMs: 1, allowUnlimited: false),
+        .scaled("log.retention.hours", \.logRetentionMs, unitMs: 3_600_000, allowUnlimited: true),
+        .scaled("log.retention.minutes", \.logRetentionMs, unitMs: 60_000, allowUnlimited: true),
+        .scaled("log.retention.ms", \.logRetentionMs, unitMs: 1, allowUnlimited: true),
+        .int64("log.retention.bytes", \.logRetentionBytes, range: -1...Int64.max),
+        .int64("log.retention.check.interval.ms", \.logRetentionCheckIntervalMs, range: 1...Int64.max),
+        .int64("log.flush.interval.messages", \.logFlushIntervalMessages, range: 1...Int64.max),
+        .string("log.flush.interval.ms") { config, value throws(ValueError) in
+            config.logFlushIntervalMs = Int64(try parseInt(value, in: 0...Int.max))
+        },
+        .int("log.index.interval.bytes", \.logIndexIntervalBytes, range: 0...Int(Int32.max)),
+        .int("log.index.size.max.bytes", \.logIndexSizeMaxBytes, range: 4...Int(Int32.max)),
+        .string("log.message.timestamp.type") { config, value throws(ValueError) in
+            guard let type = TimestampType(rawValue: value) else {
+                throw ValueError(message: "expected CreateTime or LogAppendTime, found '\(value)'")
+            }
+            config.logMessageTimestampType = type
+        },
+        .int32("num.partitions", \.numPartitions, range: 1...Int32.max),
+        .int16("default.replication.factor", \.defaultReplicationFactor, range: 1...Int16.max),
+        .int("min.insync.replicas", \.minInsyncReplicas, range: 1...Int(Int32.max)),
+        .bool("unclean.leader.election.enable", \.uncleanLeaderElectionEnable),
+        .bool("auto.create.topics.enable", \.autoCreateTopicsEnable),
+        .bool("delete.topic.enable", \.deleteTopicEnable),
+        .int64("replica.lag.time.max.ms", \.replicaLagTimeMaxMs, range: 1...Int64.max),
+        .int("replica.fetch.max.bytes", \.replicaFetchMaxBytes, range: 0...Int(Int32.max)),
+        .int("replica.fetch.wait.max.ms", \.replicaFetchWaitMaxMs, range: 0...Int(Int32.max)),
+        .int64("replica.high.watermark.checkpoint.interval.ms", \.replicaHighWatermarkCheckpointIntervalMs,
+               range: 1...Int64.max),
+        .bool("auto.leader.rebalance.enable", \.autoLeaderRebalanceEnable),
+        .int("leader.imbalance.check.interval.seconds", \.leaderImbalanceCheckIntervalSeconds, range: 1...Int.max),
+        .int("leader.imbalance.per.broker.percentage", \.leaderImbalancePerBrokerPercentage, range: 0...100),
+        .bool("controlled.shutdown.enable", \.controlledShutdownEnable),
+        .int("controlled.shutdown.max.retries", \.controlledShutdownMaxRetries, range: 0...Int(Int32.max)),
+        .int("controlled.shutdown.retry.backoff.ms", \.controlledShutdownRetryBackoffMs, range: 0...Int(Int32.max)),
+        .int32("offsets.topic.num.partitions", \.offsetsTopicNumPartitions, range: 1...Int32.max),
+        .int16("offsets.topic.replication.factor", \.offsetsTopicReplicationFactor, range: 1...Int16.max),
+        .int("offsets.topic.segment.bytes", \.offsetsTopicSegmentBytes, range: 1...Int(Int32.max)),
+        .int("offsets.retention.minutes", \.offsetsRetentionMinutes, range: 1...Int(Int32.max)),
+        .int("offsets.commit.timeout.ms", \.offsetsCommitTimeoutMs, range: 1...Int(Int32.max)),
+        .int("group.initial.rebalance.delay.ms", \.groupInitialRebalanceDelayMs, range: 0...Int(Int32.max)),
+        .int("group.min.session.timeout.ms", \.groupMinSessionTimeoutMs, range: 0...Int(Int32.max)),
+        .int("group.max.session.timeout.ms", \.groupMaxSessionTimeoutMs, range: 0...Int(Int32.max)),
+        .int("group.max.size", \.groupMaxSize, range: 1...Int(Int32.max)),
+    ]
+
+    /// Keys from Kafka's sample `server.properties` that Tributary accepts without effect (its threading,
+    /// socket buffers and security are its own), so a Kafka config file starts without a flood of warnings.
+    static let acceptedWithoutEffect: Set<String> = [
+        "num.network.threads", "num.io.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
+        "num.recovery.threads.per.data.dir", "transaction.state.log.replication.factor",
+        "transaction.state.log.min.isr", "transaction.state.log.num.partitions", "log.cleaner.enable",
+        "listener.security.protocol.map", "inter.broker.listener.name", "security.inter.broker.protocol",
+        "inter.broker.protocol.version", "log.message.format.version", "num.replica.fetchers",
+        "offsets.commit.required.acks", "zookeeper.set.acl", "zookeeper.max.in.flight.requests",
+    ]
+
+    static func parseInt(_ value: String, in range: ClosedRange<Int>) throws(ValueError) -> Int {
+        guard let number = Int(value) else { throw ValueError(message: "expected an integer, found '\(value)'") }
+        guard range.contains(number) else {
+            throw ValueError(message: "\(number) is out of range \(range.lowerBound)...\(range.upperBound)")
+        }
+        return number
+    }
+
+    static func parseDirs(_ value: String) throws(ValueError) -> [String] {
+        let dirs = value.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard !dirs.isEmpty else { throw ValueError(message: "expected one or more directories") }
+        return dirs
+    }
+}
+
+extension BrokerConfig.Key {
+    typealias ValueError = BrokerConfig.ValueError
+
+    static func string(_ name: String,
+                       _ apply: @escaping @Sendable (inout BrokerConfig, String) throws(ValueError) -> Void) -> Self {
+        Self(name: name, apply: apply)
+    }
+
+    static func int(_ name: String, _ path: WritableKeyPath<BrokerConfig, Int> & Sendable,
+                    range: ClosedRange<Int>) -> Self {
+        Self(name: name) { config, value throws(ValueError) in
+            config[keyPath: path] = try BrokerConfig.parseInt(value, in: range)
+        }
+    }
+
+    static func int64(_ name: String, _ path: WritableKeyPath<BrokerConfig, Int64> & Sendable,
+                      range: ClosedRange<Int64>) -> Self {
+        Self(name: name) { config, value throws(ValueError) in
+            guard let number = Int64(value) else {
+                throw ValueError(message: "expected an integer, found '\(value)'")
+            }
+            guard range.contains(number) else {
+                throw ValueError(message: "\(number) is out of range \(range.lowerBound)...\(range.upperBound)")
+            }
+            config[keyPath: path] = number
+        }
+    }
+
+    static func int32(_ name: String, _ path: WritableKeyPath<BrokerConfig, Int32> & Sendable,
+                      range: ClosedRange<Int32>) -> Self {
+        Self(name: name) { config, value throws(ValueError) in
+            config[keyPath: path] = Int32(try BrokerConfig.parseInt(value, in: Int(range.lowerBound)...Int(range.upperBound)))
+        }
+    }
+
+    static func int16(_ name: String, _ path: WritableKeyPath<BrokerConfig, Int16> & Sendable,
+                      range: ClosedRange<Int16>) -> Self {
+        Self(name: name) { config, value throws(ValueError) in
+            config[keyPath: path] = Int16(try BrokerConfig.parseInt(value, in: Int(range.lowerBound)...Int(range.upperBound)))
+        }
+    }
+
+    static func bool(_ name: String, _ path: WritableKeyPath<BrokerConfig, Bool> & Sendable) -> Self {
+        Self(name: name) { config, value throws(ValueError) in
+            switch value.lowercased() {
+            case "true": config[keyPath: path] = true
+            case "false": config[keyPath: path] = false
+            default: throw ValueError(message: "expected true or false, found '\(value)'")
+            }
+        }
+    }
+
+    /// A duration given in `unitMs` units, stored in milliseconds; -1 means unlimited where allowed.
+    static func scaled(_ name: String, _ path: WritableKeyPath<BrokerConfig, Int64> & Sendable, unitMs: Int64,
+                       allowUnlimited: Bool) -> Self {
+        Self(name: name) { config, value throws(ValueError) in
+            guard let number = Int64(value) else {
+                throw ValueError(message: "expected an integer, found '\(value)'")
+            }
+            if number == -1 && allowUnlimited {
+                config[keyPath: path] = -1
+                return
+            }
+            guard number >= 1, number <= Int64.max / unitMs else {
+                throw ValueError(message: "\(number) is out of range" + (allowUnlimited ? " (use -1 for unlimited)" : ""))
+            }
+            config[keyPath: path] = number * unitMs
+        }
+    }
+
+    static func listeners(_ name: String,
+                          _ apply: @escaping @Sendable (inout BrokerConfig, [Listener]) throws(ValueError) -> Void)
+        -> Self
+    {
+        Self(name: name) { config, value throws(ValueError) in
+            guard let listeners = Listener.parseList(value) else {
+                throw ValueError(message: "expected NAME://host:port[,NAME://host:port...], found '\(value)'")
+            }
+            try apply(&config, listeners)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+/// The broker's whole configuration, with Kafka's key names and defaults (Kafka 2.8 `KafkaConfig`).
+/// Each property's doc gives the key, the default and the unit. Keys are parsed by `BrokerConfig.Keys`.
+public struct BrokerConfig: Sendable, Equatable {
+    // MARK: Identity and network
+    /// `broker.id` (required here; Kafka's generated ids are not supported).
+    public var brokerID: Int32 = -1
+    /// `broker.rack`, default none.
+    public var rack: String?
+    /// `listeners`, default `PLAINTEXT://:9092`.
+    public var listeners: [Listener] = [Listener(name: "PLAINTEXT", host: "", port: 9092)]
+    /// `advertised.listeners`, default = `listeners` (an empty host is replaced by the machine's host name).
+    public var advertisedListeners: [Listener]?
+    /// `socket.request.max.bytes`, default 104857600: the largest request frame accepted.
+    public var socketRequestMaxBytes: Int = 104_857_600
+    /// `message.max.bytes`, default 1048588: the largest record batch accepted.
+    public var messageMaxBytes: Int = 1_048_588
+
+    // MARK: ZooKeeper
+    /// `zookeeper.connect` (required): `host:port[,host:port...][/chroot]`.
+    public var zookeeperConnect: String = ""
+    /// `zookeeper.session.timeout.ms`, default 18000.
+    public var zookeeperSessionTimeoutMs: Int = 18000
+    /// `zookeeper.connection.timeout.ms`, default = the session timeout.
+    public var zookeeperConnectionTimeoutMs: Int?
+
+    // MARK: Log
+    /// `log.dirs` (or `log.dir`), default `/tmp/kafka-logs`.
+    public var logDirs: [String] = ["/tmp/kafka-logs"]
+    /// `log.segment.bytes`, default 1 GiB.
+    public var logSegmentBytes: Int = 1_073_741_824
+    /// `log.roll.ms` (or `log.roll.hours`, default 168 h).
+    public var logRollMs: Int64 = 168 * 3_600_000
+    /// `log.retention.ms` (or `.minutes`, `.hours`; default 168 h); -1 = keep forever.
+    public var logRetentionMs: Int64 = 168 * 3_600_000
+    /// `log.retention.bytes`, default -1 (no size limit), per partition.
+    public var logRetentionBytes: Int64 = -1
+    /// `log.retention.check.interval.ms`, default 300000.
+    public var logRetentionCheckIntervalMs: Int64 = 300_000
+    /// `log.flush.interval.messages`, default Long.MAX (leave it to the page cache).
+    public var logFlushIntervalMessages: Int64 = .max
+    /// `log.flush.interval.ms`, default none (leave it to the page cache).
+    public var logFlushIntervalMs: Int64?
+    /// `log.index.interval.bytes`, default 4096.
+    public var logIndexIntervalBytes: Int = 4096
+    /// `log.index.size.max.bytes`, default 10 MiB.
+    public var logIndexSizeMaxBytes: Int = 10_485_760
+    /// `log.message.timestamp.type`, default CreateTime.
+    public var logMessageTimestampType: TimestampType = .createTime
+
+    // MARK: Topics
+    /// `num.partitions`, default 1.
+    public var numPartitions: Int32 = 1
+    /// `default.replication.factor`, default 1.
+    public var defaultReplicationFactor: Int16 = 1
+    /// `min.insync.replicas`, default 1.
+    public var minInsyncReplicas: Int = 1
+    /// `unclean.leader.election.enable`, default false.
+    public var uncleanLeaderElectionEnable = false
+    /// `auto.create.topics.enable`, default true.
+    public var autoCreateTopicsEnable = true
+    /// `delete.topic.enable`, default true.
+    public var deleteTopicEnable = true
+
+    // MARK: Replication
+    /// `replica.lag.time.max.ms`, default 30000.
+    public var replicaLagTimeMaxMs: Int64 = 30000
+    /// `replica.fetch.max.bytes`, default 1048576.
+    public var replicaFetchMaxBytes: Int = 1_048_576
+    /// `replica.fetch.wait.max.ms`, default 500.
+    public var replicaFetchWaitMaxMs: Int = 500
+    /// `replica.high.watermark.checkpoint.interval.ms`, default 5000.
+    public var replicaHighWatermarkCheckpointIntervalMs: Int64 = 5000
+    /// `auto.leader.rebalance.enable`, default true.
+    public var autoLeaderRebalanceEnable = true
+    /// `leader.imbalance.check.interval.seconds`, default 300.
+    public var leaderImbalanceCheckIntervalSeconds: Int = 300
+    /// `leader.imbalance.per.broker.percentage`, default 10.
+    public var leaderImbalancePerBrokerPercentage: Int = 10
+    /// `controlled.shutdown.enable`, default true.
+    public var controlledShutdownEnable = true
+    /// `controlled.shutdown.max.retries`, default 3.
+    public var controlledShutdownMaxRetries: Int = 3
+    /// `controlled.shutdown.retry.backoff.ms`, default 5000.
+    public var controlledShutdownRetryBackoffMs: Int = 5000
+
+    // MARK: Groups and offsets
+    /// `offsets.topic.num.partitions`, default 50.
+    public var offsetsTopicNumPartitions: Int32 = 50
+    /// `offsets.topic.replication.factor`, default 3.
+    public var offsetsTopicReplicationFactor: Int16 = 3
+    /// `offsets.topic.segment.bytes`, default 104857600.
+    public var offsetsTopicSegmentBytes: Int = 104_857_600
+    /// `offsets.retention.minutes`, default 10080 (7 days).
+    public var offsetsRetentionMinutes: Int = 10080
+    /// `offsets.commit.timeout.ms`, default 5000.
+    public var offsetsCommitTimeoutMs: Int = 5000
+    /// `group.initial.rebalance.delay.ms`, default 3000.
+    public var groupInitialRebalanceDelayMs: Int = 3000
+    /// `group.min.session.timeout.ms`, default 6000.
+    public var groupMinSessionTimeoutMs: Int = 6000
+    /// `group.max.session.timeout.ms`, default 1800000.
+    public var groupMaxSessionTimeoutMs: Int = 1_800_000
+    /// `group.max.size`, default Int.MAX.
+    public var groupMaxSize: Int = Int(Int32.max)
+
+    public enum TimestampType: String, Sendable {
+        case createTime = "CreateTime"
+        case logAppendTime = "LogAppendTime"
+    }
+
+    public init() {}
+
+    /// `zookeeper.connection.timeout.ms` with Kafka's fallback to the session timeout.
+    public var effectiveZookeeperConnectionTimeoutMs: Int {
+        zookeeperConnectionTimeoutMs ?? zookeeperSessionTimeoutMs
+    }
+
+    /// The listeners written to ZooKeeper; an empty bind host is advertised as `defaultHost`.
+    public func effectiveAdvertisedListeners(defaultHost: String) -> [Listener] {
+        (advertisedListeners ?? listeners).map { listener in
+            var advertised = listener
+            if advertised.host.isEmpty || advertised.host == "0.0.0.0" { advertised.host = defaultHost }
+            return advertised
+        }
+    }
+}
