@@ -68,13 +68,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // Layer 3: the subsystems, each testable alone.
+        .target(
+            name: "Controller",
+            dependencies: [
+                "KafkaModel", "ClusterMetadata", "ZooKeeperClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
         // Layer 4: the broker and the command line.
         .target(
             name: "Broker",
             dependencies: [
                 "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "ClusterMetadata",
-                "ZooKeeperClient",
+                "ZooKeeperClient", "Controller", "KafkaClient",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -103,6 +112,7 @@ let package = Package(
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "KafkaModel"]),
         .testTarget(name: "ClusterMetadataTests",
                     dependencies: ["ClusterMetadata", "ZooKeeperClient", "TestSupport"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "ClusterMetadata", "TestSupport"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "TestSupport"]),
     ]
 )
