@@ -3,7 +3,8 @@ import NIOCore
 /// One record of a batch, with its absolute offset and timestamp.
 ///
 /// Key, value and header values are `ByteBuffer` slices: reading a batch shares the batch's storage instead of
-/// copying. `nil` is Kafka's null (length -1), which is different from an empty buffer.
+/// copying (so a kept record keeps its batch's storage alive; copy the bytes out to keep one alone).
+/// `nil` is Kafka's null (length -1), which is different from an empty buffer.
 public struct Record: Hashable, Sendable {
     /// Absolute offset: the batch's `baseOffset` + the record's `offsetDelta`.
     public var offset: Int64
@@ -54,7 +55,8 @@ struct RecordLayout {
     static func parse(_ reader: inout RawReader) throws(RawReader.Failure) -> RecordLayout {
         let length = try reader.varint()
         guard length > 0, Int(length) <= reader.remaining else {
-            throw RawReader.Failure(reason: "record length \(length) does not fit in the \(reader.remaining) bytes left")
+            throw RawReader.Failure(
+                reason: "record length \(length) does not fit in the \(reader.remaining) bytes left")
         }
         let end = reader.position + Int(length)
         // Parse inside a window ending at the record's end, so no part can spill into the next record.

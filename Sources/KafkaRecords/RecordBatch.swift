@@ -78,7 +78,8 @@ public struct RecordBatch: Hashable, Sendable {
     /// cut-off batch at the end of a fetch response be told apart from a damaged one.
     static func frame(_ buffer: ByteBuffer, at index: Int, verifyingChecksum: Bool) -> Framing {
         let available = buffer.writerIndex - index
-        guard available >= RecordBatchHeader.logOverhead, let batchLength = buffer.getInteger(at: index + 8, as: Int32.self)
+        guard available >= RecordBatchHeader.logOverhead,
+            let batchLength = buffer.getInteger(at: index + 8, as: Int32.self)
         else { return .partial(needed: RecordBatchHeader.size) }
         guard batchLength >= Int32(RecordBatchHeader.size - RecordBatchHeader.logOverhead) else {
             return .corrupt(.batchLengthTooSmall(batchLength))
@@ -93,7 +94,9 @@ public struct RecordBatch: Hashable, Sendable {
         }
         if verifyingChecksum {
             let computed = checksum(of: buffer, at: index, totalSize: total)
-            guard computed == header.crc else { return .corrupt(.checksumMismatch(stored: header.crc, computed: computed)) }
+            guard computed == header.crc else {
+                return .corrupt(.checksumMismatch(stored: header.crc, computed: computed))
+            }
         }
         return .complete(header)
     }
@@ -139,7 +142,8 @@ public struct RecordIterator: Sendable {
             var reader = RawReader(bytes, position: position)
             do throws(RawReader.Failure) {
                 let layout = try RecordLayout.parse(&reader)
-                let timestamp = header.isLogAppendTime ? header.maxTimestamp : header.baseTimestamp &+ layout.timestampDelta
+                let timestamp =
+                    header.isLogAppendTime ? header.maxTimestamp : header.baseTimestamp &+ layout.timestampDelta
                 let record = layout.materialize(
                     bytes: bytes, storage: payload, baseOffset: header.baseOffset, timestamp: timestamp)
                 return .success((record, reader.position))

@@ -3,7 +3,10 @@ import NIOCore
 
 /// Builds one complete record batch (magic 2), as a producer or the broker writes it.
 ///
-/// The header layout is described on `RecordBatchHeader`, the record layout on `Record`'s parser. Records are
+/// The header layout is described on `RecordBatchHeader`. Each record: length varint (bytes after it) ·
+/// attributes int8 (0) · timestampDelta varlong · offsetDelta varint · keyLength varint (-1 = null) · key ·
+/// valueLength varint (-1 = null) · value · headerCount varint · headers[keyLength varint · key UTF-8 ·
+/// valueLength varint (-1 = null) · value], varints zig-zag encoded (`ZigZagVarint`). Records are
 /// encoded as they are appended; `build` compresses them (when a codec is set), writes the header and the
 /// CRC-32C over attributes…end. `baseTimestamp` is the first record's timestamp and `maxTimestamp` the largest
 /// one, or the LogAppendTime when the batch carries one. Like the Java client, the batch is compressed even when
@@ -88,7 +91,8 @@ public struct RecordBatchBuilder: Sendable {
             guard let count else { return 1 }  // -1 is one byte
             return ZigZagVarint.encodedSize(of: Int64(count)) + count
         }
-        var bodySize = 1 + ZigZagVarint.encodedSize(of: timestampDelta) + ZigZagVarint.encodedSize(of: Int64(offsetDelta))
+        var bodySize = 1 + ZigZagVarint.encodedSize(of: timestampDelta)
+        bodySize += ZigZagVarint.encodedSize(of: Int64(offsetDelta))
         bodySize += lengthPrefixedSize(key?.readableBytes) + lengthPrefixedSize(value?.readableBytes)
         bodySize += ZigZagVarint.encodedSize(of: Int64(headers.count))
         for (header, key) in zip(headers, headerKeys) {

@@ -32,7 +32,8 @@ public enum RecordBatchValidator {
         let batch: RecordBatch
         switch RecordBatch.frame(records, at: records.readerIndex, verifyingChecksum: true) {
         case .complete(let header):
-            batch = RecordBatch(header: header, bytes: records.getSlice(at: records.readerIndex, length: header.totalSize)!)
+            let bytes = records.getSlice(at: records.readerIndex, length: header.totalSize)!
+            batch = RecordBatch(header: header, bytes: bytes)
         case .partial(let needed):
             if records.readableBytes == 0 { throw .notExactlyOneBatch(0) }
             throw .truncated(needed: needed, available: records.readableBytes)

@@ -104,7 +104,9 @@ import Testing
         log.writeString("prefix")  // the batch sits at a non-zero index
         let index = log.writerIndex
         var builder = RecordBatchBuilder(compression: .none)
-        for record in sampleRecords() { builder.append(key: record.key, value: record.value, timestamp: record.timestamp) }
+        for record in sampleRecords() {
+            builder.append(key: record.key, value: record.value, timestamp: record.timestamp)
+        }
         try builder.build(into: &log)
         let originalCRC = log.getInteger(at: index + 17, as: UInt32.self)
 

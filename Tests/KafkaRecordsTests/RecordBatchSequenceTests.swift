@@ -7,7 +7,8 @@ import Testing
         var all = ByteBuffer()
         var sizes: [Int] = []
         for (index, codec) in [CompressionCodec.none, .zstd, .gzip].enumerated() {
-            let batch = try makeBatch(sampleRecords(baseOffset: Int64(index * 5)), baseOffset: Int64(index * 5), compression: codec)
+            let base = Int64(index * 5)
+            let batch = try makeBatch(sampleRecords(baseOffset: base), baseOffset: base, compression: codec)
             sizes.append(batch.readableBytes)
             all.writeImmutableBuffer(batch)
         }

@@ -88,7 +88,9 @@ import Testing
         // With the format's own header kept, some formats (zstd without a checksum) decode garbage into
         // garbage records: then the record checks reject it. Either way the batch is refused.
         let tail = edited(try threeRecords(codec)) { batch in
-            for index in (61 + 20)..<batch.writerIndex { batch.setInteger(UInt8(truncatingIfNeeded: index &* 31), at: index) }
+            for index in (61 + 20)..<batch.writerIndex {
+                batch.setInteger(UInt8(truncatingIfNeeded: index &* 31), at: index)
+            }
         }
         #expect(throws: RecordBatchError.self) { try RecordBatchValidator.validateProduce(tail) }
     }

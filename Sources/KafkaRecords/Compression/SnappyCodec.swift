@@ -80,7 +80,8 @@ enum SnappyCodec {
         var status = SNAPPY_OK
         sink.output.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { space in
             var length = space.count
-            status = snappy_uncompress(source, block.count, space.baseAddress!.assumingMemoryBound(to: CChar.self), &length)
+            let target = space.baseAddress!.assumingMemoryBound(to: CChar.self)
+            status = snappy_uncompress(source, block.count, target, &length)
             return status == SNAPPY_OK ? length : 0
         }
         guard status == SNAPPY_OK else { throw CodecFailure(reason: "corrupt snappy block (\(status))") }
