@@ -101,6 +101,9 @@ let package = Package(
 
         // Layer 5: main only.
         .executableTarget(name: "tributary", dependencies: ["TributaryCLI"]),
+        .executableTarget(
+            name: "crc32c-bench",
+            dependencies: ["KafkaRecords", .product(name: "NIOCore", package: "swift-nio")]),
 
         // Tests.
         .target(

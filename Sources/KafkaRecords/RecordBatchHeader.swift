@@ -117,5 +117,12 @@ public enum CRC32CChecksum {
         buffer.withUnsafeReadableBytes { compute($0) }
     }
 
+    /// The table-driven (slicing-by-8) computation, whatever the CPU offers; for tests and benchmarks.
+    public static func computePortable(_ bytes: UnsafeRawBufferPointer, extending crc: UInt32 = 0) -> UInt32 {
+        guard let base = bytes.baseAddress else { return crc }
+        return tributary_crc32c_extend_portable(crc, base, bytes.count)
+    }
+
+    /// True when the SSE4.2 `crc32` instruction is used.
     public static var usesHardware: Bool { tributary_crc32c_is_hardware() != 0 }
 }
