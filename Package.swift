@@ -78,12 +78,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        .target(
+            name: "GroupCoordinator",
+            dependencies: [
+                "KafkaModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
         // Layer 4: the broker and the command line.
         .target(
             name: "Broker",
             dependencies: [
                 "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "ClusterMetadata",
-                "ZooKeeperClient", "Controller", "KafkaClient",
+                "ZooKeeperClient", "Controller", "KafkaClient", "GroupCoordinator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -118,6 +127,7 @@ let package = Package(
         .testTarget(name: "ClusterMetadataTests",
                     dependencies: ["ClusterMetadata", "ZooKeeperClient", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "ClusterMetadata", "TestSupport"]),
+        .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "KafkaModel"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "TestSupport"]),
     ]
 )
