@@ -95,6 +95,11 @@ public enum ProtocolCodegen {
             out.line("public static func requestType(for apiKey: ApiKey) -> (any KafkaRequestMessage.Type)? {")
             out.line("    requests.first { $0.apiKey == apiKey }")
             out.line("}")
+            out.line("")
+            out.line("/// The response type for an API key, nil when this module has none.")
+            out.line("public static func responseType(for apiKey: ApiKey) -> (any KafkaResponseMessage.Type)? {")
+            out.line("    responses.first { $0.apiKey == apiKey }")
+            out.line("}")
         }
         out.line("}")
         return out.text

@@ -84,4 +84,9 @@ public enum KafkaMessageCatalog {
     public static func requestType(for apiKey: ApiKey) -> (any KafkaRequestMessage.Type)? {
         requests.first { $0.apiKey == apiKey }
     }
+
+    /// The response type for an API key, nil when this module has none.
+    public static func responseType(for apiKey: ApiKey) -> (any KafkaResponseMessage.Type)? {
+        responses.first { $0.apiKey == apiKey }
+    }
 }
