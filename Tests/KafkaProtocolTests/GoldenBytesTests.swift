@@ -65,4 +65,23 @@ import Testing
         #expect(topic.topicID == KafkaUUID(mostSignificantBits: 12, leastSignificantBits: 13))
         #expect(topic.partitions.first?.replicaNodes.count == 2)
     }
+
+    @Test func decodesApiVersionsV3SentByLibrdkafka() throws {
+        var buffer = try Fixture.hex("api-versions-v3-request-librdkafka")
+        let header = try RequestHeader(from: &buffer)
+        #expect(header == RequestHeader(apiKey: .apiVersions, apiVersion: 3, correlationID: 1, clientID: "rdkafka-fixture"))
+        let request = try ApiVersionsRequest(from: &buffer, version: 3)
+        #expect(request.clientSoftwareName == "confluent-kafka-python")
+        #expect(request.clientSoftwareVersion.hasSuffix("rdkafka-2.16.0"))
+    }
+
+    @Test func decodesMetadataV12SentByLibrdkafka() throws {
+        var buffer = try Fixture.hex("metadata-v12-request-librdkafka")
+        let header = try RequestHeader(from: &buffer)
+        #expect(header.apiKey == .metadata && header.apiVersion == 12 && header.clientID == "rdkafka-fixture")
+        let request = try MetadataRequest(from: &buffer, version: 12)
+        #expect(request.topics == [.init(topicID: .zero, name: "orders")])
+        #expect(request.allowAutoTopicCreation)
+        #expect(!request.includeTopicAuthorizedOperations)
+    }
 }
