@@ -38,6 +38,9 @@ let package = Package(
                 "KafkaModel",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
+        // Generates KafkaProtocol's message types from Schemas/KafkaProtocol (`swift run ProtocolGenerator`).
+        .target(name: "ProtocolCodegen"),
+        .executableTarget(name: "ProtocolGenerator", dependencies: ["ProtocolCodegen"]),
         .target(
             name: "ZooKeeperClient",
             dependencies: [
@@ -120,7 +123,10 @@ let package = Package(
             dependencies: ["ZooKeeperClient"],
             path: "Tests/TestSupport"),
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords", "KafkaModel"]),
-        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "KafkaModel"],
+        .testTarget(name: "KafkaProtocolTests", dependencies: [
+                        "KafkaProtocol", "KafkaModel", "ProtocolCodegen",
+                        .product(name: "NIOEmbedded", package: "swift-nio"),
+                    ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ZooKeeperClientTests", dependencies: ["ZooKeeperClient", "TestSupport"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "KafkaModel"]),
