@@ -1,0 +1,126 @@
+import KafkaModel
+
+/// Which leader epoch started at which offset, for OffsetsForLeaderEpoch and follower truncation.
+/// File `leader-epoch-checkpoint` in the partition's directory, in Kafka's checkpoint text format,
+/// replaced atomically on every change:
+/// ```
+/// 0                      ← version
+/// 2                      ← number of entries
+/// 0 0                    ← "<epoch> <start offset>", epochs and offsets increasing
+/// 3 1200
+/// ```
+public final class LeaderEpochCache: @unchecked Sendable {
+    // Safe: `entries` is guarded by `lock`; the file is only written while holding it.
+    public static let fileName = "leader-epoch-checkpoint"
+
+    /// An epoch and the first offset written in it.
+    public struct Entry: Hashable, Sendable {
+        public var epoch: LeaderEpoch
+        public var startOffset: Offset
+        public init(epoch: LeaderEpoch, startOffset: Offset) {
+            self.epoch = epoch
+            self.startOffset = startOffset
+        }
+    }
+
+    private let path: String
+    private let lock = Lock()
+    private var entries: [Entry]
+
+    /// Loads the cache of a partition directory (empty when the file is absent).
+    /// - Throws: `LogStorageError.malformedFile` for an unreadable file.
+    init(directory: String) throws {
+        path = directory + "/" + Self.fileName
+        entries = try Self.read(path)
+    }
+
+    /// All entries, oldest first.
+    public var all: [Entry] { lock.withLock { entries } }
+
+    /// The newest epoch, if any.
+    public var latestEpoch: LeaderEpoch? { lock.withLock { entries.last?.epoch } }
+
+    /// Records that `epoch` starts at `startOffset`. A repeated epoch with the same or a later offset
+    /// changes nothing; entries that would break monotonicity (same or newer epoch, same or later
+    /// offset) are removed first, as Kafka does.
+    /// - Throws: `LogStorageError.io` when the checkpoint cannot be written.
+    public func assign(epoch: LeaderEpoch, startOffset: Offset) throws {
+        guard epoch.rawValue >= 0, startOffset.rawValue >= 0 else { return }
+        try lock.withLock {
+            if let last = entries.last, last.epoch == epoch, last.startOffset <= startOffset { return }
+            while let last = entries.last, last.epoch >= epoch || last.startOffset >= startOffset {
+                entries.removeLast()
+            }
+            entries.append(Entry(epoch: epoch, startOffset: startOffset))
+            try writeLocked()
+        }
+    }
+
+    /// The OffsetsForLeaderEpoch answer: the largest epoch ≤ `requested` we know and the offset where
+    /// the next epoch started (or `logEndOffset` for the current epoch). `(unknown, -1)` when the
+    /// requested epoch is newer than any known, or unknown itself.
+    public func endOffset(for requested: LeaderEpoch, logEndOffset: Offset) -> (epoch: LeaderEpoch, endOffset: Offset) {
+        lock.withLock {
+            let undefined = (LeaderEpoch.unknown, Offset(-1))
+            guard requested != .unknown, let last = entries.last else { return undefined }
+            if requested == last.epoch { return (requested, logEndOffset) }
+            guard let higher = entries.first(where: { $0.epoch > requested }) else { return undefined }
+            guard let floor = entries.last(where: { $0.epoch <= requested }) else {
+                // Older than anything we keep: the data is gone; the follower restarts at the next epoch.
+                return (requested, higher.startOffset)
+            }
+            return (floor.epoch, higher.startOffset)
+        }
+    }
+
+    /// Forgets epochs that started at or after `endOffset` (the log was truncated there).
+    public func truncateFromEnd(_ endOffset: Offset) throws {
+        try lock.withLock {
+            guard let last = entries.last, last.startOffset >= endOffset else { return }
+            entries.removeAll { $0.startOffset >= endOffset }
+            try writeLocked()
+        }
+    }
+
+    /// Forgets what lies below a new log start offset: the epoch covering `startOffset` now starts there.
+    public func truncateFromStart(_ startOffset: Offset) throws {
+        try lock.withLock {
+            guard let covering = entries.lastIndex(where: { $0.startOffset <= startOffset }),
+                covering > 0 || entries[covering].startOffset < startOffset
+            else { return }
+            entries.removeFirst(covering)
+            entries[0].startOffset = startOffset
+            try writeLocked()
+        }
+    }
+
+    /// Drops everything (the log was emptied).
+    public func clear() throws {
+        try lock.withLock {
+            guard !entries.isEmpty else { return }
+            entries.removeAll()
+            try writeLocked()
+        }
+    }
+
+    private func writeLocked() throws {
+        var text = "0\n\(entries.count)\n"
+        for entry in entries { text += "\(entry.epoch.rawValue) \(entry.startOffset.rawValue)\n" }
+        try FileIO.writeFileAtomically(path, contents: Array(text.utf8))
+    }
+
+    private static func read(_ path: String) throws -> [Entry] {
+        guard let bytes = try FileIO.readFile(path) else { return [] }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        guard lines.count >= 2, lines[0] == "0", let count = Int(lines[1]), count == lines.count - 2 else {
+            throw LogStorageError.malformedFile(path: path, reason: "bad header")
+        }
+        return try lines.dropFirst(2).map { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let epoch = Int32(parts[0]), let offset = Int64(parts[1]) else {
+                throw LogStorageError.malformedFile(path: path, reason: "bad line \"\(line)\"")
+            }
+            return Entry(epoch: LeaderEpoch(epoch), startOffset: Offset(offset))
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// The per-partition offsets that must survive a restart, file `offsets-checkpoint` in the partition's
+/// directory. (Kafka keeps `recovery-point-offset-checkpoint` and `log-start-offset-checkpoint` per log
+/// directory; one small file per partition needs no coordination between partitions.)
+///
+/// Text, replaced atomically (write `.tmp`, fsync, rename):
+/// ```
+/// 0                       ← format version
+/// recovery-point <offset> ← everything below was fsynced; recovery rescans from the segment holding it
+/// log-start-offset <offset>
+/// ```
+struct PartitionCheckpoint: Hashable, Sendable {
+    static let fileName = "offsets-checkpoint"
+
+    var recoveryPoint: Int64
+    var logStartOffset: Int64
+
+    func write(to directory: String) throws {
+        let text = "0\nrecovery-point \(recoveryPoint)\nlog-start-offset \(logStartOffset)\n"
+        try FileIO.writeFileAtomically(directory + "/" + Self.fileName, contents: Array(text.utf8))
+    }
+
+    /// Reads the checkpoint; nil when there is none.
+    /// - Throws: `LogStorageError.malformedFile` when it cannot be parsed.
+    static func read(from directory: String) throws -> PartitionCheckpoint? {
+        let path = directory + "/" + fileName
+        guard let bytes = try FileIO.readFile(path) else { return nil }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        guard lines.first == "0" else { throw LogStorageError.malformedFile(path: path, reason: "unknown version") }
+        var values: [Substring: Int64] = [:]
+        for line in lines.dropFirst() {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let value = Int64(parts[1]) else {
+                throw LogStorageError.malformedFile(path: path, reason: "bad line \"\(line)\"")
+            }
+            values[parts[0]] = value
+        }
+        guard let recovery = values["recovery-point"], let start = values["log-start-offset"] else {
+            throw LogStorageError.malformedFile(path: path, reason: "missing field")
+        }
+        return PartitionCheckpoint(recoveryPoint: recovery, logStartOffset: start)
+    }
+}

@@ -1,0 +1,107 @@
+import KafkaModel
+import Logging
+
+extension PartitionLog {
+    /// Loads the segments found in the directory and repairs what a crash may have left.
+    ///
+    /// Segments that lie wholly below the recovery point were fsynced and are trusted (their indexes load
+    /// lazily, and are rebuilt if missing or inconsistent). From the segment holding the recovery point on,
+    /// every batch is read back: header checked, CRC-32C checked for batches at or past the recovery point,
+    /// indexes rebuilt. The first torn or invalid batch ends the log: its segment is cut there and any later
+    /// segments are deleted, each with a warning saying what went. Caller: `init` only.
+    func recover() throws {
+        let config = currentConfig
+        var baseOffsets: [Int64] = []
+        for name in try FileIO.list(directory) {
+            let path = directory + "/" + name
+            if name.hasSuffix(".tmp") || name.hasSuffix(".deleted") {
+                try FileIO.remove(path)
+            } else if name.hasSuffix(".log"), let base = Self.baseOffset(fromFileName: name, suffix: ".log") {
+                baseOffsets.append(base)
+            }
+        }
+        baseOffsets.sort()
+        let known = Set(baseOffsets)
+        for name in try FileIO.list(directory) {
+            let base = Self.baseOffset(fromFileName: name, suffix: ".index")
+                ?? Self.baseOffset(fromFileName: name, suffix: ".timeindex")
+            if let base, !known.contains(base) { try FileIO.remove(directory + "/" + name) }
+        }
+
+        var checkpoint: PartitionCheckpoint?
+        do {
+            checkpoint = try PartitionCheckpoint.read(from: directory)
+        } catch {
+            logger.warning("Ignoring unreadable checkpoint of \(topicPartition): \(error); recovering all segments")
+        }
+        let recoveryPoint = checkpoint?.recoveryPoint ?? 0
+        var logStart = checkpoint?.logStartOffset ?? baseOffsets.first ?? 0
+
+        var loaded = try baseOffsets.map {
+            try LogSegment.existing(in: directory, baseOffset: $0, cache: fileCache, config: config)
+        }
+        var logEnd = loaded.first?.baseOffset ?? logStart
+        let firstUnsafe = loaded.indices.first { index in
+            index == loaded.count - 1 || loaded[index + 1].baseOffset > recoveryPoint
+        }
+        if let firstUnsafe {
+            var index = firstUnsafe
+            while index < loaded.count {
+                let segment = loaded[index]
+                if index == loaded.count - 1 { try segment.activate() }
+                let result = try segment.scan(checksumsFromOffset: recoveryPoint, config: config,
+                                              truncateInvalidTail: true)
+                logEnd = result.nextOffset ?? segment.baseOffset
+                if let reason = result.reason {
+                    logger.warning(
+                        "Truncated corrupt or torn tail of \(topicPartition)",
+                        metadata: [
+                            "segment": "\(segment.logPath)", "reason": "\(reason)",
+                            "truncatedAtByte": "\(result.validBytes)", "truncatedBytes": "\(result.truncatedBytes)",
+                            "newLogEndOffset": "\(logEnd)",
+                        ])
+                    for later in loaded[(index + 1)...] {
+                        logger.warning(
+                            "Deleted segment after a corrupt batch of \(topicPartition)",
+                            metadata: ["segment": "\(later.logPath)", "bytes": "\(later.size)",
+                                       "baseOffset": "\(later.baseOffset)"])
+                        try later.delete()
+                    }
+                    loaded.removeSubrange((index + 1)...)
+                    if !segment.isActive { try segment.activate() }
+                }
+                try segment.flush()
+                index += 1
+            }
+        }
+        if loaded.isEmpty {
+            loaded = [try LogSegment.create(in: directory, baseOffset: logStart, cache: fileCache, config: config)]
+            logEnd = logStart
+        }
+        logStart = max(logStart, loaded[0].baseOffset)
+        if logStart > logEnd {
+            // deleteRecords went past what survived: nothing below the start offset may be served anyway.
+            logger.warning("Log start offset \(logStart) of \(topicPartition) is past its end \(logEnd); emptying it")
+            for segment in loaded { try segment.delete() }
+            loaded = [try LogSegment.create(in: directory, baseOffset: logStart, cache: fileCache, config: config)]
+            logEnd = logStart
+        }
+        stateLock.withLock {
+            segments = loaded
+            nextOffset = logEnd
+            startOffset = logStart
+            recoveryPointOffset = logEnd
+        }
+        try writeCheckpoint()
+        try leaderEpochCache.truncateFromEnd(Offset(logEnd))
+        try leaderEpochCache.truncateFromStart(Offset(logStart))
+    }
+
+    /// Parses `<20 digits><suffix>`.
+    static func baseOffset(fromFileName name: String, suffix: String) -> Int64? {
+        guard name.hasSuffix(suffix) else { return nil }
+        let digits = name.dropLast(suffix.count)
+        guard digits.count == 20, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        return Int64(digits)
+    }
+}

@@ -1,0 +1,162 @@
+import KafkaModel
+import Logging
+import NIOCore
+
+/// The durable log of one partition: a directory `<topic>-<partition>/` of segments (see `LogSegment`),
+/// `offsets-checkpoint` (see `PartitionCheckpoint`) and `leader-epoch-checkpoint` (see `LeaderEpochCache`).
+///
+/// Thread-safe. Mutations (appends, rolls, truncation, deletion, flushes) are serialized by `writeLock`;
+/// reads take only short locks to snapshot the segment list and look up indexes, then read files without
+/// holding anything, so fetches run concurrently with each other and with appends.
+public final class PartitionLog: @unchecked Sendable {
+    // Safe: fields marked "stateLock" are only touched under `stateLock`; mutations additionally hold
+    // `writeLock`, so a writer may read them without `stateLock`. Everything else is immutable.
+    public let topicPartition: TopicPartition
+    /// The partition's directory.
+    public let directory: String
+    /// Leader epochs and their start offsets (`leader-epoch-checkpoint`).
+    public let leaderEpochCache: LeaderEpochCache
+
+    let logger: Logger
+    let clock: WallClock
+    let fileCache: SegmentFileCache
+    let writeLock = Lock()
+    let stateLock = Lock()
+
+    /// stateLock. Oldest first; the last one is active. Never empty while open.
+    var segments: [LogSegment] = []
+    /// stateLock. The offset the next appended record gets.
+    var nextOffset: Int64 = 0
+    /// stateLock.
+    var startOffset: Int64 = 0
+    /// stateLock. Offsets below were fsynced.
+    var recoveryPointOffset: Int64 = 0
+    /// stateLock.
+    var currentConfig: LogConfig
+    /// stateLock.
+    var isClosed = false
+    /// writeLock. When the oldest append not yet fsynced happened (for `flush.ms`).
+    var firstUnflushedAppendTime: Int64?
+
+    init(directory: String, topicPartition: TopicPartition, config: LogConfig, fileCache: SegmentFileCache,
+         logger: Logger, clock: @escaping WallClock) throws {
+        self.directory = directory
+        self.topicPartition = topicPartition
+        self.currentConfig = config
+        self.fileCache = fileCache
+        self.logger = logger
+        self.clock = clock
+        try FileIO.makeDirectories(directory)
+        self.leaderEpochCache = try LeaderEpochCache(directory: directory)
+        try recover()
+    }
+
+    /// Opens (creating if needed) the log in `directory`, recovering whatever an unclean shutdown left.
+    /// - Parameters:
+    ///   - directory: the partition's directory, conventionally `<log.dir>/<topic>-<partition>`.
+    ///   - maxOpenSegmentFiles: how many inactive segment files may stay open at once.
+    ///   - clock: wall clock in milliseconds, for `segment.ms`, `flush.ms` and LogAppendTime.
+    /// - Throws: `LogStorageError`.
+    public static func open(directory: String, topicPartition: TopicPartition, config: LogConfig = .default,
+                            maxOpenSegmentFiles: Int = 64, logger: Logger = Logger(label: "tributary.log"),
+                            clock: @escaping WallClock = systemWallClock) throws -> PartitionLog {
+        try PartitionLog(directory: directory, topicPartition: topicPartition, config: config,
+                         fileCache: SegmentFileCache(limit: maxOpenSegmentFiles), logger: logger, clock: clock)
+    }
+
+    // MARK: - State
+
+    /// The first offset still in the log.
+    public var logStartOffset: Offset { Offset(stateLock.withLock { startOffset }) }
+    /// The offset the next appended record will get.
+    public var logEndOffset: Offset { Offset(stateLock.withLock { nextOffset }) }
+    /// Offsets below this were fsynced; recovery rescans from here.
+    public var recoveryPoint: Offset { Offset(stateLock.withLock { recoveryPointOffset }) }
+    /// The settings in force.
+    public var config: LogConfig { stateLock.withLock { currentConfig } }
+    /// Total bytes of all segments.
+    public var sizeInBytes: Int64 { snapshot().segments.reduce(0) { $0 + $1.size } }
+    /// Base offsets of the segments, oldest first.
+    public var segmentBaseOffsets: [Offset] { snapshot().segments.map { Offset($0.baseOffset) } }
+
+    /// Replaces the settings (a topic config change); takes effect from the next append or check.
+    public func updateConfig(_ config: LogConfig) {
+        stateLock.withLock { currentConfig = config }
+    }
+
+    struct Snapshot {
+        var segments: [LogSegment]
+        var logStart: Int64
+        var logEnd: Int64
+    }
+
+    func snapshot() -> Snapshot {
+        stateLock.withLock { Snapshot(segments: segments, logStart: startOffset, logEnd: nextOffset) }
+    }
+
+    /// Throws when the log was closed. Caller holds `writeLock`.
+    func ensureOpen() throws {
+        if stateLock.withLock({ isClosed }) { throw LogStorageError.logClosed(topicPartition) }
+    }
+
+    /// Writes `offsets-checkpoint`. Caller holds `writeLock`.
+    func writeCheckpoint() throws {
+        let checkpoint = stateLock.withLock {
+            PartitionCheckpoint(recoveryPoint: recoveryPointOffset, logStartOffset: startOffset)
+        }
+        try checkpoint.write(to: directory)
+    }
+
+    // MARK: - Durability and lifecycle
+
+    /// Fsyncs everything appended so far and moves the recovery point to the log end.
+    /// - Throws: `LogStorageError`.
+    public func flush() throws {
+        try writeLock.withLock {
+            try ensureOpen()
+            try flushLocked()
+        }
+    }
+
+    func flushLocked() throws {
+        let (active, end, point) = stateLock.withLock { (segments.last!, nextOffset, recoveryPointOffset) }
+        firstUnflushedAppendTime = nil
+        guard end > point else { return }
+        try active.flush()
+        stateLock.withLock { recoveryPointOffset = end }
+        try writeCheckpoint()
+    }
+
+    /// Flushes when `flush.ms` has passed since the oldest unflushed append. Called periodically.
+    public func flushIfDue(now: Int64) throws {
+        try writeLock.withLock {
+            guard !stateLock.withLock({ isClosed }), let since = firstUnflushedAppendTime else { return }
+            if now - since >= config.flushMs { try flushLocked() }
+        }
+    }
+
+    /// Flushes and closes the log; later calls throw `logClosed`. Closing twice is harmless.
+    public func close() throws {
+        try writeLock.withLock {
+            if stateLock.withLock({ isClosed }) { return }
+            try flushLocked()
+            let active = stateLock.withLock { () -> LogSegment in
+                isClosed = true
+                return segments.last!
+            }
+            try active.seal(keepFileOpen: false)
+        }
+    }
+
+    /// Closes the log without flushing and removes its directory.
+    public func deleteFromDisk() throws {
+        try writeLock.withLock {
+            let all = stateLock.withLock { () -> [LogSegment] in
+                isClosed = true
+                return segments
+            }
+            for segment in all { fileCache.forget(segment.logPath) }
+            try FileIO.removeRecursively(directory)
+        }
+    }
+}
