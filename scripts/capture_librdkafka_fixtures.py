@@ -4,7 +4,7 @@
 A loopback listener answers the ApiVersions request with a response advertising the versions KafkaProtocol
 covers (encoded by kafka-python), records the requests that follow (Metadata, ...), and writes them to
 Tests/KafkaProtocolTests/Fixtures/<api>-v<version>-request-librdkafka.hex.
-Run from the package root: python3 Scripts/capture_librdkafka_fixtures.py
+Run from the package root: python3 scripts/capture_librdkafka_fixtures.py
 """
 import re
 import socket

@@ -4,7 +4,7 @@
 For every API and version KafkaProtocol covers, fills a request and a response with deterministic
 non-default values (walking kafka-python's own message description), encodes header + body, and writes
 Tests/KafkaProtocolTests/Fixtures/<api>-v<version>-<request|response>-kafka-python.hex.
-Run from the package root: python3 Scripts/capture_kafka_python_fixtures.py
+Run from the package root: python3 scripts/capture_kafka_python_fixtures.py
 """
 import importlib
 import os
