@@ -27,6 +27,8 @@ public enum LogStorageError: Error, Hashable, Sendable, CustomStringConvertible 
     case malformedFile(path: String, reason: String)
     /// No log directory was configured.
     case noLogDirectories
+    /// The same partition was found in two log directories.
+    case duplicateLog(TopicPartition, directories: [String])
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum LogStorageError: Error, Hashable, Sendable, CustomStringConvertible 
             return "log directory \(directory) belongs to broker \(found), not \(expected)"
         case let .malformedFile(path, reason): return "malformed \(path): \(reason)"
         case .noLogDirectories: return "no log directory configured"
+        case let .duplicateLog(partition, directories):
+            return "partition \(partition) found in several log directories: \(directories.joined(separator: ", "))"
         }
     }
 }

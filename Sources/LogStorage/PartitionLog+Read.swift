@@ -1,3 +1,4 @@
+import Glibc
 import KafkaModel
 import KafkaRecords
 import NIOCore
@@ -29,6 +30,10 @@ public struct LogReadResult: Sendable {
 public struct TimestampOffset: Hashable, Sendable {
     public var offset: Offset
     public var timestamp: Int64
+    public init(offset: Offset, timestamp: Int64) {
+        self.offset = offset
+        self.timestamp = timestamp
+    }
 }
 
 extension PartitionLog {
@@ -58,7 +63,15 @@ extension PartitionLog {
         reading: while segmentIndex < view.segments.count {
             let segment = view.segments[segmentIndex]
             let end = segment.size
-            let file = try segment.file()
+            let file: SegmentFile
+            do {
+                file = try segment.file()
+            } catch let LogStorageError.io(_, _, code) where code == ENOENT {
+                // Retention or DeleteRecords removed the segment after our snapshot.
+                let now = snapshot()
+                throw LogStorageError.offsetOutOfRange(requested: offset, logStartOffset: Offset(now.logStart),
+                                                       logEndOffset: Offset(now.logEnd))
+            }
             let start = isFirstSegment ? try segment.position(atOrBefore: offset.rawValue) : 0
             var reader = BatchReader(file: file, from: start, end: end, chunkSize: 16 * 1024)
             var sliceStart: Int64?

@@ -70,7 +70,11 @@ extension PartitionLog {
                     loaded.removeSubrange((index + 1)...)
                     if !segment.isActive { try segment.activate() }
                 }
-                try segment.flush()
+                // Make what was rescanned durable, so the recovery point can move to the end. After a clean
+                // shutdown nothing lies past the recovery point and start-up costs no fsync.
+                if result.reason != nil || (result.nextOffset ?? segment.baseOffset) > recoveryPoint {
+                    try segment.flush()
+                }
                 index += 1
             }
         }
@@ -92,7 +96,7 @@ extension PartitionLog {
             startOffset = logStart
             recoveryPointOffset = logEnd
         }
-        try writeCheckpoint()
+        if checkpoint != PartitionCheckpoint(recoveryPoint: logEnd, logStartOffset: logStart) { try writeCheckpoint() }
         try leaderEpochCache.truncateFromEnd(Offset(logEnd))
         try leaderEpochCache.truncateFromStart(Offset(logStart))
     }

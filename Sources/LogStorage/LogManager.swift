@@ -1,0 +1,190 @@
+import KafkaModel
+import Logging
+
+/// Owns the log directories (`log.dirs`) of a broker and every partition log in them.
+///
+/// Layout of each directory: `meta.properties` (see `MetaProperties`) and one `<topic>-<partition>/`
+/// directory per partition (see `PartitionLog`). All logs share one bounded cache of open inactive
+/// segment files, so descriptors stay at about one per partition (its active segment) plus the cache.
+public final class LogManager: @unchecked Sendable {
+    // Safe: `logs` is guarded by `lock`; everything else is immutable after init.
+    public let logDirectories: [String]
+    public let brokerID: BrokerID
+    /// The cluster the directories belong to (from the caller or from `meta.properties`).
+    public let clusterID: String?
+
+    private let defaultConfig: LogConfig
+    private let fileCache: SegmentFileCache
+    private let logger: Logger
+    private let clock: WallClock
+    private let lock = Lock()
+    private var logs: [TopicPartition: (log: PartitionLog, directory: String)] = [:]
+
+    /// Checks or writes each directory's `meta.properties`, then opens (and recovers) every partition log.
+    /// - Parameters:
+    ///   - logDirectories: `log.dirs`; created when missing.
+    ///   - clusterID: the cluster id read from ZooKeeper, or nil when not known yet.
+    ///   - defaultConfig: settings for logs without a topic override.
+    ///   - topicConfig: per-topic settings used to open existing logs; nil means `defaultConfig`.
+    ///   - maxOpenSegmentFiles: bound on inactive segment files kept open across all partitions.
+    /// - Throws: `LogStorageError.inconsistentClusterID`, `.inconsistentBrokerID`, `.noLogDirectories`,
+    ///   `.duplicateLog`, `.io`, `.malformedFile`.
+    public init(logDirectories: [String], brokerID: BrokerID, clusterID: String?,
+                defaultConfig: LogConfig = .default, topicConfig: (TopicName) -> LogConfig? = { _ in nil },
+                maxOpenSegmentFiles: Int = 256, logger: Logger = Logger(label: "tributary.log"),
+                clock: @escaping WallClock = systemWallClock) throws {
+        guard !logDirectories.isEmpty else { throw LogStorageError.noLogDirectories }
+        self.logDirectories = logDirectories
+        self.brokerID = brokerID
+        self.defaultConfig = defaultConfig
+        self.fileCache = SegmentFileCache(limit: maxOpenSegmentFiles)
+        self.logger = logger
+        self.clock = clock
+        self.clusterID = try Self.checkMetaProperties(logDirectories, brokerID: brokerID, clusterID: clusterID)
+        for directory in logDirectories {
+            for name in try FileIO.list(directory) {
+                let path = directory + "/" + name
+                guard FileIO.isDirectory(path), let partition = Self.topicPartition(fromDirectoryName: name) else { continue }
+                if let existing = logs[partition] {
+                    throw LogStorageError.duplicateLog(partition, directories: [existing.directory, directory])
+                }
+                let log = try PartitionLog(directory: path, topicPartition: partition,
+                                           config: topicConfig(partition.topic) ?? defaultConfig,
+                                           fileCache: fileCache, logger: logger, clock: clock)
+                logs[partition] = (log, directory)
+            }
+        }
+        logger.info("Loaded \(logs.count) partition log(s) from \(logDirectories.count) log dir(s)")
+    }
+
+    /// Verifies every directory's identity, writing `meta.properties` where it is missing. Returns the
+    /// cluster id in force.
+    private static func checkMetaProperties(_ directories: [String], brokerID: BrokerID, clusterID: String?) throws
+        -> String?
+    {
+        var expectedCluster = clusterID
+        var existing: [String: MetaProperties] = [:]
+        for directory in directories {
+            try FileIO.makeDirectories(directory)
+            guard let meta = try MetaProperties.read(fromDirectory: directory) else { continue }
+            if meta.brokerID != brokerID {
+                throw LogStorageError.inconsistentBrokerID(directory: directory, found: meta.brokerID.rawValue,
+                                                           expected: brokerID.rawValue)
+            }
+            if let found = meta.clusterID {
+                if let expected = expectedCluster, expected != found {
+                    throw LogStorageError.inconsistentClusterID(directory: directory, found: found, expected: expected)
+                }
+                expectedCluster = found
+            }
+            existing[directory] = meta
+        }
+        let wanted = MetaProperties(brokerID: brokerID, clusterID: expectedCluster)
+        for directory in directories where existing[directory] != wanted {
+            try wanted.write(toDirectory: directory)
+        }
+        return expectedCluster
+    }
+
+    /// Parses `<topic>-<partition>`; topics may contain dashes, so the partition follows the last one.
+    static func topicPartition(fromDirectoryName name: String) -> TopicPartition? {
+        guard let dash = name.lastIndex(of: "-"), dash != name.startIndex,
+            let partition = Int32(name[name.index(after: dash)...]), partition >= 0
+        else { return nil }
+        return TopicPartition(TopicName(String(name[..<dash])), PartitionIndex(partition))
+    }
+
+    // MARK: - Logs
+
+    /// The log of a partition, if this broker has one.
+    public func log(for partition: TopicPartition) -> PartitionLog? {
+        lock.withLock { logs[partition]?.log }
+    }
+
+    /// Every partition log.
+    public var allLogs: [TopicPartition: PartitionLog] {
+        lock.withLock { logs.mapValues(\.log) }
+    }
+
+    /// The partition's log, created in the directory holding the fewest partitions when it does not exist.
+    /// - Parameter config: settings for a new log (an existing log keeps its own; use `updateConfig`).
+    /// - Throws: `LogStorageError.io`.
+    public func getOrCreateLog(for partition: TopicPartition, config: LogConfig? = nil) throws -> PartitionLog {
+        try lock.withLock {
+            if let existing = logs[partition] { return existing.log }
+            var counts = Dictionary(uniqueKeysWithValues: logDirectories.map { ($0, 0) })
+            for entry in logs.values { counts[entry.directory, default: 0] += 1 }
+            let directory = logDirectories.min { counts[$0]! < counts[$1]! }!
+            let log = try PartitionLog(directory: directory + "/" + partition.description, topicPartition: partition,
+                                       config: config ?? defaultConfig, fileCache: fileCache, logger: logger,
+                                       clock: clock)
+            FileIO.syncDirectory(directory)
+            logs[partition] = (log, directory)
+            logger.info("Created log for \(partition) in \(directory)")
+            return log
+        }
+    }
+
+    /// Closes a partition's log and removes its directory. Unknown partitions are ignored.
+    /// - Throws: `LogStorageError.io`.
+    public func deleteLog(for partition: TopicPartition) throws {
+        guard let entry = lock.withLock({ logs.removeValue(forKey: partition) }) else { return }
+        try entry.log.deleteFromDisk()
+        FileIO.syncDirectory(entry.directory)
+        logger.info("Deleted log for \(partition) from \(entry.directory)")
+    }
+
+    /// The log directory that holds a partition.
+    public func logDirectory(for partition: TopicPartition) -> String? {
+        lock.withLock { logs[partition]?.directory }
+    }
+
+    /// Inactive segment files currently held open by the shared cache.
+    public var openSegmentFileCount: Int { fileCache.openCount }
+
+    // MARK: - Background work
+
+    /// Runs retention on every log; a failing log is logged and skipped.
+    /// - Parameter upperBound: per partition, the offset retention must not pass (its high watermark).
+    @discardableResult
+    public func enforceRetention(now: Int64, upperBound: (TopicPartition) -> Offset? = { _ in nil })
+        -> [TopicPartition: RetentionResult]
+    {
+        var results: [TopicPartition: RetentionResult] = [:]
+        for (partition, log) in allLogs {
+            do {
+                let result = try log.enforceRetention(now: now, upperBound: upperBound(partition))
+                if result.deletedSegments > 0 { results[partition] = result }
+            } catch LogStorageError.logClosed {
+                continue
+            } catch {
+                logger.error("Retention failed for \(partition): \(error)")
+            }
+        }
+        return results
+    }
+
+    /// Flushes every log whose `flush.ms` is due.
+    public func flushDueLogs(now: Int64) {
+        for (partition, log) in allLogs {
+            do { try log.flushIfDue(now: now) } catch { logger.error("Flush failed for \(partition): \(error)") }
+        }
+    }
+
+    /// Flushes and closes every log (clean shutdown: the next start needs no recovery).
+    /// - Throws: the first error met; every log is still attempted.
+    public func close() throws {
+        let all = lock.withLock { () -> [PartitionLog] in
+            defer { logs.removeAll() }
+            return logs.values.map(\.log)
+        }
+        var firstError: Error?
+        for log in all {
+            do { try log.close() } catch {
+                logger.error("Closing \(log.topicPartition) failed: \(error)")
+                if firstError == nil { firstError = error }
+            }
+        }
+        if let firstError { throw firstError }
+    }
+}

@@ -1,0 +1,90 @@
+import KafkaModel
+import LogStorage
+import Testing
+
+@Suite struct LogManagerTests {
+    let root = TemporaryDirectory()
+    var dirs: [String] { [root.path + "/a", root.path + "/b"] }
+
+    @Test func writesAndChecksMetaProperties() throws {
+        let manager = try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: "cluster-x")
+        try manager.close()
+        for dir in dirs {
+            #expect(try MetaProperties.read(fromDirectory: dir) == MetaProperties(brokerID: BrokerID(1), clusterID: "cluster-x"))
+        }
+        #expect(throws: LogStorageError.inconsistentClusterID(directory: dirs[0], found: "cluster-x", expected: "cluster-y")) {
+            _ = try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: "cluster-y")
+        }
+        #expect(throws: LogStorageError.inconsistentBrokerID(directory: dirs[0], found: 1, expected: 2)) {
+            _ = try LogManager(logDirectories: dirs, brokerID: BrokerID(2), clusterID: "cluster-x")
+        }
+        // Cluster id not known yet: taken from the directories.
+        #expect(try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: nil).clusterID == "cluster-x")
+    }
+
+    @Test func createsInTheEmptiestDirectoryAndReloadsOnStart() throws {
+        let partitions = (0..<4).map { TopicPartition("my-topic-name", PartitionIndex($0)) }
+        do {
+            let manager = try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: "c")
+            for partition in partitions {
+                let log = try manager.getOrCreateLog(for: partition)
+                try log.append(TestBatch.make(count: Int(partition.partition.rawValue) + 1), leaderEpoch: LeaderEpoch(0))
+            }
+            let placed = partitions.compactMap { manager.logDirectory(for: $0) }
+            #expect(placed.filter { $0 == dirs[0] }.count == 2)
+            #expect(placed.filter { $0 == dirs[1] }.count == 2)
+            #expect(try manager.getOrCreateLog(for: partitions[0]) === manager.log(for: partitions[0]))
+            try manager.close()
+        }
+        let manager = try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: "c")
+        #expect(Set(manager.allLogs.keys) == Set(partitions))
+        for partition in partitions {
+            #expect(manager.log(for: partition)?.logEndOffset == Offset(Int64(partition.partition.rawValue) + 1))
+        }
+        try manager.deleteLog(for: partitions[1])
+        #expect(manager.log(for: partitions[1]) == nil)
+        #expect(!Files.names(in: dirs[0]).contains("my-topic-name-1") && !Files.names(in: dirs[1]).contains("my-topic-name-1"))
+        try manager.close()
+        #expect(try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: "c").allLogs.count == 3)
+    }
+
+    @Test func manyPartitionsDoNotExhaustFileDescriptors() throws {
+        let baseline = Files.openDescriptorCount()
+        let partitionCount = 200, cacheLimit = 16
+        let config = LogConfig(segmentBytes: 400)
+        let manager = try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: "c", defaultConfig: config,
+                                     maxOpenSegmentFiles: cacheLimit)
+        for index in 0..<partitionCount {
+            let log = try manager.getOrCreateLog(for: TopicPartition("t", PartitionIndex(Int32(index))))
+            for _ in 0..<8 { try log.append(TestBatch.make(count: 1, valueSize: 100), leaderEpoch: LeaderEpoch(0)) }
+            #expect(log.segmentBaseOffsets.count >= 4)
+        }
+        // One descriptor per active segment plus the bounded cache, whatever the number of segments.
+        #expect(Files.openDescriptorCount() - baseline <= partitionCount + cacheLimit + 4)
+        for (_, log) in manager.allLogs {
+            let result = try log.read(from: Offset(0), maxBytes: 1 << 20)
+            #expect(TestBatch.headers(in: try result.readBytes()).count == 8)
+        }
+        #expect(manager.openSegmentFileCount <= cacheLimit)
+        #expect(Files.openDescriptorCount() - baseline <= partitionCount + cacheLimit + 4)
+        try manager.close()
+        #expect(Files.openDescriptorCount() - baseline <= cacheLimit + 4)
+    }
+
+    @Test func retentionRunsAcrossLogs() throws {
+        let manager = try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: "c",
+                                     defaultConfig: LogConfig(segmentBytes: 400, retentionMs: 1_000),
+                                     clock: ManualClock(1_000).wallClock)
+        let partition = TopicPartition("t", PartitionIndex(0))
+        let log = try manager.getOrCreateLog(for: partition)
+        for _ in 0..<8 { try log.append(TestBatch.make(count: 1, valueSize: 100, timestamp: 1_000), leaderEpoch: LeaderEpoch(0)) }
+        #expect(manager.enforceRetention(now: 1_500).isEmpty)
+        let bounded = manager.enforceRetention(now: 10_000, upperBound: { _ in Offset(0) })
+        #expect(bounded.isEmpty)
+        let results = manager.enforceRetention(now: 10_000)
+        // Two 169-byte batches per 400-byte segment: four segments, the active one stays.
+        #expect(results[partition]?.deletedSegments == 3)
+        #expect(log.segmentBaseOffsets == [Offset(6)])
+        #expect(log.logStartOffset == Offset(6))
+    }
+}
