@@ -156,6 +156,15 @@ class LineReader:
             self._queue.put(line.rstrip("\n"))
         self._queue.put(None)
 
+    def wait_line(self, pattern: str, timeout: float) -> str:
+        """Like `expect`, but a line read earlier also counts, so events whose order is
+        not specified can be awaited in any order."""
+        regex = re.compile(pattern)
+        for line in self.lines:
+            if regex.search(line):
+                return line
+        return self.expect(pattern, timeout)
+
     def expect(self, pattern: str, timeout: float) -> str:
         """Returns the next line matching the regular expression `pattern`; lines read on
         the way are kept in `lines`. Fails if the stream ends or the deadline passes."""
