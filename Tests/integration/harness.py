@@ -58,12 +58,17 @@ class WaitTimeout(AssertionError):
     """A condition polled by `wait_for` did not hold before its deadline."""
 
 
+class GiveUp(AssertionError):
+    """Raised by a polled condition when waiting longer cannot help (the process died)."""
+
+
 def wait_for(condition: Callable[[], Any], timeout: float, description: str,
              interval: float = 0.05) -> Any:
     """Polls `condition` until it returns a truthy value, which is returned.
 
     Exceptions raised by the condition count as "not yet" (a znode that does not exist
-    yet, a connection refused); the last one is quoted if the deadline passes.
+    yet, a connection refused); the last one is quoted if the deadline passes. `GiveUp`
+    ends the wait at once.
     """
     deadline = time.monotonic() + timeout
     last_error: Optional[BaseException] = None
@@ -74,6 +79,8 @@ def wait_for(condition: Callable[[], Any], timeout: float, description: str,
             if last_value:
                 return last_value
             last_error = None
+        except GiveUp:
+            raise
         except Exception as error:  # noqa: BLE001 - "not yet" by design
             last_error = error
         if time.monotonic() >= deadline:
@@ -251,7 +258,7 @@ class ZooKeeperServer:
 
         def ready() -> bool:
             if self.process.poll() is not None:
-                raise RuntimeError(f"ZooKeeper exited with {self.process.returncode}:\n"
+                raise GiveUp(f"ZooKeeper exited with {self.process.returncode}:\n"
                                    f"{tail(self.log_path, 40)}")
             return self.four_letter("ruok") == "imok"
 
@@ -493,7 +500,7 @@ class Cluster:
         def serving():
             if broker.process is None or broker.process.poll() is not None:
                 code = broker.process.returncode if broker.process else None
-                raise AssertionError(f"broker {broker_id} exited with {code}:\n"
+                raise GiveUp(f"broker {broker_id} exited with {code}:\n"
                                      f"{tail(broker.stderr_path, 60)}")
             registration = self.registration(broker_id)
             return registration if registration and port_accepts(broker.port) else None

@@ -350,9 +350,15 @@ def test_acknowledged_records_survive_sigkill(make_cluster, acks):
 
 
 def api_versions_frame(version: int = 0, correlation_id: int = 7) -> bytes:
+    """An ApiVersions request; v3+ is flexible (header v2 with tagged fields, a body
+    carrying the client software name and version as compact strings)."""
     client_id = b"itest"
-    body = struct.pack(">hhih", 18, version, correlation_id, len(client_id)) + client_id
-    return struct.pack(">i", len(body)) + body
+    header = struct.pack(">hhih", 18, version, correlation_id, len(client_id)) + client_id
+    body = b""
+    if version >= 3:
+        header += b"\x00"  # no tagged fields
+        body = bytes([len(b"itest") + 1]) + b"itest" + bytes([len(b"1.0") + 1]) + b"1.0" + b"\x00"
+    return struct.pack(">i", len(header) + len(body)) + header + body
 
 
 def read_exactly(sock: socket.socket, size: int) -> bytes:

@@ -10,7 +10,7 @@ import time
 import pytest
 from kazoo.exceptions import NoNodeError
 
-from harness import LineReader, WaitTimeout, free_port, port_accepts, wait_for
+from harness import GiveUp, LineReader, WaitTimeout, free_port, port_accepts, wait_for
 
 
 def test_zookeeper_answers_and_stores(zookeeper, zk_root):
@@ -74,6 +74,13 @@ def test_wait_for_returns_value_and_times_out():
         wait_for(lambda: False, 0.2, "never")
     with pytest.raises(WaitTimeout, match="ZeroDivisionError"):
         wait_for(lambda: 1 / 0, 0.2, "an error")
+
+    def hopeless():
+        raise GiveUp("the process is gone")
+    started = time.monotonic()
+    with pytest.raises(GiveUp):
+        wait_for(hopeless, 30, "something that cannot happen any more")
+    assert time.monotonic() - started < 1
 
 
 def test_free_ports_are_distinct_and_unbound():
