@@ -176,6 +176,7 @@ def test_kcat_metadata_lists_broker_and_topic(cluster):
     metadata = json.loads(kcat("-b", cluster.bootstrap, "-L", "-J", "-t", topic).stdout)
     port = cluster.brokers[1].port
     assert [(b["id"], b["name"]) for b in metadata["brokers"]] == [(1, f"127.0.0.1:{port}")]
+    assert metadata["controllerid"] == 1
     [described] = [t for t in metadata["topics"] if t["topic"] == topic]
     partitions = sorted(described["partitions"], key=lambda p: p["partition"])
     assert [p["partition"] for p in partitions] == [0, 1, 2]
