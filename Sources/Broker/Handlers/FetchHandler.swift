@@ -1,0 +1,142 @@
+import KafkaModel
+import KafkaProtocol
+import LogStorage
+import NIOCore
+
+/// Fetch (1) for consumers and for follower replicas (`replicaID` ≥ 0).
+///
+/// Consumers read below the high watermark; followers read to the log end and report their position, which
+/// moves the high watermark and the ISR. A fetch with too little data waits up to `maxWaitMs` for `minBytes`
+/// (long poll). `maxBytes` caps the response and `partitionMaxBytes` each partition, except that the first
+/// batch of the first partition with data is returned whole so a consumer always progresses. Fetch sessions
+/// are not kept: every answer is a full one with session id 0, which clients treat as "no session".
+struct FetchHandler: KafkaAPIHandler {
+    static let servedVersions: ClosedRange<Int16> = 4...12
+    let replicas: ReplicaManager
+    let metadata: MetadataCache
+    /// Called with a follower's position after it fetched (leader side of replication).
+    let followerFetched: @Sendable (BrokerID, Partition, Offset) -> Void
+
+    typealias PartitionData = FetchResponse.PartitionData
+
+    func handle(_ request: FetchRequest, context: RequestContext) async -> FetchResponse? {
+        let isFollower = request.replicaID.rawValue >= 0
+        let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.maxWaitMs)))
+        if isFollower {
+            recordFollowerPositions(request)
+        }
+        while true {
+            let waiter = ChangeNotifier.Waiter(eventLoop: context.eventLoop)
+            let watched = watchedPartitions(request, waiter: waiter, isFollower: isFollower)
+            let (response, bytes, hasError) = readAll(request, isFollower: isFollower)
+            let done = bytes >= Int(request.minBytes) || hasError || NIODeadline.now() >= deadline
+            if done {
+                for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
+                return response
+            }
+            await waiter.wait(until: deadline)
+            for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
+            if NIODeadline.now() >= deadline {
+                return readAll(request, isFollower: isFollower).response
+            }
+        }
+    }
+
+    private func recordFollowerPositions(_ request: FetchRequest) {
+        for topic in request.topics {
+            for data in topic.partitions {
+                let tp = TopicPartition(topic.topic, PartitionIndex(data.partition))
+                guard let partition = replicas.partition(tp), partition.isLeader else { continue }
+                followerFetched(request.replicaID, partition, Offset(data.fetchOffset))
+            }
+        }
+    }
+
+    private func watchedPartitions(_ request: FetchRequest, waiter: ChangeNotifier.Waiter, isFollower: Bool)
+        -> [Partition]
+    {
+        var watched: [Partition] = []
+        for topic in request.topics {
+            for data in topic.partitions {
+                guard let partition = replicas.partition(TopicPartition(topic.topic, PartitionIndex(data.partition)))
+                else { continue }
+                (isFollower ? partition.logEndChanged : partition.highWatermarkChanged).register(waiter)
+                watched.append(partition)
+            }
+        }
+        return watched
+    }
+
+    private func unregister(_ waiter: ChangeNotifier.Waiter, from partition: Partition, isFollower: Bool) {
+        (isFollower ? partition.logEndChanged : partition.highWatermarkChanged).unregister(waiter)
+    }
+
+    /// Reads every requested partition once; returns the response, the record bytes in it, and whether some
+    /// partition answered with an error (which ends the wait, as in Kafka).
+    private func readAll(_ request: FetchRequest, isFollower: Bool) -> (response: FetchResponse, bytes: Int,
+                                                                        hasError: Bool)
+    {
+        var remaining = Int(max(0, request.maxBytes))
+        var total = 0
+        var hasError = false
+        let known = metadata.snapshot.topics
+        let topics = request.topics.map { topic in
+            FetchResponse.FetchableTopicResponse(topic: topic.topic, partitions: topic.partitions.map { data in
+                var answer = PartitionData(partitionIndex: data.partition, errorCode: .none, highWatermark: -1,
+                                           lastStableOffset: -1, logStartOffset: -1,
+                                           preferredReadReplica: BrokerID(-1), records: ByteBuffer())
+                let tp = TopicPartition(topic.topic, PartitionIndex(data.partition))
+                let partition: Partition
+                switch lookup(tp, knownTopic: known[topic.topic] != nil, isFollower: isFollower,
+                              currentLeaderEpoch: data.currentLeaderEpoch) {
+                case .failure(let code):
+                    answer.errorCode = code
+                    hasError = true
+                    return answer
+                case .success(let found):
+                    partition = found
+                }
+                let highWatermark = partition.highWatermark
+                answer.highWatermark = highWatermark.rawValue
+                answer.lastStableOffset = highWatermark.rawValue
+                answer.logStartOffset = partition.log.logStartOffset.rawValue
+                let upperBound = isFollower ? partition.log.logEndOffset : highWatermark
+                let fetchOffset = Offset(data.fetchOffset)
+                // Between the high watermark and the log end: nothing visible yet, which is not an error.
+                if fetchOffset >= upperBound && fetchOffset <= partition.log.logEndOffset { return answer }
+                let budget = min(Int(max(0, data.partitionMaxBytes)), remaining)
+                do {
+                    let read = try partition.log.read(from: fetchOffset, maxBytes: budget, upperBound: upperBound,
+                                                      minOneBatch: total == 0)
+                    if read.byteCount > 0 {
+                        answer.records = try read.readBytes()
+                        total += read.byteCount
+                        remaining = max(0, remaining - read.byteCount)
+                    }
+                } catch let error as LogStorageError {
+                    answer.errorCode = KafkaErrorCode(error)
+                    hasError = true
+                } catch {
+                    answer.errorCode = .unknownServerError
+                    hasError = true
+                }
+                return answer
+            })
+        }
+        return (FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionID: 0, responses: topics), total, hasError)
+    }
+
+    private func lookup(_ tp: TopicPartition, knownTopic: Bool, isFollower: Bool, currentLeaderEpoch: Int32)
+        -> Result<Partition, KafkaErrorCode>
+    {
+        let found = replicas.leaderPartition(tp, knownTopic: knownTopic)
+        guard case .success(let partition) = found else { return found }
+        // Clients that know the leader epoch are told when they are behind or ahead (KIP-320).
+        if currentLeaderEpoch >= 0 {
+            let epoch = partition.leaderEpoch.rawValue
+            if currentLeaderEpoch < epoch { return .failure(.fencedLeaderEpoch) }
+            if currentLeaderEpoch > epoch { return .failure(.unknownLeaderEpoch) }
+        }
+        return .success(partition)
+    }
+}

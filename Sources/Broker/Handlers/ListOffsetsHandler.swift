@@ -1,0 +1,56 @@
+import KafkaModel
+import KafkaProtocol
+import LogStorage
+
+/// ListOffsets (2): earliest (-2) is the log start offset; latest (-1) the high watermark (what a consumer
+/// can read, identical to Fetch's high watermark); any other timestamp the first record at or after it.
+struct ListOffsetsHandler: KafkaAPIHandler {
+    static let servedVersions: ClosedRange<Int16> = 1...7
+    let replicas: ReplicaManager
+    let metadata: MetadataCache
+
+    func handle(_ request: ListOffsetsRequest, context: RequestContext) async -> ListOffsetsResponse? {
+        let known = metadata.snapshot.topics
+        let topics = request.topics.map { topic in
+            ListOffsetsResponse.ListOffsetsTopicResponse(name: topic.name, partitions: topic.partitions.map { query in
+                var answer = ListOffsetsResponse.ListOffsetsPartitionResponse(
+                    partitionIndex: query.partitionIndex, errorCode: .none, timestamp: -1, offset: -1, leaderEpoch: -1)
+                let tp = TopicPartition(topic.name, PartitionIndex(query.partitionIndex))
+                let partition: Partition
+                switch replicas.leaderPartition(tp, knownTopic: known[topic.name] != nil) {
+                case .failure(let code):
+                    answer.errorCode = code
+                    return answer
+                case .success(let found): partition = found
+                }
+                if query.currentLeaderEpoch >= 0 {
+                    let epoch = partition.leaderEpoch.rawValue
+                    if query.currentLeaderEpoch < epoch { answer.errorCode = .fencedLeaderEpoch; return answer }
+                    if query.currentLeaderEpoch > epoch { answer.errorCode = .unknownLeaderEpoch; return answer }
+                }
+                answer.leaderEpoch = partition.leaderEpoch.rawValue
+                switch query.timestamp {
+                case Offset.earliest.rawValue:
+                    answer.offset = partition.log.logStartOffset.rawValue
+                case Offset.latest.rawValue:
+                    answer.offset = partition.highWatermark.rawValue
+                default:
+                    do {
+                        if let found = try partition.log.offset(forTimestamp: query.timestamp),
+                            found.offset < partition.highWatermark
+                        {
+                            answer.offset = found.offset.rawValue
+                            answer.timestamp = found.timestamp
+                        }
+                    } catch let error as LogStorageError {
+                        answer.errorCode = KafkaErrorCode(error)
+                    } catch {
+                        answer.errorCode = .unknownServerError
+                    }
+                }
+                return answer
+            })
+        }
+        return ListOffsetsResponse(throttleTimeMs: 0, topics: topics)
+    }
+}

@@ -1,0 +1,123 @@
+import KafkaModel
+import KafkaProtocol
+import KafkaRecords
+import NIOCore
+
+/// Produce (0): validates each partition's batch, appends it on the leader, and answers by `acks` — 0: no
+/// response; 1: after the leader's append; -1 (all): once the high watermark passes the batch, i.e. every
+/// in-sync replica has it, or REQUEST_TIMED_OUT after the request's timeout.
+struct ProduceHandler: KafkaAPIHandler {
+    static let servedVersions: ClosedRange<Int16> = 3...9
+    let replicas: ReplicaManager
+    let metadata: MetadataCache
+    let topicConfigs: TopicConfigProvider
+
+    typealias PartitionResponse = ProduceResponse.PartitionProduceResponse
+
+    func handle(_ request: ProduceRequest, context: RequestContext) async -> ProduceResponse? {
+        let acks = request.acks
+        var appended: [(topic: Int, partition: Int, Partition, lastOffset: Offset, minISR: Int)] = []
+        var responses = request.topicData.map { topic in
+            ProduceResponse.TopicProduceResponse(
+                name: topic.name, partitionResponses: topic.partitionData.map { PartitionResponse(index: $0.index) })
+        }
+        let known = metadata.snapshot.topics
+        for (t, topic) in request.topicData.enumerated() {
+            let config = topicConfigs.config(for: topic.name)
+            for (p, data) in topic.partitionData.enumerated() {
+                var response = responses[t].partitionResponses[p]
+                response.baseOffset = -1
+                response.logAppendTimeMs = -1
+                response.logStartOffset = -1
+                defer { responses[t].partitionResponses[p] = response }
+                guard acks == 0 || acks == 1 || acks == -1 else {
+                    response.errorCode = .invalidRequiredAcks
+                    continue
+                }
+                guard request.transactionalID == nil else {
+                    response.errorCode = .transactionalIdAuthorizationFailed
+                    continue
+                }
+                let tp = TopicPartition(topic.name, PartitionIndex(data.index))
+                let partition: Partition
+                switch replicas.leaderPartition(tp, knownTopic: known[topic.name] != nil) {
+                case .failure(let code):
+                    response.errorCode = code
+                    continue
+                case .success(let found):
+                    partition = found
+                }
+                guard let records = data.records else {
+                    response.errorCode = .corruptMessage
+                    continue
+                }
+                guard records.readableBytes <= config.maxMessageBytes else {
+                    response.errorCode = .messageTooLarge
+                    continue
+                }
+                let summary: RecordBatchSummary
+                do {
+                    summary = try RecordBatchValidator.validateProduce(records)
+                } catch {
+                    response.errorCode = KafkaErrorCode(error.kafkaErrorCode)
+                    response.errorMessage = "\(error)"
+                    continue
+                }
+                if config.compacted && !summary.allRecordsHaveKeys {
+                    response.errorCode = .invalidRecord
+                    response.errorMessage = "compacted topic cannot accept a record without a key"
+                    response.recordErrors = [.init(batchIndex: 0, batchIndexErrorMessage: response.errorMessage)]
+                    continue
+                }
+                switch partition.appendAsLeader(records, header: summary.header, requiredAcks: acks,
+                                                minInsyncReplicas: config.minInsyncReplicas) {
+                case .rejected(let code):
+                    response.errorCode = code
+                case .duplicate(let firstOffset, let logStart):
+                    response.baseOffset = firstOffset.rawValue
+                    response.logStartOffset = logStart.rawValue
+                case .appended(let result):
+                    response.baseOffset = result.firstOffset.rawValue
+                    response.logAppendTimeMs = result.logAppendTime
+                    response.logStartOffset = result.logStartOffset.rawValue
+                    appended.append((t, p, partition, result.lastOffset, config.minInsyncReplicas))
+                }
+            }
+        }
+        if acks == 0 { return nil }
+        if acks == -1 {
+            let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.timeoutMs)))
+            for (t, p, partition, lastOffset, minISR) in appended {
+                let replicated = await waitForHighWatermark(partition, beyond: lastOffset, deadline: deadline,
+                                                            eventLoop: context.eventLoop)
+                if !replicated {
+                    responses[t].partitionResponses[p].errorCode = .requestTimedOut
+                } else if partition.replicaState.isr.count < minISR {
+                    responses[t].partitionResponses[p].errorCode = .notEnoughReplicasAfterAppend
+                }
+            }
+        }
+        return ProduceResponse(responses: responses, throttleTimeMs: 0)
+    }
+
+    /// Waits until every in-sync replica has `lastOffset` (the high watermark passed it).
+    private func waitForHighWatermark(_ partition: Partition, beyond lastOffset: Offset, deadline: NIODeadline,
+                                      eventLoop: any EventLoop)
+        async -> Bool
+    {
+        while true {
+            let waiter = ChangeNotifier.Waiter(eventLoop: eventLoop)
+            partition.highWatermarkChanged.register(waiter)
+            if partition.highWatermark > lastOffset {
+                partition.highWatermarkChanged.unregister(waiter)
+                return true
+            }
+            if !partition.isLeader || NIODeadline.now() >= deadline {
+                partition.highWatermarkChanged.unregister(waiter)
+                return false
+            }
+            await waiter.wait(until: deadline)
+            partition.highWatermarkChanged.unregister(waiter)
+        }
+    }
+}

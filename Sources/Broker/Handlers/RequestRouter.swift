@@ -1,0 +1,68 @@
+import KafkaProtocol
+import Logging
+import NIOCore
+
+/// Turns a request frame into a response frame: reads the header, finds the API's handler, checks the
+/// version, and lets the handler answer. The single place that decides what happens to requests the broker
+/// cannot serve:
+/// - an unknown API key, a version outside the served range, or a malformed body closes the connection, as
+///   Kafka does (the stream cannot be trusted after it);
+/// - except ApiVersions at a version we do not serve, which is answered with UNSUPPORTED_VERSION and a v0 body
+///   listing our ranges, so the client can retry lower (KIP-511).
+final class RequestRouter: RequestProcessing {
+    private let handlers: [Int16: RegisteredHandler]
+    private let logger: Logger
+
+    init(handlers: [RegisteredHandler], logger: Logger) {
+        self.handlers = Dictionary(handlers.map { ($0.apiKey.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        self.logger = logger
+    }
+
+    /// The API ranges ApiVersions advertises: exactly the registered handlers.
+    var advertisedVersions: [ApiVersionsResponse.ApiVersion] {
+        handlers.values.sorted { $0.apiKey.rawValue < $1.apiKey.rawValue }.map {
+            ApiVersionsResponse.ApiVersion(apiKey: $0.apiKey.rawValue, minVersion: $0.versions.lowerBound,
+                                           maxVersion: $0.versions.upperBound)
+        }
+    }
+
+    func process(frame: ByteBuffer, peer: String, allocator: ByteBufferAllocator, eventLoop: any EventLoop)
+        -> EventLoopFuture<RequestOutcome>
+    {
+        var body = frame
+        let header: RequestHeader
+        do {
+            header = try RequestHeader(from: &body)
+        } catch {
+            return eventLoop.makeSucceededFuture(.close(reason: "unreadable request header: \(error)"))
+        }
+        guard let handler = handlers[header.apiKey.rawValue] else {
+            return eventLoop.makeSucceededFuture(.close(reason: "unsupported API \(header.apiKey.name)"))
+        }
+        guard handler.versions.contains(header.apiVersion) else {
+            if header.apiKey == .apiVersions {
+                return eventLoop.makeSucceededFuture(.respond(unsupportedApiVersions(header, allocator: allocator)))
+            }
+            return eventLoop.makeSucceededFuture(
+                .close(reason: "\(header.apiKey.name) v\(header.apiVersion) is not supported"))
+        }
+        let context = RequestContext(header: header, peer: peer, eventLoop: eventLoop)
+        return eventLoop.makeFutureWithTask {
+            var body = body
+            do {
+                guard let response = try await handler.serve(&body, context, allocator) else { return .noResponse }
+                return .respond(response)
+            } catch {
+                return .close(reason: "malformed \(header.apiKey.name) v\(header.apiVersion) request: \(error)")
+            }
+        }
+    }
+
+    private func unsupportedApiVersions(_ header: RequestHeader, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let response = ApiVersionsResponse(errorCode: .unsupportedVersion, apiKeys: advertisedVersions,
+                                           finalizedFeaturesEpoch: -1)
+        var buffer = allocator.buffer(capacity: 512)
+        buffer.writeKafkaFrame { $0.writeKafkaResponse(response, version: 0, correlationID: header.correlationID) }
+        return buffer
+    }
+}

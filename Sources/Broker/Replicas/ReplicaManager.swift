@@ -1,0 +1,146 @@
+import KafkaModel
+import KafkaProtocol
+import LogStorage
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The partitions this broker hosts, and the rules for changing them: LeaderAndIsr and StopReplica from the
+/// controller (fenced by the controller epoch), and the lookups Produce, Fetch and ListOffsets make.
+final class ReplicaManager: Sendable {
+    let localBroker: BrokerID
+    let logManager: LogManager
+    private let logger: Logger
+    private let partitions = NIOLockedValueBox<[TopicPartition: Partition]>([:])
+    /// The highest controller epoch seen; requests from an older controller are refused (stale controller).
+    private let highestControllerEpoch = NIOLockedValueBox<Int32>(-1)
+    /// Called when this broker starts or stops following partitions (the replica fetchers listen).
+    let followerChanges: NIOLockedValueBox<(@Sendable ([TopicPartition: BrokerID], [TopicPartition]) -> Void)?>
+        = NIOLockedValueBox(nil)
+
+    init(localBroker: BrokerID, logManager: LogManager, logger: Logger) {
+        self.localBroker = localBroker
+        self.logManager = logManager
+        self.logger = logger
+    }
+
+    func partition(_ tp: TopicPartition) -> Partition? {
+        partitions.withLockedValue { $0[tp] }
+    }
+
+    var hostedPartitions: [TopicPartition: Partition] { partitions.withLockedValue { $0 } }
+
+    /// Checks and adopts a controller epoch; false when it is older than one already seen.
+    func acceptControllerEpoch(_ epoch: Int32) -> Bool {
+        highestControllerEpoch.withLockedValue { highest in
+            guard epoch >= highest else { return false }
+            highest = epoch
+            return true
+        }
+    }
+
+    /// One partition of a LeaderAndIsr request.
+    struct LeadershipChange: Sendable {
+        var partition: TopicPartition
+        var leader: BrokerID
+        var leaderEpoch: LeaderEpoch
+        var isr: [BrokerID]
+        var replicas: [BrokerID]
+        var zkVersion: Int32
+    }
+
+    /// Applies LeaderAndIsr partition states; returns the error per partition (NONE when applied).
+    func applyLeadership(_ changes: [LeadershipChange], nowMs: Int64) -> [TopicPartition: KafkaErrorCode] {
+        var errors: [TopicPartition: KafkaErrorCode] = [:]
+        var newFollowing: [TopicPartition: BrokerID] = [:]
+        var stoppedFollowing: [TopicPartition] = []
+        for change in changes {
+            guard change.replicas.contains(localBroker) else {
+                errors[change.partition] = .unknownTopicOrPartition
+                continue
+            }
+            do {
+                let partition = try hostPartition(change.partition)
+                let wasFollowing = !partition.isLeader && partition.replicaState.role == .follower
+                let applied = try partition.becomeLeaderOrFollower(
+                    leader: change.leader, leaderEpoch: change.leaderEpoch, isr: change.isr,
+                    replicas: change.replicas, zkVersion: change.zkVersion, nowMs: nowMs)
+                guard applied else {
+                    errors[change.partition] = .staleControllerEpoch
+                    continue
+                }
+                errors[change.partition] = KafkaErrorCode.none
+                if change.leader == localBroker {
+                    if wasFollowing { stoppedFollowing.append(change.partition) }
+                    logger.info("became leader", metadata: ["partition": "\(change.partition)",
+                                                             "epoch": "\(change.leaderEpoch)"])
+                } else if change.leader != .none {
+                    newFollowing[change.partition] = change.leader
+                }
+            } catch {
+                logger.error("cannot host partition", metadata: ["partition": "\(change.partition)",
+                                                                 "error": "\(error)"])
+                errors[change.partition] = .kafkaStorageError
+            }
+        }
+        if !newFollowing.isEmpty || !stoppedFollowing.isEmpty {
+            followerChanges.withLockedValue { $0 }?(newFollowing, stoppedFollowing)
+        }
+        return errors
+    }
+
+    /// Stops hosting partitions (StopReplica); with `delete` their logs are removed from disk.
+    func stopReplicas(_ stops: [(TopicPartition, delete: Bool)]) -> [TopicPartition: KafkaErrorCode] {
+        var errors: [TopicPartition: KafkaErrorCode] = [:]
+        followerChanges.withLockedValue { $0 }?([:], stops.map(\.0))
+        for (tp, delete) in stops {
+            let partition = partitions.withLockedValue { partitions -> Partition? in
+                delete ? partitions.removeValue(forKey: tp) : partitions[tp]
+            }
+            partition?.stop()
+            if delete {
+                do {
+                    if logManager.log(for: tp) != nil { try logManager.deleteLog(for: tp) }
+                    errors[tp] = KafkaErrorCode.none
+                } catch {
+                    logger.error("cannot delete log", metadata: ["partition": "\(tp)", "error": "\(error)"])
+                    errors[tp] = .kafkaStorageError
+                }
+            } else {
+                errors[tp] = KafkaErrorCode.none
+            }
+        }
+        return errors
+    }
+
+    /// The partition object for `tp`, opening or creating its log.
+    private func hostPartition(_ tp: TopicPartition) throws -> Partition {
+        if let existing = partition(tp) { return existing }
+        let log = try logManager.getOrCreateLog(for: tp)
+        let created = Partition(topicPartition: tp, log: log, localBroker: localBroker)
+        created.rebuildProducerState()
+        return partitions.withLockedValue { partitions in
+            if let raced = partitions[tp] { return raced }
+            partitions[tp] = created
+            return created
+        }
+    }
+
+    /// The leader partition for a client request, or the error to answer with.
+    func leaderPartition(_ tp: TopicPartition, knownTopic: Bool) -> Result<Partition, KafkaErrorCode> {
+        guard let partition = partition(tp) else {
+            return .failure(knownTopic ? .notLeaderOrFollower : .unknownTopicOrPartition)
+        }
+        guard partition.isLeader else { return .failure(.notLeaderOrFollower) }
+        return .success(partition)
+    }
+
+    func close() {
+        let all = partitions.withLockedValue { $0.values }
+        for partition in all { partition.stop() }
+        try? logManager.close()
+    }
+}
+
+/// Error codes travel in `Result`s inside the broker; they are values on the wire, never thrown to clients.
+extension KafkaErrorCode: Error {}

@@ -1,0 +1,39 @@
+import KafkaModel
+import NIOConcurrencyHelpers
+
+/// The effective per-topic settings the request path needs: broker defaults overlaid with the topic's
+/// overrides from `/config/topics/<t>` (kept current by the broker's config watcher).
+final class TopicConfigProvider: Sendable {
+    struct Effective: Sendable, Equatable {
+        var minInsyncReplicas: Int
+        var maxMessageBytes: Int
+        var compacted: Bool
+        var uncleanLeaderElection: Bool
+    }
+
+    private let defaults: Effective
+    private let overrides = NIOLockedValueBox<[TopicName: [String: String]]>([:])
+
+    init(config: BrokerConfig) {
+        defaults = Effective(minInsyncReplicas: config.minInsyncReplicas, maxMessageBytes: config.messageMaxBytes,
+                             compacted: false, uncleanLeaderElection: config.uncleanLeaderElectionEnable)
+    }
+
+    func setOverrides(_ values: [String: String], for topic: TopicName) {
+        overrides.withLockedValue { $0[topic] = values.isEmpty ? nil : values }
+    }
+
+    func overrides(for topic: TopicName) -> [String: String] {
+        overrides.withLockedValue { $0[topic] ?? [:] }
+    }
+
+    func config(for topic: TopicName) -> Effective {
+        let values = overrides(for: topic)
+        var effective = defaults
+        if let text = values["min.insync.replicas"], let value = Int(text) { effective.minInsyncReplicas = value }
+        if let text = values["max.message.bytes"], let value = Int(text) { effective.maxMessageBytes = value }
+        if let policy = values["cleanup.policy"] { effective.compacted = policy.split(separator: ",").contains("compact") }
+        if let text = values["unclean.leader.election.enable"] { effective.uncleanLeaderElection = text == "true" }
+        return effective
+    }
+}
