@@ -74,6 +74,7 @@ let package = Package(
             ]),
 
         // Layer 3: the subsystems, each testable alone.
+        .target(name: "Replication", dependencies: ["KafkaModel", "KafkaProtocol"]),
         .target(
             name: "Controller",
             dependencies: [
@@ -95,7 +96,7 @@ let package = Package(
             name: "Broker",
             dependencies: [
                 "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "ClusterMetadata",
-                "ZooKeeperClient", "Controller", "KafkaClient", "GroupCoordinator",
+                "ZooKeeperClient", "Controller", "KafkaClient", "GroupCoordinator", "Replication",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -134,6 +135,7 @@ let package = Package(
                     dependencies: ["ClusterMetadata", "ZooKeeperClient", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "ClusterMetadata", "TestSupport"]),
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "KafkaModel"]),
+        .testTarget(name: "ReplicationTests", dependencies: ["Replication", "KafkaModel", "KafkaProtocol"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "TestSupport"]),
     ]
 )

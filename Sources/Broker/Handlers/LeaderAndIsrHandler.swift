@@ -1,4 +1,5 @@
 import KafkaModel
+import Replication
 import KafkaProtocol
 
 /// LeaderAndIsr (4), from the controller: become leader or follower of partitions. A request from a controller

@@ -1,4 +1,5 @@
 import KafkaModel
+import Replication
 import KafkaProtocol
 import KafkaRecords
 import NIOCore

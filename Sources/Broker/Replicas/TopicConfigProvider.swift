@@ -1,4 +1,5 @@
 import KafkaModel
+import Replication
 import NIOConcurrencyHelpers
 
 /// The effective per-topic settings the request path needs: broker defaults overlaid with the topic's

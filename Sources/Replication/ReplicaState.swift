@@ -6,36 +6,36 @@ import KafkaModel
 ///
 /// Roles: `leader` (serves produce and fetch, tracks followers), `follower` (fetches from the leader, serves
 /// nothing to clients), `none` (hosted but told to stop, e.g. before deletion).
-struct ReplicaState: Sendable {
-    enum Role: Sendable, Equatable { case leader, follower, none }
+public struct ReplicaState: Sendable {
+    public enum Role: Sendable, Equatable { case leader, follower, none }
 
     /// What the leader knows of one follower (Kafka's `Replica` state).
-    struct FollowerProgress: Sendable, Equatable {
-        var logEndOffset: Offset
+    public struct FollowerProgress: Sendable, Equatable {
+        public var logEndOffset: Offset
         /// When a fetch last reached the leader's log end offset; drives ISR shrinking.
-        var lastCaughtUpTimeMs: Int64
+        public var lastCaughtUpTimeMs: Int64
     }
 
-    let localBroker: BrokerID
-    private(set) var role: Role = .none
-    private(set) var leader: BrokerID = .none
-    private(set) var leaderEpoch: LeaderEpoch = .unknown
-    private(set) var replicas: [BrokerID] = []
-    private(set) var isr: [BrokerID] = []
+    public let localBroker: BrokerID
+    public private(set) var role: Role = .none
+    public private(set) var leader: BrokerID = .none
+    public private(set) var leaderEpoch: LeaderEpoch = .unknown
+    public private(set) var replicas: [BrokerID] = []
+    public private(set) var isr: [BrokerID] = []
     /// The state znode's version, the guard for ISR writes.
-    private(set) var zkVersion: Int32 = -1
-    private(set) var highWatermark: Offset = Offset(0)
-    private(set) var followers: [BrokerID: FollowerProgress] = [:]
+    public private(set) var zkVersion: Int32 = -1
+    public private(set) var highWatermark: Offset = Offset(0)
+    public private(set) var followers: [BrokerID: FollowerProgress] = [:]
 
-    init(localBroker: BrokerID) {
+    public init(localBroker: BrokerID) {
         self.localBroker = localBroker
     }
 
-    var isLeader: Bool { role == .leader }
+    public var isLeader: Bool { role == .leader }
 
     /// Applies a LeaderAndIsr decision. Returns false (and changes nothing) for an epoch not newer than the
     /// current one, which Kafka answers with STALE_CONTROLLER_EPOCH for that partition.
-    mutating func apply(leader: BrokerID, leaderEpoch: LeaderEpoch, isr: [BrokerID], replicas: [BrokerID],
+    public mutating func apply(leader: BrokerID, leaderEpoch: LeaderEpoch, isr: [BrokerID], replicas: [BrokerID],
                         zkVersion: Int32, localLogEndOffset: Offset, nowMs: Int64) -> Bool {
         guard leaderEpoch > self.leaderEpoch || self.leaderEpoch == .unknown else { return false }
         self.leader = leader
@@ -62,7 +62,7 @@ struct ReplicaState: Sendable {
     }
 
     /// Stops serving the partition (StopReplica).
-    mutating func stop() {
+    public mutating func stop() {
         role = .none
         followers = [:]
     }
@@ -70,7 +70,7 @@ struct ReplicaState: Sendable {
     /// The leader recomputes the high watermark after its own append or a follower's fetch: the smallest log
     /// end offset among the in-sync replicas. It never moves backwards.
     @discardableResult
-    mutating func advanceHighWatermark(localLogEndOffset: Offset) -> Bool {
+    public mutating func advanceHighWatermark(localLogEndOffset: Offset) -> Bool {
         guard role == .leader else { return false }
         var candidate = localLogEndOffset
         for replica in isr where replica != localBroker {
@@ -83,19 +83,19 @@ struct ReplicaState: Sendable {
     }
 
     /// A follower's high watermark comes from the leader, capped by its own log end offset.
-    mutating func followerHighWatermark(leaderHighWatermark: Offset, localLogEndOffset: Offset) {
+    public mutating func followerHighWatermark(leaderHighWatermark: Offset, localLogEndOffset: Offset) {
         let candidate = min(leaderHighWatermark, localLogEndOffset)
         if candidate > highWatermark { highWatermark = candidate }
     }
 
     /// After log truncation (follower catching up to a new leader) or recovery.
-    mutating func resetHighWatermark(to offset: Offset) {
+    public mutating func resetHighWatermark(to offset: Offset) {
         highWatermark = offset
     }
 
     /// The leader records a follower's fetch at `fetchOffset` (its log end offset).
     /// Returns the followers that should join the ISR (caught up to the high watermark).
-    mutating func recordFollowerFetch(_ follower: BrokerID, fetchOffset: Offset, localLogEndOffset: Offset,
+    public mutating func recordFollowerFetch(_ follower: BrokerID, fetchOffset: Offset, localLogEndOffset: Offset,
                                       nowMs: Int64) -> [BrokerID] {
         guard role == .leader, replicas.contains(follower) else { return [] }
         var progress = followers[follower] ?? FollowerProgress(logEndOffset: Offset(-1), lastCaughtUpTimeMs: nowMs)
@@ -107,7 +107,7 @@ struct ReplicaState: Sendable {
     }
 
     /// Followers that have lagged longer than `lagTimeMaxMs`: candidates for leaving the ISR.
-    func laggingFollowers(localLogEndOffset: Offset, nowMs: Int64, lagTimeMaxMs: Int64) -> [BrokerID] {
+    public func laggingFollowers(localLogEndOffset: Offset, nowMs: Int64, lagTimeMaxMs: Int64) -> [BrokerID] {
         guard role == .leader else { return [] }
         return isr.filter { replica in
             guard replica != localBroker, let progress = followers[replica] else { return false }
@@ -116,7 +116,7 @@ struct ReplicaState: Sendable {
     }
 
     /// Records an ISR change this leader wrote to ZooKeeper (same leader epoch, new znode version).
-    mutating func updateISR(_ newISR: [BrokerID], zkVersion: Int32, localLogEndOffset: Offset) {
+    public mutating func updateISR(_ newISR: [BrokerID], zkVersion: Int32, localLogEndOffset: Offset) {
         isr = newISR
         self.zkVersion = zkVersion
         advanceHighWatermark(localLogEndOffset: localLogEndOffset)

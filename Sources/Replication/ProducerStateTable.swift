@@ -5,24 +5,33 @@ import KafkaProtocol
 /// idempotence needs): per producer id, its epoch and the sequence ranges of its last five batches, so that a
 /// retried batch is answered with its original offsets instead of being written twice, and a gap in the
 /// sequence is refused.
-struct ProducerStateTable: Sendable {
+public struct ProducerStateTable: Sendable {
     /// One appended batch of a producer.
-    struct BatchEntry: Sendable, Equatable {
-        var firstSequence: Int32
-        var lastSequence: Int32
-        var firstOffset: Offset
-        var lastOffset: Offset
-        var timestamp: Int64
+    public struct BatchEntry: Sendable, Equatable {
+        public var firstSequence: Int32
+        public var lastSequence: Int32
+        public var firstOffset: Offset
+        public var lastOffset: Offset
+        public var timestamp: Int64
+
+        public init(firstSequence: Int32, lastSequence: Int32, firstOffset: Offset, lastOffset: Offset,
+                    timestamp: Int64) {
+            self.firstSequence = firstSequence
+            self.lastSequence = lastSequence
+            self.firstOffset = firstOffset
+            self.lastOffset = lastOffset
+            self.timestamp = timestamp
+        }
     }
 
-    struct ProducerEntry: Sendable, Equatable {
-        var epoch: Int16
+    public struct ProducerEntry: Sendable, Equatable {
+        public var epoch: Int16
         /// Oldest first, at most `retainedBatches`.
-        var batches: [BatchEntry]
+        public var batches: [BatchEntry]
     }
 
     /// How a batch from an idempotent producer fits the producer's history.
-    enum Check: Equatable, Sendable {
+    public enum Check: Equatable, Sendable {
         /// Append it.
         case append
         /// Already appended: answer with these offsets, write nothing.
@@ -32,12 +41,14 @@ struct ProducerStateTable: Sendable {
     }
 
     /// Kafka keeps the last five batches per producer: `max.in.flight.requests.per.connection` ≤ 5.
-    static let retainedBatches = 5
+    public static let retainedBatches = 5
 
-    private(set) var producers: [Int64: ProducerEntry] = [:]
+    public private(set) var producers: [Int64: ProducerEntry] = [:]
+
+    public init() {}
 
     /// Decides whether a batch with these producer fields may be appended.
-    func check(producerID: Int64, epoch: Int16, firstSequence: Int32, lastSequence: Int32) -> Check {
+    public func check(producerID: Int64, epoch: Int16, firstSequence: Int32, lastSequence: Int32) -> Check {
         guard producerID >= 0 else { return .append }
         guard let entry = producers[producerID] else {
             // Unknown producer: only a first batch (sequence 0) may start its history.
@@ -59,7 +70,7 @@ struct ProducerStateTable: Sendable {
     }
 
     /// Records an appended batch.
-    mutating func record(producerID: Int64, epoch: Int16, batch: BatchEntry) {
+    public mutating func record(producerID: Int64, epoch: Int16, batch: BatchEntry) {
         guard producerID >= 0 else { return }
         var entry = producers[producerID] ?? ProducerEntry(epoch: epoch, batches: [])
         if epoch != entry.epoch {
@@ -71,7 +82,7 @@ struct ProducerStateTable: Sendable {
     }
 
     /// Forgets batches at or above `offset` (log truncation).
-    mutating func truncate(from offset: Offset) {
+    public mutating func truncate(from offset: Offset) {
         for (id, var entry) in producers {
             entry.batches.removeAll { $0.lastOffset >= offset }
             producers[id] = entry.batches.isEmpty ? nil : entry

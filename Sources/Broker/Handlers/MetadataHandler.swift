@@ -1,0 +1,69 @@
+import KafkaModel
+import Replication
+import KafkaProtocol
+
+/// Metadata (3): brokers, controller and partition leadership from the metadata cache (what the controller
+/// last sent), never from ZooKeeper. Unknown topics are created when the broker allows auto-creation and the
+/// client asks for it (v4+ carries the client's wish; earlier versions always ask).
+struct MetadataHandler: KafkaAPIHandler {
+    static let servedVersions: ClosedRange<Int16> = 0...12
+    let metadata: MetadataCache
+    let clusterID: String
+    let topics: TopicCreating
+    let autoCreateTopics: Bool
+
+    typealias Topic = MetadataResponse.MetadataResponseTopic
+    typealias Partition = MetadataResponse.MetadataResponsePartition
+
+    func handle(_ request: MetadataRequest, context: RequestContext) async -> MetadataResponse? {
+        var snapshot = metadata.snapshot
+        // v0 asks for all topics with an empty list; later versions with null.
+        let allTopics = request.topics == nil || (context.apiVersion == 0 && request.topics?.isEmpty == true)
+        let requested: [TopicName]
+        if allTopics {
+            requested = snapshot.topics.keys.sorted()
+        } else {
+            requested = (request.topics ?? []).compactMap(\.name)
+        }
+        let allowCreate = autoCreateTopics && (context.apiVersion < 4 || request.allowAutoTopicCreation)
+        var created: Set<TopicName> = []
+        if !allTopics {
+            let missing = requested.filter { snapshot.topics[$0] == nil }
+            if allowCreate && !missing.isEmpty {
+                created = await topics.autoCreate(missing)
+                snapshot = metadata.snapshot
+            }
+        }
+        let brokers = snapshot.brokers.values.sorted { $0.id < $1.id }.map {
+            MetadataResponse.MetadataResponseBroker(nodeID: $0.id, host: $0.host, port: Int32($0.port), rack: $0.rack)
+        }
+        let answered = requested.map { name -> Topic in
+            guard let partitions = snapshot.topics[name] else {
+                if created.contains(name) {
+                    return Topic(errorCode: .leaderNotAvailable, name: name)
+                }
+                let invalid = TopicNameRules.validate(name) != nil
+                return Topic(errorCode: invalid ? .invalidTopicException : .unknownTopicOrPartition, name: name)
+            }
+            return Topic(errorCode: .none, name: name, isInternal: name == TopicNameRules.offsetsTopic,
+                         partitions: partitions.keys.sorted().map { index in
+                             let info = partitions[index]!
+                             return Partition(
+                                 errorCode: info.leader == .none ? .leaderNotAvailable : .none,
+                                 partitionIndex: index.rawValue, leaderID: info.leader,
+                                 leaderEpoch: info.leaderEpoch.rawValue, replicaNodes: info.replicas,
+                                 isrNodes: info.isr, offlineReplicas: info.offlineReplicas)
+                         },
+                         topicAuthorizedOperations: Int32.min)
+        }
+        return MetadataResponse(throttleTimeMs: 0, brokers: brokers, clusterID: clusterID,
+                                controllerID: snapshot.controllerID, topics: answered,
+                                clusterAuthorizedOperations: Int32.min)
+    }
+}
+
+/// Creates topics on behalf of request handlers (auto-creation from Metadata, CreateTopics).
+protocol TopicCreating: Sendable {
+    /// Creates the topics that do not exist yet with the broker's defaults; returns those it created.
+    func autoCreate(_ topics: [TopicName]) async -> Set<TopicName>
+}

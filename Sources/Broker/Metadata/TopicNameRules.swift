@@ -1,0 +1,26 @@
+import KafkaModel
+
+/// Kafka's rules for topic names (`Topic.validate`): 1–249 characters of ASCII letters, digits, '.', '_'
+/// and '-', and not "." or "..".
+enum TopicNameRules {
+    static let maxLength = 249
+    static let offsetsTopic = TopicName("__consumer_offsets")
+
+    /// Why `name` is not a valid topic name, or nil when it is.
+    static func validate(_ name: TopicName) -> String? {
+        let text = name.rawValue
+        if text.isEmpty { return "topic name is illegal, it can't be empty" }
+        if text == "." || text == ".." { return "topic name cannot be \".\" or \"..\"" }
+        if text.utf8.count > maxLength {
+            return "topic name is illegal, it can't be longer than \(maxLength) characters"
+        }
+        let legal = text.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x2E || byte == 0x5F || byte == 0x2D
+        }
+        if !legal {
+            return "topic name \(text) is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
+        }
+        return nil
+    }
+}
