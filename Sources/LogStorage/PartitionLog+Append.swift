@@ -33,6 +33,11 @@ extension PartitionLog {
             try ensureOpen()
             let config = self.config
             var headers = try validate(buffer, config: config)
+            // Kafka's LogValidator: a producer's batch must hold exactly lastOffsetDelta + 1 records.
+            for entry in headers where entry.header.recordCount != entry.header.lastOffsetDelta + 1 {
+                throw LogStorageError.corruptRecords(
+                    reason: "\(entry.header.recordCount) records but last offset delta \(entry.header.lastOffsetDelta)")
+            }
             let now = clock()
             let appendTime = config.messageTimestampType == .logAppendTime ? now : -1
             var next = stateLock.withLock { nextOffset }

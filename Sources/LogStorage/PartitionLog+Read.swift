@@ -130,6 +130,14 @@ extension PartitionLog {
         return nil
     }
 
+    /// The first record carrying the largest timestamp in the log (ListOffsets with timestamp -3), or nil
+    /// when no batch has a timestamp.
+    /// - Throws: `LogStorageError.io`.
+    public func offsetOfMaxTimestamp() throws -> TimestampOffset? {
+        let largest = try snapshot().segments.map { try $0.maxTimestamp() }.max() ?? -1
+        return largest < 0 ? nil : try offset(forTimestamp: largest)
+    }
+
     /// Index of the last segment whose base offset is ≤ `offset` (0 when all are above).
     static func segmentIndex(holding offset: Int64, in segments: [LogSegment]) -> Int {
         var low = 0, high = segments.count - 1, found = 0

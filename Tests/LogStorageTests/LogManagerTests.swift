@@ -50,20 +50,20 @@ import Testing
 
     @Test func manyPartitionsDoNotExhaustFileDescriptors() throws {
         let baseline = Files.openDescriptorCount()
-        let partitionCount = 200, cacheLimit = 16
+        let partitionCount = 150, cacheLimit = 16
         let config = LogConfig(segmentBytes: 400)
         let manager = try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: "c", defaultConfig: config,
-                                     maxOpenSegmentFiles: cacheLimit)
+                                     maxOpenSegmentFiles: cacheLimit, clock: ManualClock(1_000).wallClock)
         for index in 0..<partitionCount {
             let log = try manager.getOrCreateLog(for: TopicPartition("t", PartitionIndex(Int32(index))))
-            for _ in 0..<8 { try log.append(TestBatch.make(count: 1, valueSize: 100), leaderEpoch: LeaderEpoch(0)) }
-            #expect(log.segmentBaseOffsets.count >= 4)
+            for _ in 0..<6 { try log.append(TestBatch.make(count: 1, valueSize: 100), leaderEpoch: LeaderEpoch(0)) }
+            #expect(log.segmentBaseOffsets.count == 3)
         }
         // One descriptor per active segment plus the bounded cache, whatever the number of segments.
         #expect(Files.openDescriptorCount() - baseline <= partitionCount + cacheLimit + 4)
         for (_, log) in manager.allLogs {
             let result = try log.read(from: Offset(0), maxBytes: 1 << 20)
-            #expect(TestBatch.headers(in: try result.readBytes()).count == 8)
+            #expect(TestBatch.headers(in: try result.readBytes()).count == 6)
         }
         #expect(manager.openSegmentFileCount <= cacheLimit)
         #expect(Files.openDescriptorCount() - baseline <= partitionCount + cacheLimit + 4)

@@ -52,6 +52,46 @@ import Testing
         #expect(try log.offset(forTimestamp: 3_900)?.offset == Offset(39))
     }
 
+    @Test func rebuildsMissingIndexesOfOlderSegments() throws {
+        var bases: [Offset] = []
+        do {
+            let log = try openLog(LogConfig(segmentBytes: 2_000, indexIntervalBytes: 100))
+            for i in 0..<60 { try log.append(TestBatch.make(count: 2, timestamp: Int64(100 * i)), leaderEpoch: LeaderEpoch(0)) }
+            bases = log.segmentBaseOffsets
+            try log.close()
+        }
+        let victim = bases[1].rawValue.paddedSegmentName
+        #expect(Files.size(logPath + "/" + victim + ".index") > 0)
+        Files.truncate(logPath + "/" + victim + ".index", to: 5)  // not a whole entry: inconsistent
+        TemporaryDirectory.remove(logPath + "/" + victim + ".timeindex")
+        let log = try openLog(LogConfig(segmentBytes: 2_000, indexIntervalBytes: 100))
+        let target = bases[1] + 5
+        #expect(try log.read(from: target, maxBytes: 1).firstOffset == target + -1)
+        #expect(try log.offset(forTimestamp: 100 * (target.rawValue / 2))?.offset == target + -1)
+        #expect(Files.size(logPath + "/" + victim + ".index") % 8 == 0)
+        #expect(Files.size(logPath + "/" + victim + ".timeindex") > 0)
+    }
+
+    @Test func findsTheOffsetOfTheLargestTimestamp() throws {
+        let log = try openLog(LogConfig(segmentBytes: 1_000))
+        #expect(try log.offsetOfMaxTimestamp() == nil)
+        for ts: Int64 in [50, 900, 300, 900, 10] { try log.append(TestBatch.make(count: 1, timestamp: ts), leaderEpoch: LeaderEpoch(0)) }
+        #expect(try log.offsetOfMaxTimestamp() == TimestampOffset(offset: Offset(1), timestamp: 900))
+    }
+
+    @Test func leaderRejectsABatchWhoseRecordCountDisagreesWithItsOffsets() throws {
+        let log = try openLog()
+        var batch = TestBatch.make(count: 3)
+        batch.setInteger(Int32(5), at: 23)  // lastOffsetDelta lies; CRC recomputed so only the count check trips
+        let crc = batch.withUnsafeReadableBytes {
+            CRC32CChecksum.compute(UnsafeRawBufferPointer(rebasing: $0[RecordBatchHeader.attributesOffset...]))
+        }
+        batch.setInteger(crc, at: RecordBatchHeader.crcOffset)
+        #expect(throws: LogStorageError.corruptRecords(reason: "3 records but last offset delta 5")) {
+            try log.append(batch, leaderEpoch: LeaderEpoch(0))
+        }
+    }
+
     @Test func retentionByTimeDeletesOldInactiveSegments() throws {
         let clock = ManualClock(1_000)
         let log = try openLog(LogConfig(segmentBytes: 1_000, retentionMs: 1_000), clock: clock)

@@ -193,7 +193,8 @@ final class LogSegment: @unchecked Sendable {
                 timeIndex?.maybeAppend(timestamp: largestTimestamp,
                                        relativeOffset: Int32(offsetOfLargestTimestamp - baseOffset))
             }
-            try persistIndexesLocked(sync: true)
+            // Indexes are not fsynced: after a crash a torn index fails validation on load and is rebuilt.
+            try persistIndexesLocked(sync: false)
             defer { activeFile = nil }
             return activeFile
         }
@@ -349,6 +350,8 @@ final class LogSegment: @unchecked Sendable {
         if largestTimestamp >= 0 {
             times.maybeAppend(timestamp: largestTimestamp, relativeOffset: Int32(offsetOfLargestTimestamp - baseOffset))
         }
+        offsets.markFileStale()
+        times.markFileStale()
         offsetIndex = offsets
         timeIndex = times
         try persistIndexesLocked(sync: false)
