@@ -78,8 +78,9 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "KafkaModel", "ClusterMetadata", "ZooKeeperClient",
+                "KafkaModel",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
 
         .target(
@@ -133,7 +134,10 @@ let package = Package(
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaRecords", "KafkaModel"]),
         .testTarget(name: "ClusterMetadataTests",
                     dependencies: ["ClusterMetadata", "ZooKeeperClient", "TestSupport"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "ClusterMetadata", "TestSupport"]),
+        .testTarget(name: "ControllerTests", dependencies: [
+            "Controller", "KafkaModel", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "KafkaModel"]),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication", "KafkaModel", "KafkaProtocol"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "TestSupport"]),

@@ -1,0 +1,89 @@
+import KafkaModel
+import Logging
+import NIOConcurrencyHelpers
+
+/// Sends the controller's requests to brokers without holding up the controller: one FIFO queue per
+/// destination, so each broker receives requests in the order they were decided (a late UpdateMetadata must
+/// never overwrite a newer one), while a slow or dead broker delays only its own queue.
+final class BrokerRequestSender: Sendable {
+    private let channel: any ControllerChannel
+    private let stamp: ControllerStamp
+    private let logger: Logger
+    private let brokers = NIOLockedValueBox<[BrokerID: LiveBroker]>([:])
+    private let tails = NIOLockedValueBox<[BrokerID: Task<Void, Never>]>([:])
+
+    init(channel: any ControllerChannel, stamp: ControllerStamp, logger: Logger) {
+        self.channel = channel
+        self.stamp = stamp
+        self.logger = logger
+    }
+
+    /// The live brokers requests may go to; queued requests for a broker that left are dropped.
+    func updateBrokers(_ live: [BrokerID: LiveBroker]) {
+        brokers.withLockedValue { $0 = live }
+    }
+
+    func leaderAndIsr(to broker: BrokerID, partitions: [PartitionLeadership], leaders: [LiveBroker]) {
+        enqueue(broker, "LeaderAndIsr") { channel, stamp, destination in
+            let errors = try await channel.leaderAndIsr(to: destination, from: stamp, partitions: partitions,
+                                                        leaders: leaders)
+            return errors.isEmpty ? nil : "\(errors)"
+        }
+    }
+
+    func updateMetadata(to broker: BrokerID, liveBrokers: [LiveBroker], partitions: [PartitionLeadership]) {
+        enqueue(broker, "UpdateMetadata") { channel, stamp, destination in
+            try await channel.updateMetadata(to: destination, from: stamp, liveBrokers: liveBrokers,
+                                             partitions: partitions)
+            return nil
+        }
+    }
+
+    /// Queues StopReplica requests and waits (at most `waitUpTo`) until they have been answered.
+    func stopReplicas(_ stops: [BrokerID: [StopReplicaPartition]], waitUpTo limit: Duration) async {
+        var sent: [Task<Void, Never>] = []
+        for (broker, partitions) in stops {
+            sent.append(enqueue(broker, "StopReplica") { channel, stamp, destination in
+                let errors = try await channel.stopReplica(to: destination, from: stamp, partitions: partitions)
+                return errors.isEmpty ? nil : "\(errors)"
+            })
+        }
+        guard limit > .zero else { return }
+        let pending = sent
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for task in pending { await task.value }
+            }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Appends a send to the broker's queue. Failures are logged: the broker either comes back (and the
+    /// controller resends the full state on its return) or is declared dead.
+    @discardableResult
+    private func enqueue(_ broker: BrokerID, _ name: String,
+                         _ send: @escaping @Sendable (any ControllerChannel, ControllerStamp, LiveBroker) async throws
+                             -> String?) -> Task<Void, Never>
+    {
+        let channel = self.channel, stamp = self.stamp, logger = self.logger, brokers = self.brokers
+        return tails.withLockedValue { tails in
+            let previous = tails[broker]
+            let task = Task {
+                await previous?.value
+                guard let destination = brokers.withLockedValue({ $0[broker] }) else { return }
+                do {
+                    if let problem = try await send(channel, stamp, destination) {
+                        logger.warning("\(name) answered with errors", metadata: ["broker": "\(broker)",
+                                                                                  "errors": "\(problem)"])
+                    }
+                } catch {
+                    logger.warning("\(name) not delivered", metadata: ["broker": "\(broker)", "error": "\(error)"])
+                }
+            }
+            tails[broker] = task
+            return task
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import KafkaModel
+import Logging
+import NIOConcurrencyHelpers
+
+/// The cluster controller, active on the one broker that won the `/controller` election.
+///
+/// One task consumes events one at a time — store changes (brokers joining or leaving, topics created or
+/// deleted, ISR changes) and requests from brokers (controlled shutdown) — so every decision sees a
+/// consistent context, as in Kafka. Decisions are written to the store (fenced by the controller epoch) and
+/// then sent to brokers: LeaderAndIsr to a partition's replicas, UpdateMetadata to every live broker,
+/// StopReplica where replicas go away. A write that finds another controller elected ends this one.
+public final class Controller: Sendable {
+    public struct Settings: Sendable {
+        /// `unclean.leader.election.enable`, the broker default (a topic may override it).
+        public var uncleanLeaderElection: Bool
+        public init(uncleanLeaderElection: Bool = false) {
+            self.uncleanLeaderElection = uncleanLeaderElection
+        }
+    }
+
+    enum Event: Sendable {
+        case store(ControllerStoreChange)
+        case controlledShutdown(BrokerID, reply: @Sendable (Result<[TopicPartition], any Error>) -> Void)
+    }
+
+    public let brokerID: BrokerID
+    private let store: any ControllerStore
+    private let channel: any ControllerChannel
+    private let settings: Settings
+    private let logger: Logger
+    private let running = NIOLockedValueBox<(task: Task<Void, Never>, events: AsyncStream<Event>.Continuation)?>(nil)
+    /// Completes when the controller stops by itself (it found another controller elected).
+    private let onResign: @Sendable () -> Void
+
+    public init(brokerID: BrokerID, store: any ControllerStore, channel: any ControllerChannel,
+                settings: Settings = Settings(), logger: Logger, onResign: @escaping @Sendable () -> Void = {}) {
+        self.brokerID = brokerID
+        self.store = store
+        self.channel = channel
+        self.settings = settings
+        self.logger = logger
+        self.onResign = onResign
+    }
+
+    public var isActive: Bool { running.withLockedValue { $0 != nil } }
+
+    /// Starts acting as controller with `fence` (the epoch this broker just won): loads the cluster from the
+    /// store and resumes.
+    public func activate(fence: ControllerFence) {
+        let (events, continuation) = AsyncStream<Event>.makeStream()
+        let processor = ControllerEventProcessor(
+            brokerID: brokerID, fence: fence, store: store, channel: channel, settings: settings, logger: logger)
+        let store = self.store
+        let task = Task { [onResign, logger] in
+            // Store changes feed the same queue as broker requests.
+            let forwarder = Task {
+                for await change in store.changes() { continuation.yield(.store(change)) }
+            }
+            defer { forwarder.cancel() }
+            do {
+                try await processor.failover()
+                for await event in events {
+                    if Task.isCancelled { break }
+                    try await processor.process(event)
+                }
+            } catch ControllerStoreError.controllerMoved {
+                logger.warning("another controller was elected; resigning", metadata: ["epoch": "\(fence.epoch)"])
+                onResign()
+            } catch is CancellationError {
+            } catch {
+                logger.error("controller failed; resigning", metadata: ["error": "\(error)"])
+                onResign()
+            }
+        }
+        let previous = running.withLockedValue { running -> (task: Task<Void, Never>, events: AsyncStream<Event>.Continuation)? in
+            defer { running = (task, continuation) }
+            return running
+        }
+        previous?.events.finish()
+        previous?.task.cancel()
+    }
+
+    /// Stops acting as controller at once (lost the session, or another controller was elected).
+    public func resign() async {
+        let current = running.withLockedValue { running in
+            defer { running = nil }
+            return running
+        }
+        guard let current else { return }
+        current.events.finish()
+        current.task.cancel()
+        await current.task.value
+    }
+
+    /// Handles a broker's ControlledShutdown: moves away the leaderships it holds and takes it out of ISRs.
+    /// - Returns: the partitions it still leads (no other in-sync replica could take over).
+    public func controlledShutdown(of broker: BrokerID) async throws -> [TopicPartition] {
+        guard let events = running.withLockedValue({ $0?.events }) else { throw ControllerError.notController }
+        return try await withCheckedThrowingContinuation { continuation in
+            let result = events.yield(.controlledShutdown(broker, reply: { continuation.resume(with: $0) }))
+            if case .terminated = result { continuation.resume(throwing: ControllerError.notController) }
+        }
+    }
+}
+
+public enum ControllerError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notController
+    case unknownBroker(BrokerID)
+
+    public var description: String {
+        switch self {
+        case .notController: "this broker is not the controller"
+        case .unknownBroker(let id): "broker \(id) is not registered"
+        }
+    }
+}

@@ -1,0 +1,374 @@
+import KafkaModel
+import Logging
+
+/// The controller's decisions, one event at a time (see `Controller`). Not thread-safe: owned by the
+/// controller's event task.
+final class ControllerEventProcessor: @unchecked Sendable {
+    // @unchecked: only the controller's single event task touches it after construction.
+    let brokerID: BrokerID
+    let store: any ControllerStore
+    let settings: Controller.Settings
+    let logger: Logger
+    let sender: BrokerRequestSender
+    var context: ControllerContext
+
+    init(brokerID: BrokerID, fence: ControllerFence, store: any ControllerStore, channel: any ControllerChannel,
+         settings: Controller.Settings, logger: Logger) {
+        self.brokerID = brokerID
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+        self.context = ControllerContext(fence: fence)
+        self.sender = BrokerRequestSender(
+            channel: channel, stamp: ControllerStamp(controllerID: brokerID, controllerEpoch: fence.epoch),
+            logger: logger)
+    }
+
+    var stamp: ControllerStamp { ControllerStamp(controllerID: brokerID, controllerEpoch: context.fence.epoch) }
+
+    // MARK: - Failover
+
+    /// Loads everything from the store (reads run concurrently), tells every broker the current state, then
+    /// elects leaders where there are none.
+    func failover() async throws {
+        let started = ContinuousClock.now
+        for broker in try await store.liveBrokers() { context.liveBrokers[broker.id] = broker }
+        let topics = try await store.topicNames()
+        try await loadTopics(topics)
+        context.topicsBeingDeleted = Set(try await store.topicsQueuedForDeletion())
+        sender.updateBrokers(context.liveBrokers)
+
+        // Every replica learns its current leadership; every broker the full metadata.
+        let known = context.allPartitions.compactMap { context.leadership($0) }
+        sendLeaderAndIsr(known)
+        sendUpdateMetadata(partitions: known, to: Array(context.liveBrokers.values))
+
+        let needElection = context.allPartitions.filter { partition in
+            guard let state = context.states[partition]?.state else { return true }
+            return state.leader == .none || context.liveBrokers[state.leader] == nil
+        }
+        try await electLeaders(needElection)
+        try await processTopicDeletions()
+        try await processIsrChangeNotifications()
+        logger.info("controller failover complete", metadata: [
+            "epoch": "\(context.fence.epoch)", "brokers": "\(context.liveBrokers.count)",
+            "partitions": "\(context.states.count)", "took": "\(ContinuousClock.now - started)",
+        ])
+    }
+
+    /// Reads assignments and partition states of `topics`, all requests in flight at once.
+    private func loadTopics(_ topics: [TopicName]) async throws {
+        let store = self.store
+        let assignments = try await withThrowingTaskGroup(of: (TopicName, TopicAssignment?).self) { group in
+            for topic in topics { group.addTask { (topic, try await store.topicAssignment(topic)) } }
+            var result: [TopicName: TopicAssignment] = [:]
+            for try await (topic, assignment) in group { result[topic] = assignment }
+            return result
+        }
+        for (topic, assignment) in assignments { context.assignments[topic] = assignment }
+        let partitions = assignments.flatMap { topic, assignment in
+            assignment.partitions.keys.map { TopicPartition(topic, $0) }
+        }
+        let states = try await withThrowingTaskGroup(of: (TopicPartition, StoredPartitionState?).self) { group in
+            for partition in partitions { group.addTask { (partition, try await store.partitionState(partition)) } }
+            var result: [TopicPartition: StoredPartitionState] = [:]
+            for try await (partition, state) in group { result[partition] = state }
+            return result
+        }
+        for (partition, state) in states { context.states[partition] = state }
+    }
+
+    // MARK: - Events
+
+    func process(_ event: Controller.Event) async throws {
+        switch event {
+        case .store(.brokers): try await onBrokersChanged()
+        case .store(.topics): try await onTopicsChanged()
+        case .store(.topicAssignment(let topic)): try await onTopicAssignmentChanged(topic)
+        case .store(.topicDeletions): try await processTopicDeletions()
+        case .store(.isrChangeNotifications): try await processIsrChangeNotifications()
+        case .controlledShutdown(let broker, let reply):
+            do {
+                reply(.success(try await controlledShutdown(broker)))
+            } catch {
+                reply(.failure(error))
+                throw error
+            }
+        }
+    }
+
+    /// Brokers joined or left (or bounced: same id, new registration epoch).
+    func onBrokersChanged() async throws {
+        let current = Dictionary(uniqueKeysWithValues: try await store.liveBrokers().map { ($0.id, $0) })
+        let previous = context.liveBrokers
+        let dead = Set(previous.keys).subtracting(current.keys)
+            .union(current.filter { id, broker in previous[id].map { $0.epoch != broker.epoch } ?? false }.keys)
+        let joined = Set(current.keys).subtracting(previous.keys).union(dead.intersection(current.keys))
+        guard !dead.isEmpty || !joined.isEmpty else { return }
+        logger.info("brokers changed", metadata: ["joined": "\(joined.sorted())", "left": "\(dead.sorted())"])
+
+        // A bounced broker is handled as dead then new.
+        for id in dead { context.liveBrokers[id] = nil }
+        context.shuttingDown.subtract(dead)
+        if !dead.isEmpty { try await onBrokersFailed(dead) }
+        for id in joined { context.liveBrokers[id] = current[id] }
+        sender.updateBrokers(context.liveBrokers)
+        // Everyone learns the new live set even when no partition changed.
+        sendUpdateMetadata(partitions: [], to: Array(context.liveBrokers.values))
+        if !joined.isEmpty { try await onBrokersStarted(joined) }
+    }
+
+    /// Leaders on dead brokers are replaced; dead followers leave the ISR.
+    private func onBrokersFailed(_ dead: Set<BrokerID>) async throws {
+        var changed: [TopicPartition] = []
+        for partition in context.allPartitions {
+            guard let stored = context.states[partition] else { continue }
+            let state = stored.state
+            if dead.contains(state.leader) {
+                changed.append(partition)
+            } else if state.isr.contains(where: dead.contains), state.isr.count > 1 {
+                // Remove dead followers from the ISR (never the last member, so a clean election stays possible).
+                var next = state
+                next.isr = state.isr.filter { !dead.contains($0) }
+                if next.isr.isEmpty { next.isr = [state.isr[0]] }
+                try await writeState(partition, next, bumpEpoch: true)
+                sendLeaderAndIsr([context.leadership(partition)].compactMap { $0 })
+                sendUpdateMetadata(partitions: [context.leadership(partition)].compactMap { $0 },
+                                   to: Array(context.liveBrokers.values))
+            }
+        }
+        try await electLeaders(changed)
+    }
+
+    /// New brokers get the full metadata and the leadership of every replica they host; partitions that were
+    /// offline may now have a leader.
+    private func onBrokersStarted(_ joined: Set<BrokerID>) async throws {
+        let all = context.allPartitions.compactMap { context.leadership($0) }
+        let brokers = joined.compactMap { context.liveBrokers[$0] }
+        sendUpdateMetadata(partitions: all, to: brokers)
+        sendLeaderAndIsr(all.filter { $0.replicas.contains(where: joined.contains) }, only: joined)
+        let offline = context.allPartitions.filter { partition in
+            guard let state = context.states[partition]?.state else { return true }
+            return state.leader == .none || context.liveBrokers[state.leader] == nil
+        }
+        try await electLeaders(offline)
+    }
+
+    /// Topics appeared or disappeared under `/brokers/topics`.
+    func onTopicsChanged() async throws {
+        let names = Set(try await store.topicNames())
+        let added = names.subtracting(context.assignments.keys)
+        let removed = Set(context.assignments.keys).subtracting(names)
+        for topic in removed {
+            for partition in context.partitions(of: topic) { context.states[partition] = nil }
+            context.assignments[topic] = nil
+        }
+        guard !added.isEmpty else { return }
+        try await loadTopics(Array(added))
+        let new = added.flatMap { context.partitions(of: $0) }.filter { context.states[$0] == nil }
+        try await electLeaders(new)
+    }
+
+    /// A topic's assignment changed: partitions were added (CreatePartitions).
+    func onTopicAssignmentChanged(_ topic: TopicName) async throws {
+        guard let assignment = try await store.topicAssignment(topic) else { return }
+        context.assignments[topic] = assignment
+        let new = context.partitions(of: topic).filter { context.states[$0] == nil }
+        try await electLeaders(new)
+    }
+
+    // MARK: - Elections
+
+    /// Elects leaders for `partitions` (new ones, or ones whose leader is gone), writes the decisions and
+    /// tells the brokers.
+    func electLeaders(_ partitions: [TopicPartition]) async throws {
+        guard !partitions.isEmpty else { return }
+        var decided: [PartitionLeadership] = []
+        var offline: [TopicPartition] = []
+        for partition in partitions where !context.topicsBeingDeleted.contains(partition.topic) {
+            let replicas = context.replicas(of: partition)
+            let live = context.liveIDs.subtracting(context.shuttingDown)
+            if let stored = context.states[partition] {
+                let unclean = try await uncleanAllowed(partition.topic)
+                guard let result = LeaderElection.offline(assignment: replicas, isr: stored.state.isr, live: live,
+                                                          uncleanAllowed: unclean) else {
+                    offline.append(partition)
+                    if stored.state.leader != .none {
+                        // Keep the ISR (its last member may come back) but record that nobody leads.
+                        var next = stored.state
+                        next.leader = .none
+                        try await writeState(partition, next, bumpEpoch: true)
+                        if let leadership = context.leadership(partition) { decided.append(leadership) }
+                    }
+                    continue
+                }
+                if result.unclean {
+                    logger.warning("unclean leader election", metadata: ["partition": "\(partition)",
+                                                                         "leader": "\(result.leader)"])
+                }
+                try await writeState(partition, LeaderAndISR(leader: result.leader, leaderEpoch: stored.state.leaderEpoch,
+                                                             isr: result.isr, controllerEpoch: context.fence.epoch),
+                                     bumpEpoch: true)
+                if let leadership = context.leadership(partition) { decided.append(leadership) }
+            } else {
+                guard let result = LeaderElection.newPartition(assignment: replicas, live: live) else {
+                    offline.append(partition)
+                    continue
+                }
+                let state = LeaderAndISR(leader: result.leader, leaderEpoch: LeaderEpoch(0), isr: result.isr,
+                                         controllerEpoch: context.fence.epoch)
+                let version = try await store.createPartitionState(partition, state, fence: context.fence)
+                context.states[partition] = StoredPartitionState(state: state, version: version)
+                if let leadership = context.leadership(partition, isNew: true) { decided.append(leadership) }
+            }
+        }
+        if !offline.isEmpty {
+            logger.warning("partitions without an eligible leader", metadata: ["partitions": "\(offline)"])
+        }
+        sendLeaderAndIsr(decided)
+        sendUpdateMetadata(partitions: decided, to: Array(context.liveBrokers.values))
+    }
+
+    private func uncleanAllowed(_ topic: TopicName) async throws -> Bool {
+        let overrides = try await store.topicConfig(topic)
+        if let value = overrides["unclean.leader.election.enable"] { return value == "true" }
+        return settings.uncleanLeaderElection
+    }
+
+    /// Writes a partition's new state (conditional on the version we know), retrying once with fresh state
+    /// if a leader changed the ISR concurrently.
+    func writeState(_ partition: TopicPartition, _ state: LeaderAndISR, bumpEpoch: Bool) async throws {
+        guard let stored = context.states[partition] else { return }
+        var next = state
+        next.controllerEpoch = context.fence.epoch
+        if bumpEpoch { next.leaderEpoch = LeaderEpoch(stored.state.leaderEpoch.rawValue + 1) }
+        do {
+            let version = try await store.updatePartitionState(partition, next, expectedVersion: stored.version,
+                                                               fence: context.fence)
+            context.states[partition] = StoredPartitionState(state: next, version: version)
+        } catch ControllerStoreError.versionConflict {
+            guard let fresh = try await store.partitionState(partition) else { return }
+            context.states[partition] = fresh
+            var retry = next
+            retry.isr = next.isr.filter { fresh.state.isr.contains($0) || $0 == next.leader }
+            retry.leaderEpoch = bumpEpoch ? LeaderEpoch(fresh.state.leaderEpoch.rawValue + 1) : fresh.state.leaderEpoch
+            let version = try await store.updatePartitionState(partition, retry, expectedVersion: fresh.version,
+                                                               fence: context.fence)
+            context.states[partition] = StoredPartitionState(state: retry, version: version)
+        }
+    }
+
+    // MARK: - ISR changes made by leaders
+
+    func processIsrChangeNotifications() async throws {
+        let notifications = try await store.isrChangeNotifications()
+        guard !notifications.isEmpty else { return }
+        var refreshed: [PartitionLeadership] = []
+        for partition in Set(notifications.flatMap(\.partitions)) where context.assignments[partition.topic] != nil {
+            if let state = try await store.partitionState(partition) {
+                context.states[partition] = state
+                if let leadership = context.leadership(partition) { refreshed.append(leadership) }
+            }
+        }
+        sendUpdateMetadata(partitions: refreshed, to: Array(context.liveBrokers.values))
+        try await store.deleteIsrChangeNotifications(notifications.map(\.name), fence: context.fence)
+    }
+
+    // MARK: - Topic deletion
+
+    func processTopicDeletions() async throws {
+        let queued = Set(try await store.topicsQueuedForDeletion())
+        context.topicsBeingDeleted = queued
+        for topic in queued.sorted() {
+            let partitions = context.partitions(of: topic)
+            // Brokers drop the topic from metadata (leader -2), then the replicas delete their logs.
+            let deleting = partitions.compactMap { partition -> PartitionLeadership? in
+                guard var leadership = context.leadership(partition) else { return nil }
+                leadership.leader = BrokerID(-2)
+                return leadership
+            }
+            sendUpdateMetadata(partitions: deleting, to: Array(context.liveBrokers.values))
+            var stops: [BrokerID: [StopReplicaPartition]] = [:]
+            for partition in partitions {
+                for replica in context.replicas(of: partition) where context.liveBrokers[replica] != nil {
+                    stops[replica, default: []].append(
+                        StopReplicaPartition(partition: partition, leaderEpoch: LeaderEpoch(-2), deletePartition: true))
+                }
+            }
+            await sender.stopReplicas(stops, waitUpTo: .seconds(10))
+            try await store.completeTopicDeletion(topic, fence: context.fence)
+            for partition in partitions { context.states[partition] = nil }
+            context.assignments[topic] = nil
+            context.topicsBeingDeleted.remove(topic)
+            logger.info("deleted topic", metadata: ["topic": "\(topic)"])
+        }
+    }
+
+    // MARK: - Controlled shutdown
+
+    /// Moves leadership off `broker` and removes it from ISRs; returns the partitions it still leads.
+    func controlledShutdown(_ broker: BrokerID) async throws -> [TopicPartition] {
+        guard context.liveBrokers[broker] != nil else { throw ControllerError.unknownBroker(broker) }
+        context.shuttingDown.insert(broker)
+        var stillLeading: [TopicPartition] = []
+        var changed: [PartitionLeadership] = []
+        var stops: [StopReplicaPartition] = []
+        for partition in context.allPartitions {
+            guard let stored = context.states[partition], context.replicas(of: partition).contains(broker) else {
+                continue
+            }
+            let state = stored.state
+            if state.leader == broker {
+                guard let result = LeaderElection.controlledShutdown(
+                    assignment: context.replicas(of: partition), isr: state.isr, live: context.liveIDs,
+                    shuttingDown: context.shuttingDown)
+                else {
+                    stillLeading.append(partition)
+                    continue
+                }
+                try await writeState(partition, LeaderAndISR(leader: result.leader, leaderEpoch: state.leaderEpoch,
+                                                             isr: result.isr, controllerEpoch: context.fence.epoch),
+                                     bumpEpoch: true)
+            } else if state.isr.contains(broker), state.isr.count > 1 {
+                var next = state
+                next.isr.removeAll { $0 == broker }
+                try await writeState(partition, next, bumpEpoch: true)
+                stops.append(StopReplicaPartition(partition: partition, leaderEpoch: state.leaderEpoch,
+                                                  deletePartition: false))
+            } else {
+                continue
+            }
+            if let leadership = context.leadership(partition) { changed.append(leadership) }
+        }
+        sendLeaderAndIsr(changed)
+        sendUpdateMetadata(partitions: changed, to: Array(context.liveBrokers.values))
+        if !stops.isEmpty { await sender.stopReplicas([broker: stops], waitUpTo: .zero) }
+        logger.info("controlled shutdown", metadata: ["broker": "\(broker)", "moved": "\(changed.count)",
+                                                      "still leading": "\(stillLeading.count)"])
+        return stillLeading
+    }
+
+    // MARK: - Sending
+
+    /// LeaderAndIsr to each partition's live replicas (or only to `only`).
+    func sendLeaderAndIsr(_ partitions: [PartitionLeadership], only: Set<BrokerID>? = nil) {
+        var perBroker: [BrokerID: [PartitionLeadership]] = [:]
+        for leadership in partitions {
+            for replica in leadership.replicas where context.liveBrokers[replica] != nil {
+                if let only, !only.contains(replica) { continue }
+                perBroker[replica, default: []].append(leadership)
+            }
+        }
+        for (broker, states) in perBroker {
+            let leaders = Set(states.map(\.leader)).compactMap { context.liveBrokers[$0] }
+            sender.leaderAndIsr(to: broker, partitions: states, leaders: leaders)
+        }
+    }
+
+    func sendUpdateMetadata(partitions: [PartitionLeadership], to brokers: [LiveBroker]) {
+        let live = Array(context.liveBrokers.values).sorted { $0.id < $1.id }
+        for broker in brokers {
+            sender.updateMetadata(to: broker.id, liveBrokers: live, partitions: partitions)
+        }
+    }
+}

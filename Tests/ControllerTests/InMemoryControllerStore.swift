@@ -1,0 +1,132 @@
+import Controller
+import KafkaModel
+import NIOConcurrencyHelpers
+
+/// The controller's store kept in memory, for driving the controller's decisions directly. (The ZooKeeper
+/// store is exercised against a real ZooKeeper by the broker and cluster suites.)
+final class InMemoryControllerStore: ControllerStore {
+    struct State {
+        var brokers: [BrokerID: LiveBroker] = [:]
+        var assignments: [TopicName: TopicAssignment] = [:]
+        var states: [TopicPartition: StoredPartitionState] = [:]
+        var configs: [TopicName: [String: String]] = [:]
+        var deletions: Set<TopicName> = []
+        var notifications: [(name: String, partitions: [TopicPartition])] = []
+        /// The current controller epoch's znode version; a fence with another version is refused.
+        var epochZkVersion: Int32 = 1
+    }
+
+    let state = NIOLockedValueBox(State())
+    private let stream: AsyncStream<ControllerStoreChange>
+    private let continuation: AsyncStream<ControllerStoreChange>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream()
+    }
+
+    func emit(_ change: ControllerStoreChange) { continuation.yield(change) }
+
+    func changes() -> AsyncStream<ControllerStoreChange> { stream }
+
+    private func checkFence(_ fence: ControllerFence) throws {
+        if state.withLockedValue({ $0.epochZkVersion }) != fence.epochZkVersion {
+            throw ControllerStoreError.controllerMoved
+        }
+    }
+
+    func liveBrokers() async throws -> [LiveBroker] { state.withLockedValue { Array($0.brokers.values) } }
+    func topicNames() async throws -> [TopicName] { state.withLockedValue { Array($0.assignments.keys) } }
+    func topicAssignment(_ topic: TopicName) async throws -> TopicAssignment? {
+        state.withLockedValue { $0.assignments[topic] }
+    }
+    func partitionState(_ partition: TopicPartition) async throws -> StoredPartitionState? {
+        state.withLockedValue { $0.states[partition] }
+    }
+    func topicConfig(_ topic: TopicName) async throws -> [String: String] {
+        state.withLockedValue { $0.configs[topic] ?? [:] }
+    }
+    func topicsQueuedForDeletion() async throws -> [TopicName] { state.withLockedValue { Array($0.deletions) } }
+    func isrChangeNotifications() async throws -> [(name: String, partitions: [TopicPartition])] {
+        state.withLockedValue { $0.notifications }
+    }
+
+    func createPartitionState(_ partition: TopicPartition, _ leadership: LeaderAndISR, fence: ControllerFence)
+        async throws -> Int32
+    {
+        try checkFence(fence)
+        state.withLockedValue { $0.states[partition] = StoredPartitionState(state: leadership, version: 0) }
+        return 0
+    }
+
+    func updatePartitionState(_ partition: TopicPartition, _ leadership: LeaderAndISR, expectedVersion: Int32,
+                              fence: ControllerFence) async throws -> Int32
+    {
+        try checkFence(fence)
+        return try state.withLockedValue { state in
+            guard let current = state.states[partition] else { throw ControllerStoreError.noNode("\(partition)") }
+            guard current.version == expectedVersion else { throw ControllerStoreError.versionConflict }
+            state.states[partition] = StoredPartitionState(state: leadership, version: expectedVersion + 1)
+            return expectedVersion + 1
+        }
+    }
+
+    func completeTopicDeletion(_ topic: TopicName, fence: ControllerFence) async throws {
+        try checkFence(fence)
+        state.withLockedValue { state in
+            state.assignments[topic] = nil
+            state.states = state.states.filter { $0.key.topic != topic }
+            state.configs[topic] = nil
+            state.deletions.remove(topic)
+        }
+    }
+
+    func deleteIsrChangeNotifications(_ names: [String], fence: ControllerFence) async throws {
+        try checkFence(fence)
+        state.withLockedValue { state in state.notifications.removeAll { names.contains($0.name) } }
+    }
+}
+
+/// Records what the controller sends, per broker, in order.
+final class RecordingChannel: ControllerChannel {
+    enum Sent: Sendable, Equatable {
+        case leaderAndIsr([PartitionLeadership])
+        case updateMetadata(brokers: [BrokerID], partitions: [PartitionLeadership])
+        case stopReplica([StopReplicaPartition])
+    }
+
+    let sent = NIOLockedValueBox<[BrokerID: [Sent]]>([:])
+
+    func leaderAndIsr(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [PartitionLeadership],
+                      leaders: [LiveBroker]) async throws -> [TopicPartition: String] {
+        sent.withLockedValue { $0[broker.id, default: []].append(.leaderAndIsr(partitions)) }
+        return [:]
+    }
+
+    func updateMetadata(to broker: LiveBroker, from stamp: ControllerStamp, liveBrokers: [LiveBroker],
+                        partitions: [PartitionLeadership]) async throws {
+        sent.withLockedValue {
+            $0[broker.id, default: []].append(.updateMetadata(brokers: liveBrokers.map(\.id), partitions: partitions))
+        }
+    }
+
+    func stopReplica(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [StopReplicaPartition])
+        async throws -> [TopicPartition: String]
+    {
+        sent.withLockedValue { $0[broker.id, default: []].append(.stopReplica(partitions)) }
+        return [:]
+    }
+
+    func leaderships(sentTo broker: BrokerID) -> [PartitionLeadership] {
+        sent.withLockedValue { $0[broker] ?? [] }.flatMap { sent -> [PartitionLeadership] in
+            if case .leaderAndIsr(let states) = sent { return states }
+            return []
+        }
+    }
+
+    func stops(sentTo broker: BrokerID) -> [StopReplicaPartition] {
+        sent.withLockedValue { $0[broker] ?? [] }.flatMap { sent -> [StopReplicaPartition] in
+            if case .stopReplica(let stops) = sent { return stops }
+            return []
+        }
+    }
+}
