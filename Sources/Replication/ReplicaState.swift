@@ -14,6 +14,10 @@ public struct ReplicaState: Sendable {
         public var logEndOffset: Offset
         /// When a fetch last reached the leader's log end offset; drives ISR shrinking.
         public var lastCaughtUpTimeMs: Int64
+        /// The leader's log end offset when this follower fetched last, and when that was: a fetch that
+        /// reaches it proves the follower was caught up at that earlier time (Kafka's `Replica` rule).
+        public var lastFetchLeaderLogEndOffset: Offset = Offset(Int64.max)
+        public var lastFetchTimeMs: Int64 = 0
     }
 
     public let localBroker: BrokerID
@@ -100,7 +104,15 @@ public struct ReplicaState: Sendable {
         guard role == .leader, replicas.contains(follower) else { return [] }
         var progress = followers[follower] ?? FollowerProgress(logEndOffset: Offset(-1), lastCaughtUpTimeMs: nowMs)
         progress.logEndOffset = fetchOffset
-        if fetchOffset >= localLogEndOffset { progress.lastCaughtUpTimeMs = nowMs }
+        // Under steady produce a follower's fetch rarely equals the leader's end at that instant; reaching the
+        // end the leader had at the previous fetch counts as caught up as of that fetch.
+        if fetchOffset >= localLogEndOffset {
+            progress.lastCaughtUpTimeMs = nowMs
+        } else if fetchOffset >= progress.lastFetchLeaderLogEndOffset {
+            progress.lastCaughtUpTimeMs = max(progress.lastCaughtUpTimeMs, progress.lastFetchTimeMs)
+        }
+        progress.lastFetchLeaderLogEndOffset = localLogEndOffset
+        progress.lastFetchTimeMs = nowMs
         followers[follower] = progress
         if !isr.contains(follower), fetchOffset >= highWatermark { return [follower] }
         return []

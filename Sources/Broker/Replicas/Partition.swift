@@ -17,12 +17,13 @@ final class Partition: Sendable {
     /// Fires when the log end offset moves (follower fetches).
     let logEndChanged = ChangeNotifier()
 
-    private struct State: Sendable {
+    struct State: Sendable {
         var replica: ReplicaState
         var producers = ProducerStateTable()
     }
 
-    private let state: NIOLockedValueBox<State>
+    /// Internal so the follower and ISR extensions (`Partition+Follower.swift`) act under the same lock.
+    let state: NIOLockedValueBox<State>
 
     init(topicPartition: TopicPartition, log: PartitionLog, localBroker: BrokerID) {
         self.topicPartition = topicPartition

@@ -1,0 +1,223 @@
+import KafkaClient
+import KafkaModel
+import KafkaProtocol
+import Logging
+import NIOConcurrencyHelpers
+import Replication
+
+/// Replicates every partition this broker follows from one leader, over one connection (Kafka's
+/// `ReplicaFetcherThread`). Each partition first reconciles its log with the leader's (OffsetForLeaderEpoch,
+/// see `FollowerTruncation`), then joins the fetch loop: Fetch v12 as replica `localBroker` from each
+/// partition's log end offset, append what comes back, take the leader's high watermark.
+///
+/// Partitions come and go while the loop runs. A partition's appends and truncations happen under the
+/// fetcher's lock and only while the partition is still assigned at the leader epoch the data was fetched for,
+/// so once `remove` returns nothing more is written for it.
+final class ReplicaFetcher: Sendable {
+    typealias Connect = @Sendable (_ host: String, _ port: Int) async throws -> KafkaConnection
+    typealias ResolveEndpoint = @Sendable (BrokerID) -> (host: String, port: Int)?
+
+    /// The broker this fetcher replicates from.
+    let leader: BrokerID
+    let settings: ReplicaFetcherSettings
+    private let resolveEndpoint: ResolveEndpoint
+    private let connect: Connect
+    let logger: Logger
+
+    /// One followed partition. `phase` says what the loop does next with it; `retryAt` parks it after an error.
+    struct Followed: Sendable {
+        enum Phase: Sendable { case truncating, fetching }
+        let partition: Partition
+        let leaderEpoch: LeaderEpoch
+        var phase: Phase = .truncating
+        var retryAt: ContinuousClock.Instant?
+    }
+
+    /// What one loop round works on, copied out of the lock.
+    struct Work: Sendable {
+        let topicPartition: TopicPartition
+        let partition: Partition
+        let leaderEpoch: LeaderEpoch
+    }
+
+    /// Guards the assignment and every write to an assigned partition's log (see the type's doc).
+    let followed = NIOLockedValueBox<[TopicPartition: Followed]>([:])
+    private let connection = NIOLockedValueBox<KafkaConnection?>(nil)
+    private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    /// How long an idle loop sleeps before looking for work again.
+    private static let idlePoll = Duration.milliseconds(50)
+
+    init(leader: BrokerID, settings: ReplicaFetcherSettings, resolveEndpoint: @escaping ResolveEndpoint,
+         connect: @escaping Connect, logger: Logger)
+    {
+        self.leader = leader
+        self.settings = settings
+        self.resolveEndpoint = resolveEndpoint
+        self.connect = connect
+        var logger = logger
+        logger[metadataKey: "leader"] = "\(leader)"
+        self.logger = logger
+    }
+
+    // MARK: - Assignment
+
+    /// Starts following `partition` at `leaderEpoch`, beginning with truncation. Replaces an older assignment.
+    func add(_ partition: Partition, leaderEpoch: LeaderEpoch) {
+        followed.withLockedValue {
+            $0[partition.topicPartition] = Followed(partition: partition, leaderEpoch: leaderEpoch)
+        }
+    }
+
+    /// Stops following `partitions`; waits for an append in progress on any of them, so none follows.
+    func remove(_ partitions: some Sequence<TopicPartition>) {
+        followed.withLockedValue { followed in
+            for tp in partitions { followed[tp] = nil }
+        }
+    }
+
+    var followedPartitions: [TopicPartition: LeaderEpoch] {
+        followed.withLockedValue { $0.mapValues(\.leaderEpoch) }
+    }
+
+    var isEmpty: Bool { followed.withLockedValue { $0.isEmpty } }
+
+    /// Runs `body` on the partition's assignment under the lock, only if it is still assigned at `work`'s epoch.
+    @discardableResult
+    func withCurrent<Result>(_ work: Work, _ body: (inout Followed) -> Result) -> Result? {
+        followed.withLockedValue { followed -> Result? in
+            guard var entry = followed[work.topicPartition], entry.leaderEpoch == work.leaderEpoch else { return nil }
+            let result = body(&entry)
+            followed[work.topicPartition] = entry
+            return result
+        }
+    }
+
+    /// Parks a partition for `replica.fetch.backoff.ms` after an error.
+    func delay(_ work: Work, because reason: String) {
+        logger.info("partition fetch backing off", metadata: ["partition": "\(work.topicPartition)",
+                                                              "reason": "\(reason)"])
+        let until = ContinuousClock.now + settings.backoff
+        withCurrent(work) { $0.retryAt = until }
+    }
+
+    /// Forgets a partition this broker no longer follows at that epoch (a LeaderAndIsr moved it on).
+    func dropIfFenced(_ work: Work) {
+        guard !work.partition.isFollowing(at: work.leaderEpoch) else { return }
+        followed.withLockedValue { followed in
+            if followed[work.topicPartition]?.leaderEpoch == work.leaderEpoch { followed[work.topicPartition] = nil }
+        }
+    }
+
+    // MARK: - Lifecycle
+
+    func start() {
+        let task = Task { [self] in await run() }
+        loop.withLockedValue { $0?.cancel(); $0 = task }
+    }
+
+    /// Stops the loop and closes the connection; returns when the loop has ended.
+    func shutdown() async {
+        let task = loop.withLockedValue { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        // Closing fails a fetch that is waiting on the leader, so the loop sees the cancellation promptly.
+        await connection.withLockedValue { connection -> KafkaConnection? in
+            defer { connection = nil }
+            return connection
+        }?.close()
+        await task?.value
+    }
+
+    // MARK: - The loop
+
+    private func run() async {
+        while !Task.isCancelled {
+            let (truncating, fetching, nextRetry) = nextRound()
+            if truncating.isEmpty && fetching.isEmpty {
+                let now = ContinuousClock.now
+                let wait = nextRetry.map { min(max($0 - now, .milliseconds(5)), Self.idlePoll) } ?? Self.idlePoll
+                try? await Task.sleep(for: wait)
+                continue
+            }
+            let connection: KafkaConnection
+            do {
+                connection = try await openConnection()
+            } catch {
+                logger.warning("cannot connect to the leader", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: settings.backoff)
+                continue
+            }
+            do {
+                if !truncating.isEmpty { try await truncate(truncating, over: connection) }
+                if !fetching.isEmpty { try await fetch(fetching, over: connection) }
+            } catch {
+                if Task.isCancelled { break }
+                logger.warning("lost the connection to the leader; reconnecting", metadata: ["error": "\(error)"])
+                await discard(connection)
+                try? await Task.sleep(for: settings.backoff)
+            }
+        }
+    }
+
+    /// The partitions ready for truncation and for fetching, and when the earliest parked one is due.
+    private func nextRound() -> (truncating: [Work], fetching: [Work], nextRetry: ContinuousClock.Instant?) {
+        let now = ContinuousClock.now
+        let entries = followed.withLockedValue { $0 }
+        var truncating: [Work] = [], fetching: [Work] = []
+        var nextRetry: ContinuousClock.Instant?
+        for (tp, entry) in entries {
+            let work = Work(topicPartition: tp, partition: entry.partition, leaderEpoch: entry.leaderEpoch)
+            guard entry.partition.isFollowing(at: entry.leaderEpoch) else {
+                dropIfFenced(work)
+                continue
+            }
+            if let retryAt = entry.retryAt, retryAt > now {
+                nextRetry = min(nextRetry ?? retryAt, retryAt)
+                continue
+            }
+            switch entry.phase {
+            case .truncating: truncating.append(work)
+            case .fetching: fetching.append(work)
+            }
+        }
+        return (truncating, fetching, nextRetry)
+    }
+
+    private func openConnection() async throws -> KafkaConnection {
+        if let existing = connection.withLockedValue({ $0 }), existing.isActive { return existing }
+        guard let endpoint = resolveEndpoint(leader) else { throw ReplicaFetcherError.unknownLeaderEndpoint(leader) }
+        let fresh = try await connect(endpoint.host, endpoint.port)
+        let replaced = connection.withLockedValue { connection -> KafkaConnection? in
+            defer { connection = fresh }
+            return connection
+        }
+        await replaced?.close()
+        if Task.isCancelled {
+            await fresh.close()
+            throw CancellationError()
+        }
+        return fresh
+    }
+
+    private func discard(_ broken: KafkaConnection) async {
+        connection.withLockedValue { connection in
+            if connection === broken { connection = nil }
+        }
+        await broken.close()
+    }
+}
+
+/// Failures of the fetch loop that are not Kafka error codes.
+enum ReplicaFetcherError: Error, CustomStringConvertible {
+    /// The metadata cache does not list the leader (UpdateMetadata has not arrived yet).
+    case unknownLeaderEndpoint(BrokerID)
+
+    var description: String {
+        switch self {
+        case .unknownLeaderEndpoint(let id): "no endpoint known for broker \(id)"
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import KafkaClient
+import KafkaModel
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// Assigns the partitions this broker follows to replica fetchers, one per leader broker (Kafka's
+/// `ReplicaFetcherManager` with `num.replica.fetchers` = 1). Listens to `ReplicaManager.followerChanges`, which
+/// LeaderAndIsr and StopReplica trigger after updating the partitions; a fetcher left without partitions is
+/// shut down.
+final class ReplicaFetcherManager: Sendable {
+    private let replicas: ReplicaManager
+    private let settings: ReplicaFetcherSettings
+    private let resolveEndpoint: ReplicaFetcher.ResolveEndpoint
+    private let connect: ReplicaFetcher.Connect
+    private let logger: Logger
+    /// Also serializes `apply`, so two leadership changes never interleave their removals and additions.
+    private let fetchers = NIOLockedValueBox<[BrokerID: ReplicaFetcher]>([:])
+    private let isShutDown = NIOLockedValueBox(false)
+
+    /// - Parameters:
+    ///   - resolveEndpoint: the host and port of a broker's inter-broker listener.
+    ///   - connect: opens a connection (one per fetcher, so a long-polling fetch never holds up other requests).
+    init(replicas: ReplicaManager, settings: ReplicaFetcherSettings,
+         resolveEndpoint: @escaping ReplicaFetcher.ResolveEndpoint, connect: @escaping ReplicaFetcher.Connect,
+         logger: Logger)
+    {
+        self.replicas = replicas
+        self.settings = settings
+        self.resolveEndpoint = resolveEndpoint
+        self.connect = connect
+        self.logger = logger
+    }
+
+    /// Resolves leaders from the metadata cache (UpdateMetadata's live brokers) and connects on `group`.
+    convenience init(replicas: ReplicaManager, settings: ReplicaFetcherSettings, metadata: MetadataCache,
+                     group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger)
+    {
+        let clientID = "broker-\(settings.localBroker)-fetcher"
+        self.init(
+            replicas: replicas, settings: settings,
+            resolveEndpoint: { id in metadata.snapshot.brokers[id].map { ($0.host, $0.port) } },
+            connect: { host, port in
+                try await KafkaConnection.connect(host: host, port: port, clientID: clientID, timeout: .seconds(5),
+                                                  group: group)
+            },
+            logger: logger)
+    }
+
+    /// Installs `apply` as the replica manager's `followerChanges` listener.
+    func install() {
+        replicas.followerChanges.withLockedValue { $0 = { [self] following, stopped in apply(following, stopped) } }
+    }
+
+    /// Starts fetching `following` (partition → leader) and stops fetching `stopped`. Synchronous: when it
+    /// returns, no fetcher writes to a stopped or reassigned partition any more.
+    func apply(_ following: [TopicPartition: BrokerID], _ stopped: [TopicPartition]) {
+        guard !isShutDown.withLockedValue({ $0 }) else { return }
+        let idle = fetchers.withLockedValue { fetchers -> [ReplicaFetcher] in
+            let leaving = Set(stopped).union(following.keys)
+            for fetcher in fetchers.values { fetcher.remove(leaving) }
+            for (tp, leader) in following.sorted(by: { $0.key < $1.key }) {
+                guard let partition = replicas.partition(tp) else { continue }
+                // The epoch the LeaderAndIsr just applied; fetches carry it and are fenced by it.
+                let epoch = partition.leaderEpoch
+                guard partition.isFollowing(at: epoch) else { continue }
+                let fetcher = fetchers[leader] ?? {
+                    let created = ReplicaFetcher(leader: leader, settings: settings, resolveEndpoint: resolveEndpoint,
+                                                 connect: connect, logger: logger)
+                    fetchers[leader] = created
+                    created.start()
+                    return created
+                }()
+                fetcher.add(partition, leaderEpoch: epoch)
+                logger.info("following", metadata: ["partition": "\(tp)", "leader": "\(leader)", "epoch": "\(epoch)"])
+            }
+            let idle = fetchers.filter { $0.value.isEmpty }
+            for id in idle.keys { fetchers[id] = nil }
+            return Array(idle.values)
+        }
+        for fetcher in idle { Task { await fetcher.shutdown() } }
+    }
+
+    /// What each fetcher follows, by leader (for tests and diagnostics).
+    var assignments: [BrokerID: [TopicPartition: LeaderEpoch]] {
+        fetchers.withLockedValue { $0.mapValues(\.followedPartitions) }
+    }
+
+    /// Stops every fetcher; later changes are ignored.
+    func shutdown() async {
+        isShutDown.withLockedValue { $0 = true }
+        let all = fetchers.withLockedValue { fetchers in
+            defer { fetchers.removeAll() }
+            return Array(fetchers.values)
+        }
+        for fetcher in all { await fetcher.shutdown() }
+    }
+}

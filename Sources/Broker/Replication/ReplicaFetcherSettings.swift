@@ -1,0 +1,31 @@
+import KafkaModel
+
+/// The replica fetchers' settings, from the broker configuration.
+struct ReplicaFetcherSettings: Sendable {
+    /// `broker.id`: sent as the Fetch `ReplicaId`, which tells the leader a follower is fetching.
+    var localBroker: BrokerID
+    /// `replica.fetch.wait.max.ms`, default 500: how long the leader may hold a fetch waiting for data.
+    var maxWaitMs: Int32 = 500
+    /// `replica.fetch.min.bytes`, default 1.
+    var minBytes: Int32 = 1
+    /// `replica.fetch.max.bytes`, default 1048576: per partition and per response (the first batch is always
+    /// returned whole, so a larger batch still replicates).
+    var maxBytes: Int32 = 1_048_576
+    /// `replica.fetch.backoff.ms`, default 1000: the pause after an error before a partition is retried.
+    var backoff: Duration = .milliseconds(1000)
+
+    init(localBroker: BrokerID, maxWaitMs: Int32 = 500, minBytes: Int32 = 1, maxBytes: Int32 = 1_048_576,
+         backoff: Duration = .milliseconds(1000))
+    {
+        self.localBroker = localBroker
+        self.maxWaitMs = maxWaitMs
+        self.minBytes = minBytes
+        self.maxBytes = maxBytes
+        self.backoff = backoff
+    }
+
+    init(config: BrokerConfig) {
+        self.init(localBroker: BrokerID(config.brokerID), maxWaitMs: Int32(clamping: config.replicaFetchWaitMaxMs),
+                  maxBytes: Int32(clamping: config.replicaFetchMaxBytes))
+    }
+}
