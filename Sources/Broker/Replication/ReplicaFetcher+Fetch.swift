@@ -26,7 +26,7 @@ extension ReplicaFetcher {
             replicaID: settings.localBroker, maxWaitMs: settings.maxWaitMs, minBytes: settings.minBytes,
             maxBytes: settings.maxBytes, isolationLevel: 0, sessionID: 0, sessionEpoch: -1,
             topics: topics.map { .init(topic: $0.key, partitions: $0.value) })
-        let response = try await connection.send(request, version: Self.fetchVersion)
+        let response = try await send(request, version: Self.fetchVersion, over: connection)
         guard response.errorCode == .none else {
             for (work, _) in sent.values { delay(work, because: "Fetch answered \(response.errorCode)") }
             return

@@ -32,7 +32,7 @@ extension ReplicaFetcher {
         let request = OffsetForLeaderEpochRequest(
             replicaID: settings.localBroker,
             topics: queries.map { .init(topic: $0.key, partitions: $0.value) })
-        let response = try await connection.send(request, version: Self.offsetForLeaderEpochVersion)
+        let response = try await send(request, version: Self.offsetForLeaderEpochVersion, over: connection)
         for topic in response.topics {
             for answer in topic.partitions {
                 let tp = TopicPartition(topic.topic, PartitionIndex(answer.partition))
@@ -139,7 +139,7 @@ extension ReplicaFetcher {
                           currentLeaderEpoch: $0.leaderEpoch.rawValue, timestamp: timestamp)
                 })
             })
-        let response = try await connection.send(request, version: Self.listOffsetsVersion)
+        let response = try await send(request, version: Self.listOffsetsVersion, over: connection)
         var results: [TopicPartition: Result<Offset, KafkaErrorCode>] = [:]
         for topic in response.topics {
             for answer in topic.partitions {

@@ -95,10 +95,11 @@ final class ReplicaFetcher: Sendable {
 
     /// Parks a partition for `replica.fetch.backoff.ms` after an error.
     func delay(_ work: Work, because reason: String) {
+        let until = ContinuousClock.now + settings.backoff
+        // An answer for an epoch we no longer follow at is simply dropped, without parking the new assignment.
+        guard withCurrent(work, { $0.retryAt = until }) != nil else { return }
         logger.info("partition fetch backing off", metadata: ["partition": "\(work.topicPartition)",
                                                               "reason": "\(reason)"])
-        let until = ContinuousClock.now + settings.backoff
-        withCurrent(work) { $0.retryAt = until }
     }
 
     /// Forgets a partition this broker no longer follows at that epoch (a LeaderAndIsr moved it on).
@@ -145,6 +146,10 @@ final class ReplicaFetcher: Sendable {
             let connection: KafkaConnection
             do {
                 connection = try await openConnection()
+            } catch ReplicaFetcherError.unknownLeaderEndpoint {
+                // UpdateMetadata with the leader's endpoint usually follows the LeaderAndIsr closely.
+                try? await Task.sleep(for: .milliseconds(100))
+                continue
             } catch {
                 logger.warning("cannot connect to the leader", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: settings.backoff)
@@ -202,6 +207,28 @@ final class ReplicaFetcher: Sendable {
         return fresh
     }
 
+    /// Sends `request` and waits at most `replica.socket.timeout.ms` for the answer; on timeout the connection
+    /// is closed (a leader that stopped answering), which fails the request.
+    /// - Throws: `ReplicaFetcherError.requestTimedOut` and connection failures.
+    func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16, over connection: KafkaConnection)
+        async throws -> Request.Response
+    {
+        let timeout = settings.requestTimeout
+        return try await withThrowingTaskGroup(of: Request.Response?.self) { group in
+            group.addTask { try await connection.send(request, version: version) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let response = first else {
+                await connection.close()
+                throw ReplicaFetcherError.requestTimedOut(Request.apiKey.name)
+            }
+            return response
+        }
+    }
+
     private func discard(_ broken: KafkaConnection) async {
         connection.withLockedValue { connection in
             if connection === broken { connection = nil }
@@ -214,10 +241,13 @@ final class ReplicaFetcher: Sendable {
 enum ReplicaFetcherError: Error, CustomStringConvertible {
     /// The metadata cache does not list the leader (UpdateMetadata has not arrived yet).
     case unknownLeaderEndpoint(BrokerID)
+    /// The leader did not answer within `replica.socket.timeout.ms`.
+    case requestTimedOut(String)
 
     var description: String {
         switch self {
         case .unknownLeaderEndpoint(let id): "no endpoint known for broker \(id)"
+        case .requestTimedOut(let api): "\(api) request to the leader timed out"
         }
     }
 }

@@ -13,15 +13,19 @@ struct ReplicaFetcherSettings: Sendable {
     var maxBytes: Int32 = 1_048_576
     /// `replica.fetch.backoff.ms`, default 1000: the pause after an error before a partition is retried.
     var backoff: Duration = .milliseconds(1000)
+    /// `replica.socket.timeout.ms`, default 30000: how long a request to the leader may go unanswered before
+    /// the connection is dropped and re-opened.
+    var requestTimeout: Duration = .milliseconds(30000)
 
     init(localBroker: BrokerID, maxWaitMs: Int32 = 500, minBytes: Int32 = 1, maxBytes: Int32 = 1_048_576,
-         backoff: Duration = .milliseconds(1000))
+         backoff: Duration = .milliseconds(1000), requestTimeout: Duration = .milliseconds(30000))
     {
         self.localBroker = localBroker
         self.maxWaitMs = maxWaitMs
         self.minBytes = minBytes
         self.maxBytes = maxBytes
         self.backoff = backoff
+        self.requestTimeout = requestTimeout
     }
 
     init(config: BrokerConfig) {
