@@ -16,6 +16,8 @@ public enum KafkaClientError: Error, Hashable, Sendable, CustomStringConvertible
     case unknownTopic(String)
     /// The producer or consumer was closed.
     case closed
+    /// Fetched record bytes that do not decode (damaged batch, bad compression).
+    case corruptRecords(String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,7 @@ public enum KafkaClientError: Error, Hashable, Sendable, CustomStringConvertible
         case .invalidArgument(let detail): "invalid argument: \(detail)"
         case .unknownTopic(let topic): "unknown topic: \(topic)"
         case .closed: "the client is closed"
+        case .corruptRecords(let detail): "corrupt records: \(detail)"
         }
     }
 
