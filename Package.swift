@@ -135,5 +135,6 @@ let package = Package(
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "ClusterMetadata", "TestSupport"]),
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "KafkaModel"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "TestSupport"]),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "KafkaModel"]),
     ]
 )
