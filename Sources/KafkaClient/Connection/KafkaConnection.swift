@@ -62,6 +62,15 @@ public final class KafkaConnection: Sendable {
         return response
     }
 
+    /// Sends `request` at `version` and returns its response frame undecoded (response header included), for
+    /// answers that may come back in another version than asked (ApiVersions with UNSUPPORTED_VERSION).
+    /// - Throws: `KafkaClientError` when the connection closes.
+    public func sendReturningFrame<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws
+        -> ByteBuffer
+    {
+        try await sendRaw(request, version: version, expectResponse: true)!.payload
+    }
+
     /// Sends a request that gets no response (a produce request with acks=0).
     public func sendWithoutResponse<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws {
         _ = try await sendRaw(request, version: version, expectResponse: false)
@@ -145,28 +154,5 @@ final class ResponseMatcher: ChannelDuplexHandler {
     private func failAll(_ error: any Error) {
         closedError = closedError ?? error
         while let promise = waiting.popFirst() { promise.fail(error) }
-    }
-}
-
-/// Failures of our client that are not Kafka error codes.
-public enum KafkaClientError: Error, Hashable, Sendable, CustomStringConvertible {
-    case connectionClosed
-    case unexpectedResponse
-    case correlationMismatch(expected: Int32, got: Int32)
-    case noCommonVersion(api: String)
-    case noBrokerAvailable(String)
-    case brokerError(api: String, code: String, message: String?)
-    case timeout(String)
-
-    public var description: String {
-        switch self {
-        case .connectionClosed: "the connection closed"
-        case .unexpectedResponse: "a response arrived that no request was waiting for"
-        case let .correlationMismatch(expected, got): "response correlation id \(got), expected \(expected)"
-        case .noCommonVersion(let api): "the broker supports no version of \(api) this client speaks"
-        case .noBrokerAvailable(let detail): "no broker available: \(detail)"
-        case let .brokerError(api, code, message): "\(api) failed: \(code)" + (message.map { " (\($0))" } ?? "")
-        case .timeout(let what): "timed out: \(what)"
-        }
     }
 }
