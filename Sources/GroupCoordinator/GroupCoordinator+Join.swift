@@ -260,6 +260,7 @@ extension GroupCoordinator {
             group.joinDeadlineMs = now + group.rebalanceTimeoutMs
         }
         logger.info("group \(group.id): preparing rebalance from generation \(group.generation)")
+        tryCompleteJoin(group)
     }
 
     /// Completes the join phase if it is done: all members rejoined, or an initial delay that has run out.
