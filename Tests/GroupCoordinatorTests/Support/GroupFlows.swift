@@ -3,13 +3,17 @@ import NIOCore
 
 extension Harness {
     /// Sends JoinGroup calls concurrently, runs `meanwhile` (to move time), and returns answers in request order.
+    /// With `oneByOne`, each new member's call is known to the group before the next is sent, so join order
+    /// (and with it leadership and protocol tie-breaks) is deterministic.
     func joinAll(
-        _ requests: [GroupJoinRequest], meanwhile: () async throws -> Void = {}
+        _ requests: [GroupJoinRequest], oneByOne: Bool = false, meanwhile: () async throws -> Void = {}
     ) async throws -> [GroupJoinResult] {
         let coordinator = self.coordinator
+        let known = oneByOne ? await describe(requests.first?.groupID ?? "g").members.count : 0
         return try await withThrowingTaskGroup(of: (Int, GroupJoinResult).self) { tasks in
             for (index, request) in requests.enumerated() {
                 tasks.addTask { (index, await coordinator.joinGroup(request)) }
+                if oneByOne { try await waitForMembers(known + index + 1, in: request.groupID) }
             }
             try await meanwhile()
             var results = [GroupJoinResult?](repeating: nil, count: requests.count)
@@ -44,7 +48,7 @@ extension Harness {
     func formGroup(
         _ requests: [GroupJoinRequest] = [joinRequest(client: "a"), joinRequest(client: "b")], group: String = "g"
     ) async throws -> (joins: [GroupJoinResult], syncs: [GroupSyncResult]) {
-        let joins = try await joinAll(requests) {
+        let joins = try await joinAll(requests, oneByOne: true) {
             try await waitForMembers(requests.count, in: group)
             await advance(byMs: config.groupInitialRebalanceDelayMs)
             await advance(byMs: config.groupInitialRebalanceDelayMs)
