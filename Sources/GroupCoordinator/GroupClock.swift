@@ -1,9 +1,9 @@
 import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Wall-clock time in milliseconds since the Unix epoch, injectable so tests drive time by hand.

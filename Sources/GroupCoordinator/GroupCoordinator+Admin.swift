@@ -66,7 +66,8 @@ extension GroupCoordinator {
             case .empty:
                 group.markDead(nowMs: now, answering: .coordinatorNotAvailable)
                 groups[groupID] = nil
-                writes[group.partition, default: []] += tombstones(for: group, partitions: group.offsets.keys.sorted())
+                writes[group.partition, default: []] +=
+                    tombstones(for: group, partitions: group.offsets.keys.sorted())
                     + [(OffsetsRecordKey.groupMetadata(group: groupID).encoded(), nil)]
                 groupsByPartition[group.partition, default: []].append(groupID)
                 logger.info("group \(groupID): deleted")

@@ -200,6 +200,7 @@ extension GroupCoordinator {
                 self.staticMemberStored(
                     groupID: groupID, identity: identity, generation: generation, oldMemberID: oldMemberID,
                     newMemberID: newMemberID, oldProtocols: oldProtocols, currentLeader: currentLeader, error: error)
+                await self.flushOutbox()
             }
         case .completingRebalance:
             // The leader may be assigning to the old id: only a new generation keeps assignments consistent.
@@ -308,9 +309,8 @@ extension GroupCoordinator {
             enqueue(partition: group.partition, records: [groupRecord(group, assignments: [:])])
             return
         }
-        logger.info(
-            "group \(group.id): generation \(group.generation) with \(group.members.count) members, protocol \(group.protocolName ?? "none")"
-        )
+        let protocolName = group.protocolName ?? "none"
+        logger.info("group \(group.id): generation \(group.generation), \(group.members.count) members, \(protocolName)")
         for member in group.orderedMembers {
             member.completeJoin(currentGenerationAnswer(group, for: member, includeMembers: true))
             member.heartbeatDeadlineMs = now + Int64(member.sessionTimeoutMs)

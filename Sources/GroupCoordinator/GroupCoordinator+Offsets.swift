@@ -70,8 +70,10 @@ extension GroupCoordinator {
 
         let committed = values.sorted { $0.key < $1.key }
         let records = committed.map { partition, value in
-            (key: OffsetsRecordKey.offsetCommit(group: group.id, partition: partition).encoded(),
-             value: Optional(value.encoded()))
+            (
+                key: OffsetsRecordKey.offsetCommit(group: group.id, partition: partition).encoded(),
+                value: Optional(value.encoded())
+            )
         }
         for (partition, _) in committed { group.pendingOffsetCommits[partition, default: 0] += 1 }
         let error = await append(partition: group.partition, records: records)

@@ -79,7 +79,8 @@ extension GroupCoordinator {
             if group.state == .empty && group.offsets.isEmpty && group.pendingOffsetCommits.isEmpty {
                 group.markDead(nowMs: now, answering: .coordinatorNotAvailable)
                 groups[group.id] = nil
-                writes[group.partition, default: []].append((OffsetsRecordKey.groupMetadata(group: group.id).encoded(), nil))
+                writes[group.partition, default: []].append(
+                    (OffsetsRecordKey.groupMetadata(group: group.id).encoded(), nil))
                 logger.info("group \(group.id): removed, empty and without offsets")
             } else if !expired.isEmpty {
                 logger.info("group \(group.id): expired \(expired.count) offsets")
@@ -93,7 +94,8 @@ extension GroupCoordinator {
 
     private func expiredOffsets(_ group: ConsumerGroup, nowMs now: Int64) -> [TopicPartition] {
         let retention = config.offsetsRetentionMs
-        func expired(since base: (OffsetCommitValue) -> Int64, keeping subscribed: Set<String> = []) -> [TopicPartition] {
+        func expired(since base: (OffsetCommitValue) -> Int64, keeping subscribed: Set<String> = []) -> [TopicPartition]
+        {
             group.offsets.filter { partition, value in
                 guard !subscribed.contains(partition.topic.rawValue), group.pendingOffsetCommits[partition] == nil
                 else { return false }

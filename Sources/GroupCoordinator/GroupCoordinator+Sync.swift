@@ -17,7 +17,8 @@ extension GroupCoordinator {
         if let error = checkGroupStatus(request.groupID) {
             // A loading coordinator has lost the rebalance in progress: tell the member to rejoin (older clients
             // do not expect COORDINATOR_LOAD_IN_PROGRESS here).
-            return respond.resume(returning: .failure(error == .coordinatorLoadInProgress ? .rebalanceInProgress : error))
+            return respond.resume(
+                returning: .failure(error == .coordinatorLoadInProgress ? .rebalanceInProgress : error))
         }
         guard let group = groups[request.groupID] else { return respond.resume(returning: .failure(.unknownMemberID)) }
         if group.state == .dead { return respond.resume(returning: .failure(.coordinatorNotAvailable)) }
@@ -67,6 +68,7 @@ extension GroupCoordinator {
             let error = await self.append(partition: partition, records: [record])
             self.leaderAssignmentStored(
                 groupID: groupID, identity: identity, generation: generation, assignments: assignments, error: error)
+            await self.flushOutbox()
         }
     }
 

@@ -81,9 +81,12 @@ public actor GroupCoordinator {
 
     // MARK: Writing records
 
-    func groupRecord(_ group: ConsumerGroup, assignments: [String: ByteBuffer]) -> (key: ByteBuffer, value: ByteBuffer?) {
-        (OffsetsRecordKey.groupMetadata(group: group.id).encoded(),
-         group.metadataValue(assignments: assignments).encoded())
+    func groupRecord(_ group: ConsumerGroup, assignments: [String: ByteBuffer]) -> (key: ByteBuffer, value: ByteBuffer?)
+    {
+        (
+            OffsetsRecordKey.groupMetadata(group: group.id).encoded(),
+            group.metadataValue(assignments: assignments).encoded()
+        )
     }
 
     /// Appends and maps a failure to the error clients see.

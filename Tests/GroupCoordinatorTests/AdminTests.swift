@@ -13,10 +13,11 @@ import Testing
 
         let listed = await h.coordinator.listGroups()
         #expect(listed.error == .noError)
-        #expect(listed.groups == [
-            GroupListing(groupID: "g", protocolType: "consumer", state: .stable),
-            GroupListing(groupID: "simple", protocolType: "", state: .empty),
-        ])
+        #expect(
+            listed.groups == [
+                GroupListing(groupID: "g", protocolType: "consumer", state: .stable),
+                GroupListing(groupID: "simple", protocolType: "", state: .empty),
+            ])
         #expect(await h.coordinator.listGroups(states: [.empty]).groups.map(\.groupID) == ["simple"])
 
         let description = await h.describe()
@@ -24,7 +25,8 @@ import Testing
         #expect(description.members.map(\.memberID) == joins.map(\.memberID))
         #expect(description.members.map(\.clientID) == ["a", "b"])
         #expect(description.members.map(\.assignment) == syncs.map(\.assignment))
-        #expect(description.members.allSatisfy { $0.metadata == ConsumerProtocolSubscription.encode(topics: ["orders"]) })
+        #expect(
+            description.members.allSatisfy { $0.metadata == ConsumerProtocolSubscription.encode(topics: ["orders"]) })
 
         let unknown = await h.coordinator.describeGroups(["nobody"])[0]
         #expect(unknown.error == .noError && unknown.state == .dead && unknown.members.isEmpty)
@@ -40,11 +42,17 @@ import Testing
         let errors = await h.coordinator.deleteGroups(["g", "simple", "nobody"])
         #expect(errors == ["g": .nonEmptyGroup, "simple": .noError, "nobody": .groupIDNotFound])
         #expect(await h.coordinator.describeGroups(["simple"])[0].state == .dead)
-        #expect(await h.coordinator.fetchOffsets(groupID: "simple", partitions: [tp("t", 0)]).partitions.map(\.offset) == [Offset(-1)])
-        let records = try await h.log.decodedRecords(in: h.offsetsPartition(of: "simple")).filter { $0.key.group == "simple" }
-        #expect(records.suffix(2).map(\.key) == [
-            .offsetCommit(group: "simple", partition: tp("t", 0)), .groupMetadata(group: "simple"),
-        ])
+        #expect(
+            await h.coordinator.fetchOffsets(groupID: "simple", partitions: [tp("t", 0)]).partitions.map(\.offset) == [
+                Offset(-1)
+            ])
+        let records = try await h.log.decodedRecords(in: h.offsetsPartition(of: "simple")).filter {
+            $0.key.group == "simple"
+        }
+        #expect(
+            records.suffix(2).map(\.key) == [
+                .offsetCommit(group: "simple", partition: tp("t", 0)), .groupMetadata(group: "simple"),
+            ])
         #expect(records.suffix(2).allSatisfy { $0.isTombstone })
         #expect(await h.coordinator.deleteGroups(["simple"]) == ["simple": .groupIDNotFound])
 
@@ -67,7 +75,8 @@ import Testing
         #expect(result.partitions == [tp("orders", 0): .groupSubscribedToTopic, tp("retired", 0): .noError])
         let fetched = await h.coordinator.fetchOffsets(groupID: "g", partitions: nil)
         #expect(fetched.partitions.map(\.partition) == [tp("orders", 0)])
-        #expect(await h.coordinator.deleteOffsets(groupID: "nobody", partitions: [tp("t", 0)]).error == .groupIDNotFound)
+        #expect(
+            await h.coordinator.deleteOffsets(groupID: "nobody", partitions: [tp("t", 0)]).error == .groupIDNotFound)
     }
 
     @Test func offsetsOfEmptyGroupsExpireAfterRetentionAndTheGroupGoes() async throws {
@@ -80,16 +89,23 @@ import Testing
 
         h.clock.advance(byMs: 59_999)
         await h.coordinator.expireOffsets()
-        #expect(await h.coordinator.fetchOffsets(groupID: "simple", partitions: [tp("t", 0)]).partitions.map(\.offset) == [Offset(1)])
+        #expect(
+            await h.coordinator.fetchOffsets(groupID: "simple", partitions: [tp("t", 0)]).partitions.map(\.offset) == [
+                Offset(1)
+            ])
 
         h.clock.advance(byMs: 1)
         await h.coordinator.expireOffsets()
-        #expect(await h.coordinator.fetchOffsets(groupID: "simple", partitions: [tp("t", 0)]).partitions.map(\.offset) == [Offset(-1)])
+        #expect(
+            await h.coordinator.fetchOffsets(groupID: "simple", partitions: [tp("t", 0)]).partitions.map(\.offset) == [
+                Offset(-1)
+            ])
         #expect(await h.coordinator.listGroups().groups.isEmpty)
         let records = try await h.log.decodedRecords(in: h.offsetsPartition(of: "simple"))
-        #expect(records.suffix(2).map(\.key) == [
-            .offsetCommit(group: "simple", partition: tp("t", 0)), .groupMetadata(group: "simple"),
-        ])
+        #expect(
+            records.suffix(2).map(\.key) == [
+                .offsetCommit(group: "simple", partition: tp("t", 0)), .groupMetadata(group: "simple"),
+            ])
         #expect(records.suffix(2).allSatisfy { $0.isTombstone })
     }
 

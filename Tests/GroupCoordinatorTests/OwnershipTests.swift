@@ -12,7 +12,10 @@ import Testing
         let member = joins[0].memberID
         _ = await first.coordinator.commitOffsets(
             groupID: "g", generationID: 1, memberID: member,
-            offsets: [OffsetCommitEntry(partition: tp("orders", 0), offset: Offset(99), leaderEpoch: LeaderEpoch(4), metadata: "m")])
+            offsets: [
+                OffsetCommitEntry(
+                    partition: tp("orders", 0), offset: Offset(99), leaderEpoch: LeaderEpoch(4), metadata: "m")
+            ])
         _ = await first.coordinator.commitOffsets(
             groupID: "simple", generationID: -1, memberID: "",
             offsets: [OffsetCommitEntry(partition: tp("orders", 1), offset: Offset(5), metadata: nil)])
@@ -30,9 +33,12 @@ import Testing
         #expect(description.members.allSatisfy { $0.clientHost == "/10.0.0.1" })
 
         let fetched = await second.coordinator.fetchOffsets(groupID: "g", partitions: nil)
-        #expect(fetched.partitions == [
-            FetchedOffset(partition: tp("orders", 0), offset: Offset(99), leaderEpoch: LeaderEpoch(4), metadata: "m", error: .noError)
-        ])
+        #expect(
+            fetched.partitions == [
+                FetchedOffset(
+                    partition: tp("orders", 0), offset: Offset(99), leaderEpoch: LeaderEpoch(4), metadata: "m",
+                    error: .noError)
+            ])
         let simple = await second.coordinator.fetchOffsets(groupID: "simple", partitions: [tp("orders", 1)])
         #expect(simple.partitions.map(\.offset) == [Offset(6)])
         #expect(simple.partitions.map(\.metadata) == ["later"])
@@ -60,7 +66,8 @@ import Testing
         #expect(await coordinator.joinGroup(joinRequest()).error == .coordinatorLoadInProgress)
         // Heartbeats are answered NONE and SyncGroup REBALANCE_IN_PROGRESS while loading, as Kafka does.
         #expect(await coordinator.heartbeat(groupID: "g", generationID: 1, memberID: joins[0].memberID) == .noError)
-        let sync = await coordinator.syncGroup(GroupSyncRequest(groupID: "g", generationID: 1, memberID: joins[0].memberID))
+        let sync = await coordinator.syncGroup(
+            GroupSyncRequest(groupID: "g", generationID: 1, memberID: joins[0].memberID))
         #expect(sync.error == .rebalanceInProgress)
         #expect(await coordinator.fetchOffsets(groupID: "g", partitions: nil).error == .coordinatorLoadInProgress)
         #expect(await coordinator.listGroups().error == .coordinatorLoadInProgress)
@@ -95,9 +102,13 @@ import Testing
     }
 
     @Test func partitionsNeverLedAreNotCoordinated() async throws {
-        let coordinator = GroupCoordinator(config: Harness.defaultConfig(), log: InMemoryGroupLog(), clock: ManualGroupClock())
+        let coordinator = GroupCoordinator(
+            config: Harness.defaultConfig(), log: InMemoryGroupLog(), clock: ManualGroupClock())
         #expect(await coordinator.joinGroup(joinRequest()).error == .notCoordinator)
-        #expect(await coordinator.fetchOffsets(groupID: "g", partitions: [tp("t", 0)]).partitions.map(\.error) == [.notCoordinator])
+        #expect(
+            await coordinator.fetchOffsets(groupID: "g", partitions: [tp("t", 0)]).partitions.map(\.error) == [
+                .notCoordinator
+            ])
         #expect(coordinator.partitionFor(groupID: "hello") == 99_162_322 % Harness.partitionCount)
     }
 }

@@ -270,3 +270,30 @@ import Testing
         #expect(await h.describe().state == .preparingRebalance)
     }
 }
+
+@Suite struct GroupLimitTests {
+    @Test func membersBeyondGroupMaxSizeAreRefused() async throws {
+        var config = Harness.defaultConfig()
+        config.groupMaxSize = 1
+        let h = try await Harness(config: config)
+        let first = Task { await h.coordinator.joinGroup(joinRequest(client: "a")) }
+        try await h.waitForMembers(1)
+        let second = await h.coordinator.joinGroup(joinRequest(client: "b"))
+        #expect(second.error == .groupMaxSizeReached)
+        await h.advance(byMs: 3_000)
+        let joined = await first.value
+        #expect(joined.error == .noError && joined.generationID == 1)
+        #expect(await h.coordinator.joinGroup(joinRequest(client: "c")).error == .groupMaxSizeReached)
+    }
+
+    @Test func leavingPendingMemberIDIsAccepted() async throws {
+        let h = try await Harness()
+        let pending = await h.coordinator.joinGroup(joinRequest(client: "a", requireKnownMemberID: true))
+        let left = await h.coordinator.leaveGroup(
+            groupID: "g", members: [GroupMemberIdentity(memberID: pending.memberID)])
+        #expect(left.members.map(\.error) == [.noError])
+        #expect(
+            await h.coordinator.joinGroup(joinRequest(memberID: pending.memberID, client: "a")).error
+                == .unknownMemberID)
+    }
+}

@@ -26,7 +26,9 @@ public struct FetchedOffset: Sendable, Hashable {
     public var metadata: String
     public var error: GroupErrorCode
 
-    public init(partition: TopicPartition, offset: Offset, leaderEpoch: LeaderEpoch, metadata: String, error: GroupErrorCode) {
+    public init(
+        partition: TopicPartition, offset: Offset, leaderEpoch: LeaderEpoch, metadata: String, error: GroupErrorCode
+    ) {
         self.partition = partition
         self.offset = offset
         self.leaderEpoch = leaderEpoch
