@@ -21,13 +21,6 @@ public struct ZooKeeperError: Error, Hashable, Sendable, CustomStringConvertible
         self.detail = detail
     }
 
-    /// Throws unless `rc` is `ZOK`.
-    static func check(_ rc: Int32, operation: String, path: String?) throws(ZooKeeperError) {
-        if let code = ZooKeeperErrorCode(cCode: rc) {
-            throw ZooKeeperError(code: code, operation: operation, path: path)
-        }
-    }
-
     public var description: String {
         var text = "ZooKeeper \(operation)"
         if let path { text += " \(path)" }
