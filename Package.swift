@@ -141,5 +141,6 @@ let package = Package(
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "KafkaModel"]),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication", "KafkaModel", "KafkaProtocol"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "TestSupport"]),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "KafkaModel"]),
     ]
 )

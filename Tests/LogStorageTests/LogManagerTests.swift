@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func manyPartitionsDoNotExhaustFileDescriptors() throws {
-        let baseline = Files.openDescriptorCount()
+        let baseline = Files.openDescriptorCount(under: dirs)
         let partitionCount = 150, cacheLimit = 16
         let config = LogConfig(segmentBytes: 400)
         let manager = try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: "c", defaultConfig: config,
@@ -60,15 +60,15 @@ import Testing
             #expect(log.segmentBaseOffsets.count == 3)
         }
         // One descriptor per active segment plus the bounded cache, whatever the number of segments.
-        #expect(Files.openDescriptorCount() - baseline <= partitionCount + cacheLimit + 4)
+        #expect(Files.openDescriptorCount(under: dirs) - baseline <= partitionCount + cacheLimit + 4)
         for (_, log) in manager.allLogs {
             let result = try log.read(from: Offset(0), maxBytes: 1 << 20)
             #expect(TestBatch.headers(in: try result.readBytes()).count == 6)
         }
         #expect(manager.openSegmentFileCount <= cacheLimit)
-        #expect(Files.openDescriptorCount() - baseline <= partitionCount + cacheLimit + 4)
+        #expect(Files.openDescriptorCount(under: dirs) - baseline <= partitionCount + cacheLimit + 4)
         try manager.close()
-        #expect(Files.openDescriptorCount() - baseline <= cacheLimit + 4)
+        #expect(Files.openDescriptorCount(under: dirs) - baseline <= cacheLimit + 4)
     }
 
     @Test func retentionRunsAcrossLogs() throws {

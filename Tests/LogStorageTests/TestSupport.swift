@@ -156,6 +156,18 @@ enum Files {
 
     /// Open descriptors of this process.
     static func openDescriptorCount() -> Int { names(in: "/proc/self/fd").count }
+
+    /// Descriptors this process holds on files under `directories` (other suites running in parallel open
+    /// sockets and files of their own, so a process-wide count would not measure the log alone).
+    static func openDescriptorCount(under directories: [String]) -> Int {
+        names(in: "/proc/self/fd").filter { name in
+            var target = [CChar](repeating: 0, count: 4096)
+            let length = readlink("/proc/self/fd/" + name, &target, target.count - 1)
+            guard length > 0 else { return false }
+            let path = String(decoding: target[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return directories.contains { path.hasPrefix($0) }
+        }.count
+    }
 }
 
 let testPartition = TopicPartition("orders", PartitionIndex(0))

@@ -11,7 +11,14 @@ struct LeaderAndIsrHandler: KafkaAPIHandler {
     let clock: @Sendable () -> Int64
 
     func handle(_ request: LeaderAndIsrRequest, context: RequestContext) async -> LeaderAndIsrResponse? {
-        let states = request.topicStates.flatMap(\.partitionStates)
+        // From v2 partition states are grouped under their topic and do not carry its name themselves.
+        let states = request.topicStates.flatMap { topic in
+            topic.partitionStates.map { state -> LeaderAndIsrRequest.LeaderAndIsrPartitionState in
+                var named = state
+                named.topicName = topic.topicName
+                return named
+            }
+        }
         guard replicas.acceptControllerEpoch(request.controllerEpoch) else {
             return LeaderAndIsrResponse(errorCode: .staleControllerEpoch)
         }

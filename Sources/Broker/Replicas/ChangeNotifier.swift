@@ -34,6 +34,12 @@ final class ChangeNotifier: Sendable {
             promise = eventLoop.makePromise()
         }
 
+        deinit {
+            // A waiter that found its condition already true is dropped without waiting; complete it so NIO
+            // does not report a leaked promise.
+            wake()
+        }
+
         func wake() {
             let first = done.withLockedValue { done -> Bool in
                 defer { done = true }

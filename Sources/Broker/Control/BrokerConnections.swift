@@ -1,0 +1,47 @@
+import KafkaClient
+import KafkaModel
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Connections from this broker to other brokers (controller requests, follower fetches, controlled shutdown),
+/// one per destination, opened on first use and replaced when they break.
+final class BrokerConnections: Sendable {
+    private let clientID: String
+    private let group: any EventLoopGroup
+    private let connections = NIOLockedValueBox<[String: KafkaConnection]>([:])
+
+    init(localBroker: BrokerID, group: any EventLoopGroup) {
+        self.clientID = "broker-\(localBroker)"
+        self.group = group
+    }
+
+    /// An open connection to `host:port`, connecting if needed.
+    func connection(host: String, port: Int) async throws -> KafkaConnection {
+        let key = "\(host):\(port)"
+        if let existing = connections.withLockedValue({ $0[key] }), existing.isActive { return existing }
+        let fresh = try await KafkaConnection.connect(host: host, port: port, clientID: clientID,
+                                                      timeout: .seconds(5), group: group)
+        let (kept, extra) = connections.withLockedValue { connections -> (KafkaConnection, KafkaConnection?) in
+            if let raced = connections[key], raced.isActive { return (raced, fresh) }
+            connections[key] = fresh
+            return (fresh, nil)
+        }
+        if let extra { await extra.close() }
+        return kept
+    }
+
+    /// Drops a connection after an error so the next use reconnects.
+    func discard(host: String, port: Int) async {
+        let removed = connections.withLockedValue { $0.removeValue(forKey: "\(host):\(port)") }
+        await removed?.close()
+    }
+
+    func closeAll() async {
+        let all = connections.withLockedValue { connections in
+            defer { connections.removeAll() }
+            return Array(connections.values)
+        }
+        for connection in all { await connection.close() }
+    }
+}

@@ -1,0 +1,57 @@
+import Controller
+import KafkaModel
+import KafkaProtocol
+import Logging
+
+/// The stopping broker's side of controlled shutdown: asks the controller to move its leaderships away and
+/// retries (`controlled.shutdown.max.retries`, `.retry.backoff.ms`) while the controller cannot be reached or
+/// reports partitions it still leads — then the broker stops anyway, as Kafka does.
+struct ControlledShutdownClient {
+    let brokerID: BrokerID
+    let brokerEpoch: Int64
+    let metadata: MetadataCache
+    let connections: BrokerConnections
+    let logger: Logger
+    let maxRetries: Int
+    let backoff: Duration
+    let localController: Controller
+
+    func run() async {
+        for attempt in 0...maxRetries {
+            if attempt > 0 { try? await Task.sleep(for: backoff) }
+            do {
+                let remaining = try await attemptOnce()
+                if remaining.isEmpty {
+                    logger.info("controlled shutdown succeeded")
+                    return
+                }
+                logger.warning("controlled shutdown: partitions still led here",
+                               metadata: ["partitions": "\(remaining)", "attempt": "\(attempt + 1)"])
+                // Partitions with no other in-sync replica cannot move; retrying will not help them.
+                return
+            } catch {
+                logger.warning("controlled shutdown attempt failed",
+                               metadata: ["error": "\(error)", "attempt": "\(attempt + 1)"])
+            }
+        }
+        logger.warning("controlled shutdown did not complete; shutting down anyway")
+    }
+
+    private func attemptOnce() async throws -> [TopicPartition] {
+        if localController.isActive {
+            return try await localController.controlledShutdown(of: brokerID)
+        }
+        let snapshot = metadata.snapshot
+        guard let controller = snapshot.brokers[snapshot.controllerID] else {
+            throw ControlRequestError.refused("no known controller")
+        }
+        let connection = try await connections.connection(host: controller.host, port: controller.port)
+        let response = try await connection.send(
+            ControlledShutdownRequest(brokerID: brokerID, brokerEpoch: brokerEpoch), version: 3)
+        guard response.errorCode == .none else {
+            await connections.discard(host: controller.host, port: controller.port)
+            throw ControlRequestError.refused(response.errorCode.name)
+        }
+        return response.remainingPartitions.map { TopicPartition($0.topicName, PartitionIndex($0.partitionIndex)) }
+    }
+}

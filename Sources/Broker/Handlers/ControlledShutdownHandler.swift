@@ -1,0 +1,26 @@
+import Controller
+import KafkaModel
+import KafkaProtocol
+
+/// ControlledShutdown (7), served by the controller: moves leadership away from a broker that is stopping and
+/// answers with the partitions it still leads (no other in-sync replica could take them).
+struct ControlledShutdownHandler: KafkaAPIHandler {
+    static let servedVersions: ClosedRange<Int16> = 1...3
+    let controller: @Sendable () -> Controller?
+
+    func handle(_ request: ControlledShutdownRequest, context: RequestContext) async -> ControlledShutdownResponse? {
+        guard let controller = controller(), controller.isActive else {
+            return ControlledShutdownResponse(errorCode: .notController)
+        }
+        do {
+            let remaining = try await controller.controlledShutdown(of: request.brokerID)
+            return ControlledShutdownResponse(errorCode: .none, remainingPartitions: remaining.map {
+                .init(topicName: $0.topic, partitionIndex: $0.partition.rawValue)
+            })
+        } catch ControllerError.unknownBroker {
+            return ControlledShutdownResponse(errorCode: .brokerNotAvailable)
+        } catch {
+            return ControlledShutdownResponse(errorCode: .notController)
+        }
+    }
+}

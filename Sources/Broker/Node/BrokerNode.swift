@@ -1,0 +1,193 @@
+import Controller
+import KafkaModel
+import KafkaProtocol
+import LogStorage
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ZooKeeperClient
+
+/// One running broker: joins the cluster through ZooKeeper, serves the Kafka protocol, hosts partitions, and
+/// becomes the controller when it wins the election.
+///
+/// Start-up follows Kafka's order (reference §1.4): ZooKeeper (chroot, persistent paths, cluster id), log
+/// recovery, listeners bound, broker registration, controller election, then the periodic tasks.
+/// `shutdown()` is the SIGTERM path: controlled shutdown first (leadership moves away while this broker still
+/// serves), then the listeners close, the ZooKeeper session closes (the registration vanishes at once) and
+/// the logs are flushed and closed.
+public final class BrokerNode: Sendable {
+    public let config: BrokerConfig
+    private let logger: Logger
+    private let group: MultiThreadedEventLoopGroup
+    private let cluster: ZooKeeperCluster
+    private let replicas: ReplicaManager
+    private let metadata: MetadataCache
+    private let server: BrokerServer
+    private let connections: BrokerConnections
+    private let controller: Controller
+    private let background = NIOLockedValueBox<[Task<Void, Never>]>([])
+    public let clusterID: String
+
+    /// Starts a broker; returns once it is registered and serving.
+    /// - Throws: `BrokerStartupError` (ZooKeeper unreachable, duplicate broker id, log directory problems).
+    public static func start(config: BrokerConfig, logger: Logger) async throws -> BrokerNode {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        do {
+            return try await BrokerNode(config: config, logger: logger, group: group)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private init(config: BrokerConfig, logger: Logger, group: MultiThreadedEventLoopGroup) async throws {
+        self.config = config
+        self.logger = logger
+        self.group = group
+        let brokerID = BrokerID(config.brokerID)
+
+        cluster = try await ZooKeeperCluster.connect(config: config, logger: logger)
+        clusterID = try await cluster.prepare()
+        logger.info("joined ZooKeeper", metadata: ["cluster id": "\(clusterID)", "zookeeper": "\(config.zookeeperConnect)"])
+
+        let logManager: LogManager
+        do {
+            logManager = try LogManager(logDirectories: config.logDirs, brokerID: brokerID, clusterID: clusterID,
+                                        defaultConfig: config.logConfig, logger: logger)
+        } catch {
+            await cluster.close()
+            throw BrokerStartupError.logDirectories("\(error)")
+        }
+        metadata = MetadataCache()
+        replicas = ReplicaManager(localBroker: brokerID, logManager: logManager, logger: logger)
+        connections = BrokerConnections(localBroker: brokerID, group: group)
+        let topicConfigs = TopicConfigProvider(config: config)
+        let topicStore = cluster.topicStore
+        let admin = TopicAdmin(store: topicStore, metadata: metadata, config: config, logger: logger)
+        let channel = ControllerRequestChannel(connections: connections,
+                                               listener: config.listeners.first?.name ?? "PLAINTEXT")
+        let cluster = self.cluster
+        controller = Controller(
+            brokerID: brokerID, store: cluster.controllerStore,
+            channel: channel, settings: .init(uncleanLeaderElection: config.uncleanLeaderElectionEnable),
+            logger: logger, onResign: { Task { await cluster.resignController() } })
+        let controller = self.controller
+        let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
+        let services = HandlerRegistry.Services(
+            config: config, clusterID: clusterID, metadata: metadata, replicas: replicas,
+            topicConfigs: topicConfigs, topicStore: topicStore, admin: admin,
+            producerIDs: ProducerIDPool(store: topicStore), controller: { controller },
+            followerFetched: { follower, partition, offset in
+                _ = partition.recordFollowerFetch(follower, fetchOffset: offset, nowMs: wallClockMs())
+            },
+            nowMs: wallClockMs, extra: [])
+        let handlers = HandlerRegistry.handlers(services, advertised: {
+            routerBox.withLockedValue { $0?.advertisedVersions } ?? []
+        })
+        let router = RequestRouter(handlers: handlers, logger: logger)
+        routerBox.withLockedValue { $0 = router }
+        server = BrokerServer(group: group, processor: router, maximumFrameSize: config.socketRequestMaxBytes,
+                              logger: logger)
+        do {
+            for listener in config.listeners {
+                let address = try await server.bind(host: listener.host, port: listener.port)
+                logger.info("listening", metadata: ["listener": "\(listener.name)", "address": "\(address)"])
+            }
+        } catch {
+            await cluster.close()
+            throw BrokerStartupError.bind("\(error)")
+        }
+
+        try await cluster.register(
+            brokerID: brokerID, listeners: config.effectiveAdvertisedListeners(defaultHost: hostName()),
+            rack: config.rack)
+        await cluster.watchTopicConfigs { topic, overrides in
+            topicConfigs.setOverrides(overrides, for: topic)
+            for (partition, log) in logManager.allLogs where partition.topic == topic {
+                log.updateConfig(config.logConfig.overlaid(with: overrides))
+            }
+        }
+        await cluster.startElection(
+            onElected: { fence in controller.activate(fence: fence) },
+            onResigned: { await controller.resign() })
+        startBackgroundTasks(logManager: logManager)
+        logger.info("broker started", metadata: ["broker": "\(brokerID)"])
+    }
+
+    private func startBackgroundTasks(logManager: LogManager) {
+        let retentionEvery = Duration.milliseconds(config.logRetentionCheckIntervalMs)
+        let replicas = self.replicas
+        let retention = Task { [logger] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: retentionEvery)
+                // Never delete past the high watermark: followers and consumers may still need it.
+                let deleted = logManager.enforceRetention(now: wallClockMs()) { replicas.partition($0)?.highWatermark }
+                for (partition, result) in deleted {
+                    logger.info("retention deleted segments", metadata: [
+                        "partition": "\(partition)", "segments": "\(result.deletedSegments)",
+                        "log start offset": "\(result.logStartOffset)"])
+                }
+                logManager.flushDueLogs(now: wallClockMs())
+            }
+        }
+        background.withLockedValue { $0.append(retention) }
+    }
+
+    /// The SIGTERM path: controlled shutdown, then close everything. Idempotent.
+    public func shutdown() async {
+        logger.info("shutting down")
+        if config.controlledShutdownEnable {
+            await ControlledShutdownClient(
+                brokerID: BrokerID(config.brokerID), brokerEpoch: await cluster.brokerEpoch,
+                metadata: metadata, connections: connections, logger: logger,
+                maxRetries: config.controlledShutdownMaxRetries,
+                backoff: .milliseconds(Int64(config.controlledShutdownRetryBackoffMs)),
+                localController: controller
+            ).run()
+        }
+        for task in background.withLockedValue({ $0 }) { task.cancel() }
+        await controller.resign()
+        await server.close()
+        await cluster.close()
+        await connections.closeAll()
+        replicas.close()
+        try? await group.shutdownGracefully()
+        logger.info("shut down")
+    }
+}
+
+/// Why a broker could not start; each names what to fix.
+public enum BrokerStartupError: Error, CustomStringConvertible {
+    case zooKeeperUnreachable(connect: String, timeoutMs: Int)
+    case duplicateBrokerID(Int32)
+    case logDirectories(String)
+    case bind(String)
+    case zooKeeper(String)
+
+    public var description: String {
+        switch self {
+        case let .zooKeeperUnreachable(connect, timeout):
+            "could not connect to ZooKeeper at \(connect) within zookeeper.connection.timeout.ms=\(timeout)"
+        case .duplicateBrokerID(let id):
+            "broker.id \(id) is already registered by another live broker (/brokers/ids/\(id))"
+        case .logDirectories(let detail): "log directories unusable: \(detail)"
+        case .bind(let detail): "cannot bind a listener: \(detail)"
+        case .zooKeeper(let detail): "ZooKeeper error: \(detail)"
+        }
+    }
+}
+
+/// Milliseconds since the epoch (for timestamps in znodes and the replication clock).
+@Sendable func wallClockMs() -> Int64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+}
+
+/// The machine's host name, advertised when a listener binds every interface.
+func hostName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+    return String(cString: buffer)
+}

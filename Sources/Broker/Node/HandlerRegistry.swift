@@ -1,0 +1,55 @@
+import Controller
+import KafkaModel
+import KafkaProtocol
+
+/// The single list of APIs this broker serves. ApiVersions advertises exactly these, and the router
+/// dispatches only to them.
+enum HandlerRegistry {
+    struct Services: Sendable {
+        let config: BrokerConfig
+        let clusterID: String
+        let metadata: MetadataCache
+        let replicas: ReplicaManager
+        let topicConfigs: TopicConfigProvider
+        let topicStore: any TopicStore
+        let admin: TopicAdmin
+        let producerIDs: ProducerIDPool
+        let controller: @Sendable () -> Controller?
+        let followerFetched: @Sendable (BrokerID, Partition, Offset) -> Void
+        let nowMs: @Sendable () -> Int64
+        /// Handlers other subsystems contribute (replication, groups).
+        let extra: [RegisteredHandler]
+    }
+
+    static func handlers(_ services: Services, advertised: @escaping @Sendable () -> [ApiVersionsResponse.ApiVersion])
+        -> [RegisteredHandler]
+    {
+        let isController: @Sendable () -> Bool = { services.controller()?.isActive ?? false }
+        let alteration = TopicConfigAlteration(store: services.topicStore, metadata: services.metadata)
+        return [
+            RegisteredHandler(ApiVersionsHandler(advertised: advertised)),
+            RegisteredHandler(ProduceHandler(replicas: services.replicas, metadata: services.metadata,
+                                             topicConfigs: services.topicConfigs)),
+            RegisteredHandler(FetchHandler(replicas: services.replicas, metadata: services.metadata,
+                                           followerFetched: services.followerFetched)),
+            RegisteredHandler(ListOffsetsHandler(replicas: services.replicas, metadata: services.metadata)),
+            RegisteredHandler(MetadataHandler(metadata: services.metadata, clusterID: services.clusterID,
+                                              topics: services.admin,
+                                              autoCreateTopics: services.config.autoCreateTopicsEnable)),
+            RegisteredHandler(LeaderAndIsrHandler(replicas: services.replicas, clock: services.nowMs)),
+            RegisteredHandler(UpdateMetadataHandler(replicas: services.replicas, metadata: services.metadata)),
+            RegisteredHandler(StopReplicaHandler(replicas: services.replicas)),
+            RegisteredHandler(ControlledShutdownHandler(controller: services.controller)),
+            RegisteredHandler(CreateTopicsHandler(admin: services.admin, isController: isController)),
+            RegisteredHandler(DeleteTopicsHandler(admin: services.admin, isController: isController)),
+            RegisteredHandler(CreatePartitionsHandler(admin: services.admin, isController: isController)),
+            RegisteredHandler(DeleteRecordsHandler(replicas: services.replicas, metadata: services.metadata)),
+            RegisteredHandler(InitProducerIdHandler(producerIDs: services.producerIDs)),
+            RegisteredHandler(DescribeConfigsHandler(store: services.topicStore, metadata: services.metadata,
+                                                     config: services.config)),
+            RegisteredHandler(AlterConfigsHandler(alteration: alteration)),
+            RegisteredHandler(IncrementalAlterConfigsHandler(alteration: alteration)),
+            RegisteredHandler(DescribeClusterHandler(metadata: services.metadata, clusterID: services.clusterID)),
+        ] + services.extra
+    }
+}

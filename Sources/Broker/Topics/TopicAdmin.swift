@@ -1,0 +1,192 @@
+import Controller
+import KafkaModel
+import KafkaProtocol
+import Logging
+
+/// Creating, growing and deleting topics for request handlers: validation with Kafka's error codes, replica
+/// placement over the live brokers, the write to the topic store, and the wait until the controller has acted
+/// (the metadata cache shows leaders, or no longer shows the topic).
+struct TopicAdmin: TopicCreating {
+    let store: any TopicStore
+    let metadata: MetadataCache
+    let config: BrokerConfig
+    let logger: Logger
+
+    /// A refusal: the error code and Kafka-style message for one topic.
+    struct Refusal: Error, Equatable {
+        let code: KafkaErrorCode
+        let message: String
+    }
+
+    struct NewTopic: Sendable {
+        var name: TopicName
+        /// -1: the broker's `num.partitions`.
+        var partitions: Int32
+        /// -1: the broker's `default.replication.factor`.
+        var replicationFactor: Int16
+        /// Explicit placement by partition; replaces partitions/replicationFactor when given.
+        var assignment: [[BrokerID]]?
+        var configs: [String: String]
+    }
+
+    /// Validates a topic to create and returns its placement.
+    func plan(_ topic: NewTopic) throws(Refusal) -> [[BrokerID]] {
+        if let problem = TopicNameRules.validate(topic.name) { throw Refusal(code: .invalidTopicException, message: problem) }
+        if metadata.snapshot.topics[topic.name] != nil {
+            throw Refusal(code: .topicAlreadyExists, message: "Topic '\(topic.name)' already exists.")
+        }
+        for (name, value) in topic.configs {
+            if let problem = TopicConfigDefinitions.problem(name: name, value: value) {
+                throw Refusal(code: .invalidConfig, message: problem)
+            }
+        }
+        let live = metadata.snapshot.brokers.keys.sorted()
+        if let assignment = topic.assignment {
+            guard !assignment.isEmpty else { throw Refusal(code: .invalidReplicaAssignment, message: "empty assignment") }
+            let factor = assignment[0].count
+            for replicas in assignment {
+                guard !replicas.isEmpty, replicas.count == factor, Set(replicas).count == replicas.count else {
+                    throw Refusal(code: .invalidReplicaAssignment,
+                                  message: "every partition needs \(factor) distinct replicas")
+                }
+                if let unknown = replicas.first(where: { !live.contains($0) }) {
+                    throw Refusal(code: .invalidReplicaAssignment, message: "Unknown broker id \(unknown)")
+                }
+            }
+            return assignment
+        }
+        let partitions = topic.partitions == -1 ? config.numPartitions : topic.partitions
+        let factor = topic.replicationFactor == -1 ? config.defaultReplicationFactor : topic.replicationFactor
+        guard partitions > 0 else {
+            throw Refusal(code: .invalidPartitions, message: "Number of partitions must be larger than 0.")
+        }
+        guard factor > 0 else {
+            throw Refusal(code: .invalidReplicationFactor, message: "Replication factor must be larger than 0.")
+        }
+        do {
+            return try ReplicaAssignment.assign(brokers: live, partitionCount: Int(partitions),
+                                                replicationFactor: Int(factor))
+        } catch {
+            throw Refusal(code: .invalidReplicationFactor,
+                          message: "Replication factor: \(factor) larger than available brokers: \(live.count).")
+        }
+    }
+
+    /// Creates a planned topic and waits (up to `timeout`) until every partition has a leader.
+    func create(_ name: TopicName, assignment: [[BrokerID]], configs: [String: String], timeout: Duration)
+        async throws(Refusal)
+    {
+        do {
+            try await store.createTopic(name, assignment: assignment, configs: configs)
+        } catch TopicStoreError.topicExists {
+            throw Refusal(code: .topicAlreadyExists, message: "Topic '\(name)' already exists.")
+        } catch {
+            throw Refusal(code: .unknownServerError, message: "\(error)")
+        }
+        logger.info("created topic", metadata: ["topic": "\(name)", "partitions": "\(assignment.count)"])
+        let ready = await waitUntil(timeout) {
+            guard let partitions = metadata.snapshot.topics[name] else { return false }
+            return partitions.count == assignment.count && partitions.values.allSatisfy { $0.leader != .none }
+        }
+        if !ready {
+            throw Refusal(code: .requestTimedOut, message: "topic created, leaders not elected within the timeout")
+        }
+    }
+
+    /// Metadata's auto-creation: the broker defaults, no waiting for leaders (clients retry).
+    func autoCreate(_ topics: [TopicName]) async -> Set<TopicName> {
+        var created: Set<TopicName> = []
+        for name in topics {
+            let topic = NewTopic(name: name, partitions: -1, replicationFactor: -1, assignment: nil, configs: [:])
+            do {
+                let assignment = try plan(topic)
+                try await store.createTopic(name, assignment: assignment, configs: [:])
+                logger.info("auto-created topic", metadata: ["topic": "\(name)"])
+                created.insert(name)
+            } catch TopicStoreError.topicExists {
+                created.insert(name)
+            } catch {
+                logger.warning("cannot auto-create topic", metadata: ["topic": "\(name)", "error": "\(error)"])
+            }
+        }
+        return created
+    }
+
+    /// Grows a topic to `count` partitions, placed like Kafka (or as given).
+    func addPartitions(_ name: TopicName, count: Int32, assignment explicit: [[BrokerID]]?, validateOnly: Bool,
+                       timeout: Duration) async throws(Refusal)
+    {
+        let existing: [[BrokerID]]
+        do {
+            guard let current = try await store.assignment(of: name) else {
+                throw Refusal(code: .unknownTopicOrPartition, message: "Topic '\(name)' does not exist.")
+            }
+            existing = current
+        } catch let refusal as Refusal {
+            throw refusal
+        } catch {
+            throw Refusal(code: .unknownServerError, message: "\(error)")
+        }
+        guard Int(count) > existing.count else {
+            throw Refusal(code: .invalidPartitions,
+                          message: "Topic currently has \(existing.count) partitions, which is higher than or equal to the requested \(count).")
+        }
+        let live = metadata.snapshot.brokers.keys.sorted()
+        let added: [[BrokerID]]
+        if let explicit {
+            guard explicit.count == Int(count) - existing.count else {
+                throw Refusal(code: .invalidReplicaAssignment,
+                              message: "Increasing the number of partitions by \(Int(count) - existing.count) but \(explicit.count) assignments provided.")
+            }
+            for replicas in explicit where replicas.count != existing[0].count || replicas.contains(where: { !live.contains($0) }) {
+                throw Refusal(code: .invalidReplicaAssignment, message: "invalid replica assignment \(replicas)")
+            }
+            added = explicit
+        } else {
+            do {
+                added = try ReplicaAssignment.assignAdditional(brokers: live, existing: existing,
+                                                               newPartitionCount: Int(count))
+            } catch {
+                throw Refusal(code: .invalidReplicationFactor, message: "\(error)")
+            }
+        }
+        if validateOnly { return }
+        do {
+            try await store.addPartitions(name, assignment: existing + added)
+        } catch {
+            throw Refusal(code: .unknownServerError, message: "\(error)")
+        }
+        _ = await waitUntil(timeout) {
+            (metadata.snapshot.topics[name]?.count ?? 0) >= Int(count)
+        }
+    }
+
+    /// Queues a topic for deletion and waits (up to `timeout`) until brokers no longer know it.
+    func delete(_ name: TopicName, timeout: Duration) async throws(Refusal) {
+        guard config.deleteTopicEnable else {
+            throw Refusal(code: .topicDeletionDisabled, message: "Topic deletion is disabled.")
+        }
+        do {
+            guard try await store.assignment(of: name) != nil else {
+                throw Refusal(code: .unknownTopicOrPartition, message: "This server does not host this topic.")
+            }
+            try await store.markForDeletion(name)
+        } catch let refusal as Refusal {
+            throw refusal
+        } catch {
+            throw Refusal(code: .unknownServerError, message: "\(error)")
+        }
+        let gone = await waitUntil(timeout) { metadata.snapshot.topics[name] == nil }
+        if !gone { throw Refusal(code: .requestTimedOut, message: "deletion not complete within the timeout") }
+    }
+
+    /// Polls `condition` every 20 ms until it holds or `timeout` passes.
+    private func waitUntil(_ timeout: Duration, _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() {
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+}

@@ -1,0 +1,71 @@
+/// The topic-level configs Tributary knows, with the broker setting each defaults to (Kafka's
+/// `LogConfig`), so CreateTopics/AlterConfigs can refuse a bad key or value and DescribeConfigs can show
+/// every value with its source.
+enum TopicConfigDefinitions {
+    enum ValueType: Sendable {
+        case int(ClosedRange<Int64>)
+        case bool
+        case choice([String])
+        case list([String])
+        case text
+    }
+
+    struct Definition: Sendable {
+        let name: String
+        let type: ValueType
+        /// The broker-level value this defaults to.
+        let brokerDefault: @Sendable (BrokerConfig) -> String
+    }
+
+    static let all: [Definition] = [
+        Definition(name: "cleanup.policy", type: .list(["delete", "compact"])) { _ in "delete" },
+        Definition(name: "compression.type",
+                   type: .choice(["producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"])) { _ in "producer" },
+        Definition(name: "delete.retention.ms", type: .int(0...Int64.max)) { _ in "86400000" },
+        Definition(name: "file.delete.delay.ms", type: .int(0...Int64.max)) { _ in "60000" },
+        Definition(name: "flush.messages", type: .int(1...Int64.max)) { String($0.logFlushIntervalMessages) },
+        Definition(name: "flush.ms", type: .int(0...Int64.max)) { String($0.logFlushIntervalMs ?? Int64.max) },
+        Definition(name: "follower.replication.throttled.replicas", type: .text) { _ in "" },
+        Definition(name: "index.interval.bytes", type: .int(0...Int64(Int32.max))) { String($0.logIndexIntervalBytes) },
+        Definition(name: "leader.replication.throttled.replicas", type: .text) { _ in "" },
+        Definition(name: "max.compaction.lag.ms", type: .int(1...Int64.max)) { _ in String(Int64.max) },
+        Definition(name: "max.message.bytes", type: .int(0...Int64(Int32.max))) { String($0.messageMaxBytes) },
+        Definition(name: "message.timestamp.type", type: .choice(["CreateTime", "LogAppendTime"])) {
+            $0.logMessageTimestampType.rawValue
+        },
+        Definition(name: "min.cleanable.dirty.ratio", type: .text) { _ in "0.5" },
+        Definition(name: "min.compaction.lag.ms", type: .int(0...Int64.max)) { _ in "0" },
+        Definition(name: "min.insync.replicas", type: .int(1...Int64(Int32.max))) { String($0.minInsyncReplicas) },
+        Definition(name: "preallocate", type: .bool) { _ in "false" },
+        Definition(name: "retention.bytes", type: .int(-1...Int64.max)) { String($0.logRetentionBytes) },
+        Definition(name: "retention.ms", type: .int(-1...Int64.max)) { String($0.logRetentionMs) },
+        Definition(name: "segment.bytes", type: .int(14...Int64(Int32.max))) { String($0.logSegmentBytes) },
+        Definition(name: "segment.index.bytes", type: .int(4...Int64(Int32.max))) { String($0.logIndexSizeMaxBytes) },
+        Definition(name: "segment.jitter.ms", type: .int(0...Int64.max)) { _ in "0" },
+        Definition(name: "segment.ms", type: .int(1...Int64.max)) { String($0.logRollMs) },
+        Definition(name: "unclean.leader.election.enable", type: .bool) { String($0.uncleanLeaderElectionEnable) },
+    ]
+
+    static let byName: [String: Definition] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// Why `value` is not acceptable for `name`, or nil when it is.
+    static func problem(name: String, value: String?) -> String? {
+        guard let definition = byName[name] else { return "unknown topic config \(name)" }
+        guard let value else { return nil }
+        switch definition.type {
+        case .int(let range):
+            guard let number = Int64(value) else { return "\(name): expected an integer, found '\(value)'" }
+            return range.contains(number) ? nil : "\(name): \(number) is out of range"
+        case .bool:
+            return ["true", "false"].contains(value.lowercased()) ? nil : "\(name): expected true or false"
+        case .choice(let options):
+            return options.contains(value) ? nil : "\(name): expected one of \(options.joined(separator: ", "))"
+        case .list(let options):
+            let items = value.split(separator: ",").map { $0.trimmingWhitespace() }
+            return !items.isEmpty && items.allSatisfy(options.contains)
+                ? nil : "\(name): expected a list of \(options.joined(separator: ", "))"
+        case .text:
+            return nil
+        }
+    }
+}

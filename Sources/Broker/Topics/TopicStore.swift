@@ -1,0 +1,27 @@
+import KafkaModel
+
+/// Topic metadata the request handlers change: in production the znodes of Kafka's layout
+/// (`/brokers/topics/<t>`, `/config/topics/<t>`, `/admin/delete_topics/<t>`), which the controller watches and
+/// acts on.
+protocol TopicStore: Sendable {
+    /// Writes the topic's config, then its assignment (Kafka's order: the controller may act as soon as the
+    /// assignment appears). Throws `TopicStoreError.topicExists` when it exists.
+    func createTopic(_ topic: TopicName, assignment: [[BrokerID]], configs: [String: String]) async throws
+    /// The replica assignment by partition index, nil when the topic does not exist.
+    func assignment(of topic: TopicName) async throws -> [[BrokerID]]?
+    /// Replaces the assignment with one that has more partitions (existing ones unchanged).
+    func addPartitions(_ topic: TopicName, assignment: [[BrokerID]]) async throws
+    /// Queues the topic for deletion by the controller.
+    func markForDeletion(_ topic: TopicName) async throws
+    /// The topic's config overrides.
+    func topicConfig(_ topic: TopicName) async throws -> [String: String]
+    /// Replaces the topic's config overrides and notifies every broker.
+    func setTopicConfig(_ topic: TopicName, _ configs: [String: String]) async throws
+    /// Hands out the next block of producer ids (Kafka's `/latest_producer_id_block`, 1000 ids a block).
+    func allocateProducerIDBlock() async throws -> ClosedRange<Int64>
+}
+
+enum TopicStoreError: Error, Equatable {
+    case topicExists
+    case noSuchTopic
+}

@@ -1,0 +1,145 @@
+import ClusterMetadata
+import Controller
+import KafkaModel
+import Logging
+import NIOConcurrencyHelpers
+import ZooKeeperClient
+
+/// The broker's side of ZooKeeper: the session (surviving expiry), registration and controller election
+/// (`BrokerMembership`), the stores the controller and request handlers write through, and the topic-config
+/// watch. Everything that touches ZooKeeper from the broker goes through here.
+final class ZooKeeperCluster: Sendable {
+    private let session: ZooKeeperSession
+    private let logger: Logger
+    private let membership = NIOLockedValueBox<BrokerMembership?>(nil)
+    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
+    private let epoch = NIOLockedValueBox<Int64>(-1)
+    let controllerStore: ZooKeeperControllerStore
+    let topicStore: ZooKeeperTopicStore
+
+    private init(session: ZooKeeperSession, brokerID: BrokerID, logger: Logger) {
+        self.session = session
+        self.logger = logger
+        self.controllerStore = ZooKeeperControllerStore(session: session)
+        self.topicStore = ZooKeeperTopicStore(session: session, brokerID: brokerID)
+    }
+
+    /// Opens the session, creating the chroot first if `zookeeper.connect` names one (as Kafka does).
+    /// - Throws: `BrokerStartupError.zooKeeperUnreachable` after `zookeeper.connection.timeout.ms`.
+    static func connect(config: BrokerConfig, logger: Logger) async throws -> ZooKeeperCluster {
+        let configuration = ZooKeeperClient.Configuration(
+            connectString: config.zookeeperConnect,
+            sessionTimeout: .milliseconds(config.zookeeperSessionTimeoutMs),
+            connectionTimeout: .milliseconds(config.effectiveZookeeperConnectionTimeoutMs))
+        let session = ZooKeeperSession(configuration: configuration, logger: logger)
+        do {
+            try await ZooKeeperClient.ensureChroot(configuration)
+            try await session.start()
+        } catch let error as ZooKeeperError where error.code == .connectionTimeout || error.code == .connectionLoss {
+            await session.close()
+            throw BrokerStartupError.zooKeeperUnreachable(
+                connect: config.zookeeperConnect, timeoutMs: config.effectiveZookeeperConnectionTimeoutMs)
+        } catch {
+            await session.close()
+            throw BrokerStartupError.zooKeeper("\(error)")
+        }
+        return ZooKeeperCluster(session: session, brokerID: BrokerID(config.brokerID), logger: logger)
+    }
+
+    /// Creates Kafka's persistent paths and returns the cluster id (creating it if this is the first broker).
+    func prepare() async throws -> String {
+        let store = ClusterMetadataStore(try await session.client())
+        try await store.ensurePersistentPaths()
+        return try await store.getOrCreateClusterID()
+    }
+
+    var brokerEpoch: Int64 { epoch.withLockedValue { $0 } }
+
+    /// Registers `/brokers/ids/<id>` and starts following the controller election.
+    /// - Throws: `BrokerStartupError.duplicateBrokerID` when another live broker has the id.
+    func register(brokerID: BrokerID, listeners: [Listener], rack: String?) async throws {
+        let registration = BrokerIDZNode(
+            id: brokerID,
+            endpoints: listeners.map {
+                BrokerIDZNode.Endpoint(listenerName: $0.name, host: $0.host, port: Int32($0.port))
+            },
+            rack: rack, timestamp: wallClockMs())
+        let member = BrokerMembership(session: session, registration: registration, logger: logger)
+        do {
+            try await member.start()
+        } catch ClusterMetadataError.brokerAlreadyRegistered {
+            throw BrokerStartupError.duplicateBrokerID(brokerID.rawValue)
+        }
+        membership.withLockedValue { $0 = member }
+        let registeredEpoch = await member.brokerEpoch ?? -1
+        epoch.withLockedValue { $0 = registeredEpoch }
+    }
+
+    /// Follows the election: `onElected` when this broker becomes controller, `onResigned` when it stops.
+    func startElection(onElected: @escaping @Sendable (ControllerFence) -> Void,
+                       onResigned: @escaping @Sendable () async -> Void) async {
+        guard let member = membership.withLockedValue({ $0 }) else { return }
+        let events = await member.events()
+        let logger = self.logger, epoch = self.epoch
+        let task = Task {
+            for await event in events {
+                switch event {
+                case .registered(let brokerEpoch):
+                    epoch.withLockedValue { $0 = brokerEpoch }
+                    logger.info("registered", metadata: ["broker epoch": "\(brokerEpoch)"])
+                case .becameController(let fence):
+                    logger.info("elected controller", metadata: ["epoch": "\(fence.epoch)"])
+                    onElected(ControllerFence(epoch: fence.epoch, epochZkVersion: fence.epochZkVersion))
+                case .resigned:
+                    logger.info("no longer controller")
+                    await onResigned()
+                case .activeController(let id):
+                    logger.info("active controller", metadata: ["broker": "\(id.map { "\($0)" } ?? "none")"])
+                }
+            }
+        }
+        tasks.withLockedValue { $0.append(task) }
+    }
+
+    /// Called when the controller found itself fenced or failed: gives up `/controller` so brokers re-elect.
+    func resignController() async {
+        guard let member = membership.withLockedValue({ $0 }) else { return }
+        try? await member.abdicate()
+    }
+
+    /// Calls `apply` with every topic's config overrides now, and again whenever a config-change
+    /// notification appears (Kafka's `/config/changes` protocol; the notification is only a trigger).
+    func watchTopicConfigs(_ apply: @escaping @Sendable (TopicName, [String: String]) -> Void) async {
+        let session = self.session, logger = self.logger
+        let task = Task {
+            while !Task.isCancelled {
+                let (fired, signal) = AsyncStream<Void>.makeStream()
+                do {
+                    let store = ClusterMetadataStore(try await session.client())
+                    _ = try await store.childrenIfExists(ConfigChangeNotificationZNode.changesPath, watcher: { _ in
+                        signal.yield()
+                        signal.finish()
+                    })
+                    for topic in try await store.childrenIfExists("/config/topics") {
+                        let name = TopicName(topic)
+                        apply(name, try await store.topicConfig(name))
+                    }
+                } catch {
+                    logger.warning("cannot read topic configs", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                    continue
+                }
+                for await _ in fired { break }
+            }
+        }
+        tasks.withLockedValue { $0.append(task) }
+    }
+
+    /// Stops following the cluster and closes the session, which removes this broker's ephemerals at once.
+    func close() async {
+        for task in tasks.withLockedValue({ $0 }) { task.cancel() }
+        if let member = membership.withLockedValue({ $0 }) { await member.stop() }
+        controllerStore.finish()
+        await session.close()
+    }
+}

@@ -1,0 +1,158 @@
+import DequeModule
+import KafkaProtocol
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// One TCP connection to a broker, speaking the Kafka protocol: requests go out with increasing correlation
+/// ids; responses come back in request order (Kafka guarantees it), so a FIFO of waiting promises matches them,
+/// and the correlation id is checked as a safeguard.
+///
+/// Thread-safe: `send` may be called from any task. Requests are written in call order.
+public final class KafkaConnection: Sendable {
+    public let host: String
+    public let port: Int
+    public let clientID: String
+    private let channel: any Channel
+    private let nextCorrelationID = NIOLockedValueBox<Int32>(1)
+
+    /// Largest response frame accepted (a fetch response may be large).
+    public static let maximumResponseSize = 256 * 1024 * 1024
+
+    private init(host: String, port: Int, clientID: String, channel: any Channel) {
+        self.host = host
+        self.port = port
+        self.clientID = clientID
+        self.channel = channel
+    }
+
+    /// Opens a connection.
+    /// - Throws: the connect error, or `KafkaClientError.connectTimeout` after `timeout`.
+    public static func connect(host: String, port: Int, clientID: String = "tributary",
+                               timeout: Duration = .seconds(10),
+                               group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+        async throws -> KafkaConnection
+    {
+        let channel = try await ClientBootstrap(group: group)
+            .connectTimeout(.milliseconds(Int64(timeout.components.seconds * 1000
+                + timeout.components.attoseconds / 1_000_000_000_000_000)))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maximumResponseSize)))
+                    try channel.pipeline.syncOperations.addHandler(ResponseMatcher())
+                }
+            }
+            .connect(host: host, port: port).get()
+        return KafkaConnection(host: host, port: port, clientID: clientID, channel: channel)
+    }
+
+    /// Sends `request` at `version` and waits for its response.
+    /// - Throws: `KafkaProtocolError` for an undecodable response, `KafkaClientError` when the connection closes.
+    public func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws
+        -> Request.Response
+    {
+        let frame = try await sendRaw(request, version: version, expectResponse: true)!
+        let (header, response) = try Request.Response.decodeFrame(frame.payload, version: version)
+        guard header.correlationID == frame.correlationID else {
+            throw KafkaClientError.correlationMismatch(expected: frame.correlationID, got: header.correlationID)
+        }
+        return response
+    }
+
+    /// Sends `request` at `version` and returns its response frame undecoded (response header included), for
+    /// answers that may come back in another version than asked (ApiVersions with UNSUPPORTED_VERSION).
+    /// - Throws: `KafkaClientError` when the connection closes.
+    public func sendReturningFrame<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws
+        -> ByteBuffer
+    {
+        try await sendRaw(request, version: version, expectResponse: true)!.payload
+    }
+
+    /// Sends a request that gets no response (a produce request with acks=0).
+    public func sendWithoutResponse<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws {
+        _ = try await sendRaw(request, version: version, expectResponse: false)
+    }
+
+    /// Writes raw bytes as they are (tests use it to send malformed frames).
+    public func writeRaw(_ bytes: ByteBuffer) async throws {
+        try await channel.writeAndFlush(bytes)
+    }
+
+    private func sendRaw<Request: KafkaRequestMessage>(_ request: Request, version: Int16, expectResponse: Bool)
+        async throws -> (payload: ByteBuffer, correlationID: Int32)?
+    {
+        let correlationID = nextCorrelationID.withLockedValue { id -> Int32 in
+            defer { id = id == .max ? 1 : id + 1 }
+            return id
+        }
+        var buffer = channel.allocator.buffer(capacity: 256)
+        buffer.writeKafkaFrame { $0.writeKafkaRequest(request, version: version, correlationID: correlationID,
+                                                      clientID: clientID) }
+        let promise: EventLoopPromise<ByteBuffer>? = expectResponse ? channel.eventLoop.makePromise() : nil
+        try await channel.writeAndFlush(OutboundRequest(frame: buffer, response: promise))
+        guard let promise else { return nil }
+        return (try await promise.futureResult.get(), correlationID)
+    }
+
+    public var isActive: Bool { channel.isActive }
+
+    public func close() async {
+        try? await channel.close()
+    }
+}
+
+/// A request frame and, unless it expects no answer, the promise its response completes.
+struct OutboundRequest {
+    let frame: ByteBuffer
+    let response: EventLoopPromise<ByteBuffer>?
+}
+
+/// Matches response frames to requests in FIFO order; fails every waiting request when the connection closes.
+/// Lives on the channel's event loop only.
+final class ResponseMatcher: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = OutboundRequest
+    typealias OutboundOut = ByteBuffer
+
+    private var waiting: Deque<EventLoopPromise<ByteBuffer>> = []
+    private var closedError: (any Error)?
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        if let closedError {
+            request.response?.fail(closedError)
+            promise?.fail(closedError)
+            return
+        }
+        if let response = request.response { waiting.append(response) }
+        context.write(wrapOutboundOut(request.frame), promise: promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        guard let next = waiting.popFirst() else {
+            context.fireErrorCaught(KafkaClientError.unexpectedResponse)
+            context.close(promise: nil)
+            return
+        }
+        next.succeed(frame)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(KafkaClientError.connectionClosed)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        failAll(error)
+        context.close(promise: nil)
+    }
+
+    private func failAll(_ error: any Error) {
+        closedError = closedError ?? error
+        while let promise = waiting.popFirst() { promise.fail(error) }
+    }
+}
