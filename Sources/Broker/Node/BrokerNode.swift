@@ -26,6 +26,8 @@ public final class BrokerNode: Sendable {
     private let server: BrokerServer
     private let connections: BrokerConnections
     private let controller: Controller
+    private let fetchers: ReplicaFetcherManager
+    private let isr: ISRManager
     private let background = NIOLockedValueBox<[Task<Void, Never>]>([])
     public let clusterID: String
 
@@ -62,6 +64,13 @@ public final class BrokerNode: Sendable {
         metadata = MetadataCache()
         replicas = ReplicaManager(localBroker: brokerID, logManager: logManager, logger: logger)
         connections = BrokerConnections(localBroker: brokerID, group: group)
+        // Followers fetch from their leaders; leaders keep the ISR. Installed before the listeners bind, so the
+        // first LeaderAndIsr already starts fetchers.
+        fetchers = ReplicaFetcherManager(replicas: replicas, settings: ReplicaFetcherSettings(config: config),
+                                         metadata: metadata, group: group, logger: logger)
+        fetchers.install()
+        isr = ISRManager(replicas: replicas, writer: cluster.partitionStateWriter(logger: logger), metadata: metadata,
+                         lagTimeMaxMs: config.replicaLagTimeMaxMs, nowMs: wallClockMs, logger: logger)
         let topicConfigs = TopicConfigProvider(config: config)
         let topicStore = cluster.topicStore
         let admin = TopicAdmin(store: topicStore, metadata: metadata, config: config, logger: logger)
@@ -78,10 +87,9 @@ public final class BrokerNode: Sendable {
             config: config, clusterID: clusterID, metadata: metadata, replicas: replicas,
             topicConfigs: topicConfigs, topicStore: topicStore, admin: admin,
             producerIDs: ProducerIDPool(store: topicStore), controller: { controller },
-            followerFetched: { follower, partition, offset in
-                _ = partition.recordFollowerFetch(follower, fetchOffset: offset, nowMs: wallClockMs())
-            },
-            nowMs: wallClockMs, extra: [])
+            followerFetched: isr.fetchHook,
+            nowMs: wallClockMs,
+            extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))])
         let handlers = HandlerRegistry.handlers(services, advertised: {
             routerBox.withLockedValue { $0?.advertisedVersions } ?? []
         })
@@ -132,6 +140,7 @@ public final class BrokerNode: Sendable {
             }
         }
         background.withLockedValue { $0.append(retention) }
+        isr.start()
     }
 
     /// The SIGTERM path: controlled shutdown, then close everything. Idempotent.
@@ -149,6 +158,8 @@ public final class BrokerNode: Sendable {
         for task in background.withLockedValue({ $0 }) { task.cancel() }
         await controller.resign()
         await server.close()
+        await fetchers.shutdown()
+        await isr.shutdown()
         await cluster.close()
         await connections.closeAll()
         replicas.close()

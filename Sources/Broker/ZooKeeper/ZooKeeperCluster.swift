@@ -55,6 +55,11 @@ final class ZooKeeperCluster: Sendable {
 
     var brokerEpoch: Int64 { epoch.withLockedValue { $0 } }
 
+    /// Writes leaders' ISR changes to the partition state znodes.
+    func partitionStateWriter(logger: Logger) -> ZooKeeperPartitionStateWriter {
+        ZooKeeperPartitionStateWriter(session: session, logger: logger)
+    }
+
     /// Registers `/brokers/ids/<id>` and starts following the controller election.
     /// - Throws: `BrokerStartupError.duplicateBrokerID` when another live broker has the id.
     func register(brokerID: BrokerID, listeners: [Listener], rack: String?) async throws {
