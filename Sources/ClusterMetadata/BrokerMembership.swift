@@ -48,6 +48,8 @@ public actor BrokerMembership {
     private var registration: BrokerIDZNode
     private let logger: Logger
     private let retryDelay: Duration
+    /// The client `start()` registered with.
+    private var registeredClient: ObjectIdentifier?
 
     private var store: ClusterMetadataStore?
     private var generation = 0
@@ -87,6 +89,9 @@ public actor BrokerMembership {
         let store = ClusterMetadataStore(client)
         try await register(with: store)
         self.store = store
+        // The session replays its current `established` event to new subscribers: that session is the one
+        // just registered in, so it needs no second registration, only the election.
+        registeredClient = ObjectIdentifier(client)
 
         let (stream, continuation) = AsyncStream.makeStream(of: Work.self)
         work = continuation
@@ -161,7 +166,7 @@ public actor BrokerMembership {
             controllerWatchArmed = false
             let store = ClusterMetadataStore(client)
             self.store = store
-            if registeredGeneration != established {
+            if registeredGeneration != established && registeredClient != ObjectIdentifier(client) {
                 do {
                     try await register(with: store)
                 } catch {

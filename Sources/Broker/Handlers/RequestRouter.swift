@@ -47,7 +47,15 @@ final class RequestRouter: RequestProcessing {
                 .close(reason: "\(header.apiKey.name) v\(header.apiVersion) is not supported"))
         }
         let context = RequestContext(header: header, peer: peer, eventLoop: eventLoop)
-        return eventLoop.makeFutureWithTask {
+        // A request still running after 15 s is named in the log: it holds up every later request on its
+        // connection (answers go out in order), so an operator needs to see which one it is.
+        let logger = self.logger
+        let watchdog = eventLoop.scheduleTask(in: .seconds(15)) {
+            logger.warning("request still in progress after 15 s", metadata: [
+                "api": "\(header.apiKey.name)", "version": "\(header.apiVersion)", "peer": "\(peer)",
+                "correlation id": "\(header.correlationID)"])
+        }
+        let outcome = eventLoop.makeFutureWithTask { () -> RequestOutcome in
             var body = body
             do {
                 guard let response = try await handler.serve(&body, context, allocator) else { return .noResponse }
@@ -56,6 +64,8 @@ final class RequestRouter: RequestProcessing {
                 return .close(reason: "malformed \(header.apiKey.name) v\(header.apiVersion) request: \(error)")
             }
         }
+        outcome.whenComplete { _ in watchdog.cancel() }
+        return outcome
     }
 
     private func unsupportedApiVersions(_ header: RequestHeader, allocator: ByteBufferAllocator) -> ByteBuffer {

@@ -79,6 +79,12 @@ public final class MetadataCache: Sendable {
         }
     }
 
+    /// Records the active controller as ZooKeeper reports it. Until the controller's first UpdateMetadata
+    /// arrives this is the only source, and clients that send admin requests to the controller need it.
+    public func noteActiveController(_ id: BrokerID) {
+        state.withLockedValue { $0.controllerID = id }
+    }
+
     /// The leader value Kafka's controller sends in UpdateMetadata for partitions of a topic being deleted.
     public static let deletionMarker = BrokerID(-2)
 }

@@ -118,7 +118,8 @@ public final class BrokerNode: Sendable {
         }
         await cluster.startElection(
             onElected: { fence in controller.activate(fence: fence) },
-            onResigned: { await controller.resign() })
+            onResigned: { await controller.resign() },
+            onActiveController: { [metadata] id in if let id { metadata.noteActiveController(id) } })
         startBackgroundTasks(logManager: logManager)
         logger.info("broker started", metadata: ["broker": "\(brokerID)"])
     }

@@ -17,8 +17,11 @@ final class ZooKeeperCluster: Sendable {
     let controllerStore: ZooKeeperControllerStore
     let topicStore: ZooKeeperTopicStore
 
-    private init(session: ZooKeeperSession, brokerID: BrokerID, logger: Logger) {
+    private let sessionTimeout: Duration
+
+    private init(session: ZooKeeperSession, brokerID: BrokerID, sessionTimeout: Duration, logger: Logger) {
         self.session = session
+        self.sessionTimeout = sessionTimeout
         self.logger = logger
         self.controllerStore = ZooKeeperControllerStore(session: session)
         self.topicStore = ZooKeeperTopicStore(session: session, brokerID: brokerID)
@@ -43,7 +46,8 @@ final class ZooKeeperCluster: Sendable {
             await session.close()
             throw BrokerStartupError.zooKeeper("\(error)")
         }
-        return ZooKeeperCluster(session: session, brokerID: BrokerID(config.brokerID), logger: logger)
+        return ZooKeeperCluster(session: session, brokerID: BrokerID(config.brokerID),
+                                sessionTimeout: .milliseconds(config.zookeeperSessionTimeoutMs), logger: logger)
     }
 
     /// Creates Kafka's persistent paths and returns the cluster id (creating it if this is the first broker).
@@ -61,7 +65,11 @@ final class ZooKeeperCluster: Sendable {
     }
 
     /// Registers `/brokers/ids/<id>` and starts following the controller election.
-    /// - Throws: `BrokerStartupError.duplicateBrokerID` when another live broker has the id.
+    ///
+    /// A registration held by another session may belong to this broker's previous process, killed a moment
+    /// ago: its session lives on until the session timeout. So a held id is retried until one and a half
+    /// session timeouts have passed; only then is it a duplicate broker.id.
+    /// - Throws: `BrokerStartupError.duplicateBrokerID` when another live broker keeps the id.
     func register(brokerID: BrokerID, listeners: [Listener], rack: String?) async throws {
         let registration = BrokerIDZNode(
             id: brokerID,
@@ -69,11 +77,21 @@ final class ZooKeeperCluster: Sendable {
                 BrokerIDZNode.Endpoint(listenerName: $0.name, host: $0.host, port: Int32($0.port))
             },
             rack: rack, timestamp: wallClockMs())
-        let member = BrokerMembership(session: session, registration: registration, logger: logger)
-        do {
-            try await member.start()
-        } catch ClusterMetadataError.brokerAlreadyRegistered {
-            throw BrokerStartupError.duplicateBrokerID(brokerID.rawValue)
+        let deadline = ContinuousClock.now + sessionTimeout * 1.5
+        var member: BrokerMembership
+        while true {
+            member = BrokerMembership(session: session, registration: registration, logger: logger)
+            do {
+                try await member.start()
+                break
+            } catch ClusterMetadataError.brokerAlreadyRegistered(_, let owner) {
+                guard ContinuousClock.now < deadline else {
+                    throw BrokerStartupError.duplicateBrokerID(brokerID.rawValue)
+                }
+                logger.warning("broker id held by another session; waiting for it to expire", metadata: [
+                    "broker": "\(brokerID)", "session": "0x\(String(UInt64(bitPattern: owner), radix: 16))"])
+                try await Task.sleep(for: .milliseconds(250))
+            }
         }
         membership.withLockedValue { $0 = member }
         let registeredEpoch = await member.brokerEpoch ?? -1
@@ -82,7 +100,8 @@ final class ZooKeeperCluster: Sendable {
 
     /// Follows the election: `onElected` when this broker becomes controller, `onResigned` when it stops.
     func startElection(onElected: @escaping @Sendable (ControllerFence) -> Void,
-                       onResigned: @escaping @Sendable () async -> Void) async {
+                       onResigned: @escaping @Sendable () async -> Void,
+                       onActiveController: @escaping @Sendable (BrokerID?) -> Void) async {
         guard let member = membership.withLockedValue({ $0 }) else { return }
         let events = await member.events()
         let logger = self.logger, epoch = self.epoch
@@ -94,12 +113,14 @@ final class ZooKeeperCluster: Sendable {
                     logger.info("registered", metadata: ["broker epoch": "\(brokerEpoch)"])
                 case .becameController(let fence):
                     logger.info("elected controller", metadata: ["epoch": "\(fence.epoch)"])
+                    onActiveController(member.brokerID)
                     onElected(ControllerFence(epoch: fence.epoch, epochZkVersion: fence.epochZkVersion))
                 case .resigned:
                     logger.info("no longer controller")
                     await onResigned()
                 case .activeController(let id):
                     logger.info("active controller", metadata: ["broker": "\(id.map { "\($0)" } ?? "none")"])
+                    onActiveController(id)
                 }
             }
         }

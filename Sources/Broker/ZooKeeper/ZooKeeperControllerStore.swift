@@ -4,9 +4,10 @@ import KafkaModel
 import NIOConcurrencyHelpers
 import ZooKeeperClient
 
-/// The controller's store over ZooKeeper, in Kafka's layout. Reads re-arm one-shot watches (as Kafka's
-/// controller does); watch events become `ControllerStoreChange`s. Writes are epoch-checked multis, so a
-/// controller that lost the election cannot change anything.
+/// The controller's store over ZooKeeper: an adapter from `ControllerStore` to `ClusterMetadataStore`, which
+/// knows Kafka's layout. Reads re-arm one-shot watches (as Kafka's controller does) and watch events become
+/// `ControllerStoreChange`s; writes are epoch-checked multis, so a controller that lost the election cannot
+/// change anything. Each call uses the session's current client, so it keeps working after a session expiry.
 final class ZooKeeperControllerStore: ControllerStore {
     private let session: ZooKeeperSession
     /// The stream of the current activation; each `changes()` call (one per activation) starts a new one.
@@ -25,7 +26,7 @@ final class ZooKeeperControllerStore: ControllerStore {
         return stream
     }
 
-    /// Stops reporting changes (resignation or session loss).
+    /// Stops reporting changes (resignation or shutdown).
     func finish() {
         continuation.withLockedValue { current in
             current?.finish()
@@ -41,14 +42,14 @@ final class ZooKeeperControllerStore: ControllerStore {
         }
     }
 
-    /// The store over the session's current client (a new one after an expiry).
-    private var metadata: ClusterMetadataStore {
-        get async throws { ClusterMetadataStore(try await session.client()) }
+    private func store() async throws -> ClusterMetadataStore {
+        ClusterMetadataStore(try await session.client())
     }
 
     func liveBrokers() async throws -> [LiveBroker] {
-        _ = try await self.metadata.brokerIDs(watcher: watch(.brokers))
-        return try await self.metadata.liveBrokers().map { broker in
+        let store = try await store()
+        _ = try await store.brokerIDs(watcher: watch(.brokers))
+        return try await store.liveBrokers().map { broker in
             LiveBroker(id: broker.id, epoch: broker.epoch,
                        endpoints: broker.registration.endpoints.map {
                            LiveBroker.Endpoint(listener: $0.listenerName, host: $0.host, port: Int($0.port))
@@ -58,122 +59,83 @@ final class ZooKeeperControllerStore: ControllerStore {
     }
 
     func topicNames() async throws -> [TopicName] {
-        try await self.metadata.childrenIfExists(TopicZNode.topicsPath, watcher: watch(.topics)).map { TopicName($0) }
+        try await store().topicNames(watcher: watch(.topics))
     }
 
     func topicAssignment(_ topic: TopicName) async throws -> TopicAssignment? {
-        guard let node = try await self.metadata.dataIfExists(TopicZNode.path(topic), watcher: watch(.topicAssignment(topic)))
-        else { return nil }
-        let decoded = try TopicZNode.decode(node.data, topic: topic)
-        return TopicAssignment(partitions: decoded.partitions, addingReplicas: decoded.addingReplicas,
-                               removingReplicas: decoded.removingReplicas)
+        guard let (node, _) = try await store().topic(topic, watcher: watch(.topicAssignment(topic))) else { return nil }
+        return TopicAssignment(partitions: node.partitions, addingReplicas: node.addingReplicas,
+                               removingReplicas: node.removingReplicas)
     }
 
     func partitionState(_ partition: TopicPartition) async throws -> StoredPartitionState? {
-        guard let node = try await self.metadata.dataIfExists(PartitionStateZNode.path(partition)) else { return nil }
-        let decoded = try PartitionStateZNode.decode(node.data, partition: partition)
+        guard let (node, version) = try await store().partitionState(partition) else { return nil }
         return StoredPartitionState(
-            state: LeaderAndISR(leader: decoded.leader, leaderEpoch: decoded.leaderEpoch, isr: decoded.isr,
-                                controllerEpoch: decoded.controllerEpoch),
-            version: node.stat.version)
+            state: LeaderAndISR(leader: node.leader, leaderEpoch: node.leaderEpoch, isr: node.isr,
+                                controllerEpoch: node.controllerEpoch),
+            version: version)
     }
 
     func topicConfig(_ topic: TopicName) async throws -> [String: String] {
-        let path = EntityConfigZNode.topicPath(topic)
-        guard let node = try await self.metadata.dataIfExists(path) else { return [:] }
-        return try EntityConfigZNode.decode(node.data, path: path).config
+        try await store().topicConfig(topic)
     }
 
     func topicsQueuedForDeletion() async throws -> [TopicName] {
-        try await self.metadata.childrenIfExists(DeleteTopicZNode.deleteTopicsPath, watcher: watch(.topicDeletions))
-            .map { TopicName($0) }
+        try await store().topicsQueuedForDeletion(watcher: watch(.topicDeletions))
     }
 
     func isrChangeNotifications() async throws -> [(name: String, partitions: [TopicPartition])] {
-        let names = try await self.metadata.childrenIfExists(PartitionListZNode.isrChangeNotificationsPath,
-                                                        watcher: watch(.isrChangeNotifications))
-        var notifications: [(name: String, partitions: [TopicPartition])] = []
-        for name in names.sorted() {
-            let path = PartitionListZNode.isrChangeNotificationsPath + "/" + name
-            guard let node = try await self.metadata.dataIfExists(path) else { continue }
-            let decoded = (try? PartitionListZNode.decode(node.data, path: path))?.partitions ?? []
-            notifications.append((name, decoded))
-        }
-        return notifications
+        try await store().isrChangeNotifications(watcher: watch(.isrChangeNotifications))
     }
 
     func createPartitionState(_ partition: TopicPartition, _ state: LeaderAndISR, fence: ControllerFence)
         async throws -> Int32
     {
-        // The parents are persistent and empty; creating them outside the fenced multi is harmless.
-        for parent in [PartitionStateZNode.partitionsPath(partition.topic), PartitionStateZNode.partitionPath(partition)] {
-            do { try await self.metadata.zooKeeper.create(parent) } catch let error as ZooKeeperError where error.code == .nodeExists {}
-        }
-        do {
-            let results = try await self.metadata.epochCheckedMulti(
-                [.create(path: PartitionStateZNode.path(partition), data: encode(state), mode: .persistent)],
-                fence: fence.epochVersion)
-            _ = results
-            return 0
-        } catch ClusterMetadataError.controllerMoved {
-            throw ControllerStoreError.controllerMoved
-        } catch let error as ZooKeeperError where error.code == .nodeExists {
-            // Written by a previous controller that died before telling the brokers: take it over.
-            guard let existing = try await partitionState(partition) else { throw error }
-            return try await updatePartitionState(partition, state, expectedVersion: existing.version, fence: fence)
+        try await fenced {
+            do {
+                return try await store().createPartitionState(partition, Self.znode(state), fence: fence.epochVersion)
+            } catch let error as ZooKeeperError where error.code == .nodeExists {
+                // Written by a previous controller that died before telling the brokers: take it over.
+                guard let existing = try await partitionState(partition) else { throw error }
+                return try await updatePartitionState(partition, state, expectedVersion: existing.version,
+                                                      fence: fence)
+            }
         }
     }
 
     func updatePartitionState(_ partition: TopicPartition, _ state: LeaderAndISR, expectedVersion: Int32,
                               fence: ControllerFence) async throws -> Int32
     {
+        try await fenced {
+            try await store().updatePartitionState(partition, Self.znode(state), expectedVersion: expectedVersion,
+                                                   fence: fence.epochVersion)
+        }
+    }
+
+    func completeTopicDeletion(_ topic: TopicName, fence: ControllerFence) async throws {
+        try await fenced { try await store().completeTopicDeletion(topic, fence: fence.epochVersion) }
+    }
+
+    func deleteIsrChangeNotifications(_ names: [String], fence: ControllerFence) async throws {
+        try await fenced { try await store().deleteIsrChangeNotifications(names, fence: fence.epochVersion) }
+    }
+
+    /// Maps ZooKeeper's answers to a fenced write onto the controller's vocabulary.
+    private func fenced<T>(_ write: () async throws -> T) async throws -> T {
         do {
-            let results = try await self.metadata.epochCheckedMulti(
-                [.setData(path: PartitionStateZNode.path(partition), data: encode(state), version: expectedVersion)],
-                fence: fence.epochVersion)
-            guard case .dataSet(let stat) = results.first else { return expectedVersion + 1 }
-            return stat.version
+            return try await write()
         } catch ClusterMetadataError.controllerMoved {
             throw ControllerStoreError.controllerMoved
         } catch let error as ZooKeeperError where error.code == .badVersion {
             throw ControllerStoreError.versionConflict
         } catch let error as ZooKeeperError where error.code == .noNode {
-            throw ControllerStoreError.noNode(PartitionStateZNode.path(partition))
+            throw ControllerStoreError.noNode(error.path ?? "")
         }
     }
 
-    func completeTopicDeletion(_ topic: TopicName, fence: ControllerFence) async throws {
-        // Kafka deletes the topic tree, the config and the marker; the epoch check guards the marker removal,
-        // which is what makes the deletion "done".
-        try? await self.metadata.zooKeeper.deleteRecursively(TopicZNode.path(topic))
-        try? await self.metadata.zooKeeper.delete(EntityConfigZNode.topicPath(topic))
-        do {
-            _ = try await self.metadata.epochCheckedMulti([.delete(path: DeleteTopicZNode.path(topic), version: -1)],
-                                                     fence: fence.epochVersion)
-        } catch ClusterMetadataError.controllerMoved {
-            throw ControllerStoreError.controllerMoved
-        } catch let error as ZooKeeperError where error.code == .noNode {}
-    }
-
-    func deleteIsrChangeNotifications(_ names: [String], fence: ControllerFence) async throws {
-        guard !names.isEmpty else { return }
-        do {
-            _ = try await self.metadata.epochCheckedMulti(
-                names.map { .delete(path: PartitionListZNode.isrChangeNotificationsPath + "/" + $0, version: -1) },
-                fence: fence.epochVersion)
-        } catch ClusterMetadataError.controllerMoved {
-            throw ControllerStoreError.controllerMoved
-        } catch let error as ZooKeeperError where error.code == .noNode {
-            // Another pass removed some already; remove the rest one by one.
-            for name in names {
-                try? await self.metadata.zooKeeper.delete(PartitionListZNode.isrChangeNotificationsPath + "/" + name)
-            }
-        }
-    }
-
-    private func encode(_ state: LeaderAndISR) -> [UInt8] {
+    private static func znode(_ state: LeaderAndISR) -> PartitionStateZNode {
         PartitionStateZNode(leader: state.leader, leaderEpoch: state.leaderEpoch,
-                            controllerEpoch: state.controllerEpoch, isr: state.isr).encoded()
+                            controllerEpoch: state.controllerEpoch, isr: state.isr)
     }
 }
 

@@ -2,93 +2,51 @@ import ClusterMetadata
 import KafkaModel
 import ZooKeeperClient
 
-/// Topic metadata in Kafka's znodes, as request handlers change it (any broker may write these; the
-/// controller reacts to the watches): `/config/topics/<t>` then `/brokers/topics/<t>` on creation,
-/// `/admin/delete_topics/<t>` to delete, `/config/changes/config_change_<seq>` after a config write,
-/// `/latest_producer_id_block` for producer ids.
+/// Topic metadata as request handlers change it, over `ClusterMetadataStore` (Kafka's znodes; any broker may
+/// write them and the controller reacts to its watches). Each call uses the session's current client.
 struct ZooKeeperTopicStore: TopicStore {
     let session: ZooKeeperSession
     let brokerID: BrokerID
 
-    /// The store over the session's current client (a new one after an expiry).
-    private var metadata: ClusterMetadataStore {
-        get async throws { ClusterMetadataStore(try await session.client()) }
+    private func store() async throws -> ClusterMetadataStore {
+        ClusterMetadataStore(try await session.client())
     }
 
     func createTopic(_ topic: TopicName, assignment: [[BrokerID]], configs: [String: String]) async throws {
-        let node = TopicZNode(topicID: ZNodeUUID.random(), partitions: Self.byIndex(assignment))
-        // Config first: the controller may act as soon as the assignment appears.
-        let configPath = EntityConfigZNode.topicPath(topic)
         do {
-            try await self.metadata.zooKeeper.create(configPath, data: EntityConfigZNode(config: configs).encoded())
-        } catch let error as ZooKeeperError where error.code == .nodeExists {
-            _ = try await self.metadata.zooKeeper.setData(configPath, data: EntityConfigZNode(config: configs).encoded())
-        }
-        do {
-            try await self.metadata.zooKeeper.create(TopicZNode.path(topic), data: node.encoded())
+            try await store().createTopic(
+                topic, TopicZNode(topicID: ZNodeUUID.random(), partitions: Self.byIndex(assignment)), config: configs)
         } catch let error as ZooKeeperError where error.code == .nodeExists {
             throw TopicStoreError.topicExists
         }
     }
 
     func assignment(of topic: TopicName) async throws -> [[BrokerID]]? {
-        guard let node = try await self.metadata.dataIfExists(TopicZNode.path(topic)) else { return nil }
-        let decoded = try TopicZNode.decode(node.data, topic: topic)
-        return decoded.partitions.keys.sorted().map { decoded.partitions[$0]! }
+        guard let (node, _) = try await store().topic(topic) else { return nil }
+        return node.partitions.keys.sorted().map { node.partitions[$0]! }
     }
 
     func addPartitions(_ topic: TopicName, assignment: [[BrokerID]]) async throws {
-        let path = TopicZNode.path(topic)
-        guard let node = try await self.metadata.dataIfExists(path) else { throw TopicStoreError.noSuchTopic }
-        var decoded = try TopicZNode.decode(node.data, topic: topic)
-        decoded.partitions = Self.byIndex(assignment)
-        _ = try await self.metadata.zooKeeper.setData(path, data: decoded.encoded(), expectedVersion: node.stat.version)
+        let store = try await store()
+        guard var (node, version) = try await store.topic(topic) else { throw TopicStoreError.noSuchTopic }
+        node.partitions = Self.byIndex(assignment)
+        _ = try await store.setTopic(topic, node, expectedVersion: version)
     }
 
     func markForDeletion(_ topic: TopicName) async throws {
-        do {
-            try await self.metadata.zooKeeper.create(DeleteTopicZNode.path(topic))
-        } catch let error as ZooKeeperError where error.code == .nodeExists {}
+        try await store().queueTopicDeletion(topic)
     }
 
     func topicConfig(_ topic: TopicName) async throws -> [String: String] {
-        let path = EntityConfigZNode.topicPath(topic)
-        guard let node = try await self.metadata.dataIfExists(path) else { return [:] }
-        return try EntityConfigZNode.decode(node.data, path: path).config
+        try await store().topicConfig(topic)
     }
 
     func setTopicConfig(_ topic: TopicName, _ configs: [String: String]) async throws {
-        let path = EntityConfigZNode.topicPath(topic)
-        let data = EntityConfigZNode(config: configs).encoded()
-        do {
-            _ = try await self.metadata.zooKeeper.setData(path, data: data)
-        } catch let error as ZooKeeperError where error.code == .noNode {
-            try await self.metadata.zooKeeper.create(path, data: data)
-        }
-        // Every broker re-reads the entity when it sees the notification.
-        _ = try await self.metadata.zooKeeper.create(ConfigChangeNotificationZNode.sequentialPrefix,
-                                       data: ConfigChangeNotificationZNode(.topics, topic.rawValue).encoded(),
-                                       mode: .persistentSequential)
+        try await store().setEntityConfig(.topics, topic.rawValue, configs)
     }
 
     func allocateProducerIDBlock() async throws -> ClosedRange<Int64> {
-        while true {
-            let current = try await self.metadata.dataIfExists(ProducerIDBlockZNode.path)
-            let start = try current.map { try ProducerIDBlockZNode.decode($0.data).blockEnd + 1 } ?? 0
-            let block = ProducerIDBlockZNode(brokerID: brokerID, blockStart: start,
-                                             blockEnd: start + ProducerIDBlockZNode.blockSize - 1)
-            do {
-                if let current {
-                    _ = try await self.metadata.zooKeeper.setData(ProducerIDBlockZNode.path, data: block.encoded(),
-                                                    expectedVersion: current.stat.version)
-                } else {
-                    try await self.metadata.zooKeeper.create(ProducerIDBlockZNode.path, data: block.encoded())
-                }
-                return block.blockStart...block.blockEnd
-            } catch let error as ZooKeeperError where error.code == .badVersion || error.code == .nodeExists {
-                continue  // Another broker took this block; read again.
-            }
-        }
+        try await store().allocateProducerIDBlock(for: brokerID)
     }
 
     static func byIndex(_ assignment: [[BrokerID]]) -> [PartitionIndex: [BrokerID]] {
