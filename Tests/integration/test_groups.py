@@ -163,3 +163,240 @@ def test_mixed_clients_split_partitions_and_rebalance_on_join_crash_and_leave(cl
     left_at = time.monotonic()
     wait_split([first], 6, SESSION_TIMEOUT_MS / 1000, "after a clean leave")
     assert time.monotonic() - left_at < SESSION_TIMEOUT_MS / 1000, "a clean leave must not wait for the session"
+
+
+# ---------------------------------------------------------------------------------------
+# Committed offsets
+
+
+def confluent_consumer(cluster, group: str, **extra) -> Consumer:
+    return Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": group, "enable.auto.commit": False,
+                     "auto.offset.reset": "earliest", "session.timeout.ms": SESSION_TIMEOUT_MS, **QUIET, **extra})
+
+
+def confluent_take(consumer: Consumer, count: int, timeout: float = 60) -> list:
+    taken = []
+    deadline = time.monotonic() + timeout
+    while len(taken) < count:
+        assert time.monotonic() < deadline, f"consumed {len(taken)} of {count} records"
+        message = consumer.poll(0.2)
+        if message is not None and message.error() is None:
+            taken.append(message)
+    return taken
+
+
+def kafka_python_take(consumer: KafkaConsumer, count: int, timeout: float = 60) -> list:
+    taken = []
+    deadline = time.monotonic() + timeout
+    while len(taken) < count:
+        assert time.monotonic() < deadline, f"consumed {len(taken)} of {count} records"
+        for records in consumer.poll(timeout_ms=200, max_records=count - len(taken)).values():
+            taken.extend(records)
+    return taken
+
+
+def test_restarted_consumers_resume_after_the_last_commit_across_clients(cluster):
+    topic, group = unique("t"), unique("g")
+    create_topic(cluster, topic, 1)
+    produce(cluster, topic, 20)
+
+    first = confluent_consumer(cluster, group)
+    first.subscribe([topic])
+    taken = confluent_take(first, 7)
+    assert [m.offset() for m in taken] == list(range(7))
+    first.commit(message=taken[-1], asynchronous=False)
+    first.close()
+
+    second = KafkaConsumer(topic, bootstrap_servers=cluster.bootstrap, group_id=group, enable_auto_commit=False,
+                           auto_offset_reset="earliest", session_timeout_ms=SESSION_TIMEOUT_MS)
+    resumed = kafka_python_take(second, 5)
+    assert [r.offset for r in resumed] == list(range(7, 12)), "kafka-python must resume after librdkafka's commit"
+    second.commit()
+    second.close()
+
+    third = confluent_consumer(cluster, group)
+    third.subscribe([topic])
+    assert [m.offset() for m in confluent_take(third, 3)] == [12, 13, 14]
+    committed = third.committed([TopicPartition(topic, 0)], timeout=10)
+    assert committed[0].offset == 12
+    third.close()
+
+
+def test_two_groups_read_the_same_topic_independently(cluster):
+    topic = unique("t")
+    create_topic(cluster, topic, 3)
+    produce(cluster, topic, 10, partitions=3)
+    first, second = unique("g"), unique("g")
+
+    reader = confluent_consumer(cluster, first)
+    reader.subscribe([topic])
+    values = sorted(m.value() for m in confluent_take(reader, 30))
+    reader.commit(asynchronous=False)
+    reader.close()
+
+    other = confluent_consumer(cluster, second)
+    other.subscribe([topic])
+    assert sorted(m.value() for m in confluent_take(other, 30)) == values, "a second group starts from the beginning"
+    other.commit(offsets=[TopicPartition(topic, p, 4) for p in range(3)], asynchronous=False)
+    check = confluent_consumer(cluster, first)
+    assert [tp.offset for tp in check.committed([TopicPartition(topic, p) for p in range(3)], timeout=10)] \
+        == [10, 10, 10], "the first group's offsets are its own"
+    check.close()
+    other.close()
+
+
+def test_coordinator_failover_keeps_the_group_and_its_offsets(make_cluster):
+    cluster = make_cluster(brokers=3, broker_config={
+        "offsets.topic.replication.factor": 3, "offsets.topic.num.partitions": 3,
+        "default.replication.factor": 3})
+    topic, group = unique("t"), unique("g")
+    create_topic(cluster, topic, 2, replication=3)
+    produce(cluster, topic, 10, partitions=2)
+
+    consumer = confluent_consumer(cluster, group)
+    consumer.subscribe([topic])
+    confluent_take(consumer, 20)
+    consumer.commit(offsets=[TopicPartition(topic, 0, 6), TopicPartition(topic, 1, 3)], asynchronous=False)
+    consumer.close()
+
+    admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
+    offsets_topic = admin.list_topics("__consumer_offsets", timeout=10).topics["__consumer_offsets"]
+    coordinator = offsets_topic.partitions[offsets_partition(group, 3)].leader
+    assert coordinator in (1, 2, 3)
+    cluster.kill(coordinator, signal.SIGKILL)
+
+    def new_coordinator():
+        metadata = admin.list_topics("__consumer_offsets", timeout=5).topics["__consumer_offsets"]
+        leader = metadata.partitions[offsets_partition(group, 3)].leader
+        return leader if leader not in (-1, coordinator) else None
+    wait_for(new_coordinator, 60, "a new leader of the group's offsets partition")
+
+    resumed = confluent_consumer(cluster, group)
+    resumed.subscribe([topic])
+    firsts = {}
+    for message in confluent_take(resumed, 11):
+        firsts.setdefault(message.partition(), message.offset())
+    assert firsts == {0: 6, 1: 3}, "the new coordinator serves the offsets committed before the failover"
+    resumed.close()
+
+
+# ---------------------------------------------------------------------------------------
+# Bad input, over the raw protocol (non-flexible versions, encoded here)
+
+
+def kstring(text: str) -> bytes:
+    data = text.encode()
+    return struct.pack(">h", len(data)) + data
+
+
+def kbytes(data: bytes) -> bytes:
+    return struct.pack(">i", len(data)) + data
+
+
+class Reader:
+    def __init__(self, data: bytes):
+        self.data, self.at = data, 0
+
+    def take(self, fmt: str):
+        value = struct.unpack_from(fmt, self.data, self.at)
+        self.at += struct.calcsize(fmt)
+        return value[0] if len(value) == 1 else value
+
+    def string(self) -> str:
+        size = self.take(">h")
+        text = self.data[self.at:self.at + size].decode()
+        self.at += size
+        return text
+
+    def bytes(self) -> bytes:
+        size = self.take(">i")
+        data = self.data[self.at:self.at + max(size, 0)]
+        self.at += max(size, 0)
+        return data
+
+
+class RawConnection:
+    def __init__(self, address: str):
+        host, port = address.rsplit(":", 1)
+        self.sock = socket.create_connection((host, int(port)), timeout=30)
+        self.correlation = 0
+
+    def request(self, api_key: int, version: int, body: bytes) -> Reader:
+        self.correlation += 1
+        frame = struct.pack(">hhi", api_key, version, self.correlation) + kstring("raw-test") + body
+        self.sock.sendall(struct.pack(">i", len(frame)) + frame)
+        size = struct.unpack(">i", self._read(4))[0]
+        response = self._read(size)
+        assert struct.unpack(">i", response[:4])[0] == self.correlation
+        return Reader(response[4:])
+
+    def _read(self, count: int) -> bytes:
+        data = b""
+        while len(data) < count:
+            chunk = self.sock.recv(count - len(data))
+            assert chunk, "connection closed"
+            data += chunk
+        return data
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def heartbeat(conn: RawConnection, group: str, generation: int, member: str) -> int:
+    return conn.request(12, 0, kstring(group) + struct.pack(">i", generation) + kstring(member)).take(">h")
+
+
+def commit(conn: RawConnection, group: str, generation: int, member: str, topic: str, partition: int,
+           offset: int, metadata: str = "") -> int:
+    """OffsetCommit v2 of one partition; returns its error code."""
+    body = (kstring(group) + struct.pack(">i", generation) + kstring(member) + struct.pack(">q", -1)
+            + struct.pack(">i", 1) + kstring(topic) + struct.pack(">i", 1)
+            + struct.pack(">iq", partition, offset) + kstring(metadata))
+    reader = conn.request(8, 2, body)
+    assert reader.take(">i") == 1 and reader.string() == topic and reader.take(">i") == 1
+    assert reader.take(">i") == partition
+    return reader.take(">h")
+
+
+def join(conn: RawConnection, group: str, session_ms: int, member: str = "") -> tuple[int, int, str]:
+    """JoinGroup v0 with one "range" protocol; returns (error, generation, member id)."""
+    body = (kstring(group) + struct.pack(">i", session_ms) + kstring(member) + kstring("consumer")
+            + struct.pack(">i", 1) + kstring("range") + kbytes(b"\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff"))
+    reader = conn.request(11, 0, body)
+    error, generation = reader.take(">h"), reader.take(">i")
+    reader.string(), reader.string()
+    return error, generation, reader.string()
+
+
+def test_bad_requests_get_kafka_error_codes_and_the_group_keeps_working(cluster):
+    topic, group = unique("t"), unique("g")
+    create_topic(cluster, topic, 1)
+    conn = RawConnection(cluster.brokers[1].address)
+
+    def coordinator_ready():
+        reader = conn.request(10, 0, kstring(group))
+        return reader.take(">h") == 0 and reader.take(">i") == 1
+    wait_for(coordinator_ready, 30, "broker 1 to coordinate the group")
+
+    assert join(conn, group, 1000)[0] == 26, "INVALID_SESSION_TIMEOUT below group.min.session.timeout.ms"
+    error, generation, member = join(conn, group, 30000)
+    assert error == 0 and generation == 1 and member
+    sync = conn.request(14, 0, kstring(group) + struct.pack(">i", generation) + kstring(member)
+                        + struct.pack(">i", 1) + kstring(member) + kbytes(b"assignment"))
+    assert sync.take(">h") == 0 and sync.bytes() == b"assignment"
+
+    assert heartbeat(conn, group, generation + 1, member) == 22, "ILLEGAL_GENERATION"
+    assert heartbeat(conn, group, generation, "nobody") == 25, "UNKNOWN_MEMBER_ID"
+    assert heartbeat(conn, "", generation, member) == 24, "INVALID_GROUP_ID"
+    assert commit(conn, group, generation - 1, member, topic, 0, 5) == 22, "stale generation"
+    assert commit(conn, group, generation, "nobody", topic, 0, 5) == 25, "unknown member"
+    assert commit(conn, group, generation, member, "no-such-topic", 0, 5) == 3, "UNKNOWN_TOPIC_OR_PARTITION"
+    assert commit(conn, group, generation, member, topic, 7, 5) == 3, "a partition the topic does not have"
+    assert commit(conn, group, generation, member, topic, 0, 5, "x" * 5000) == 12, "OFFSET_METADATA_TOO_LARGE"
+
+    assert heartbeat(conn, group, generation, member) == 0, "the member is still in the group"
+    assert commit(conn, group, generation, member, topic, 0, 5, "fine") == 0
+    check = confluent_consumer(cluster, group)
+    assert check.committed([TopicPartition(topic, 0)], timeout=10)[0].offset == 5
+    check.close()
+    conn.close()
