@@ -35,6 +35,8 @@ def unique(prefix: str) -> str:
 
 def create_topic(cluster, topic: str, partitions: int, replication: int = 1) -> None:
     admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
+    # CreateTopics goes to the controller: wait until the brokers name one, or librdkafka parks the request.
+    wait_for(lambda: admin.list_topics(timeout=5).controller_id >= 0, 30, "brokers to know the controller")
     admin.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=replication)],
                         operation_timeout=30)[topic].result(60)
 
@@ -400,3 +402,80 @@ def test_bad_requests_get_kafka_error_codes_and_the_group_keeps_working(cluster)
     assert check.committed([TopicPartition(topic, 0)], timeout=10)[0].offset == 5
     check.close()
     conn.close()
+
+
+# ---------------------------------------------------------------------------------------
+# CLI
+
+
+def groups_cli(cluster, *args: str) -> subprocess.CompletedProcess:
+    result = run_tributary("groups", *args, "--bootstrap-server", cluster.bootstrap, timeout=60)
+    assert result.returncode == 0, f"groups {args} failed: {result.stderr}"
+    return result
+
+
+def committed_offsets(cluster, group: str, topic: str, partitions: int) -> list[int]:
+    check = confluent_consumer(cluster, group)
+    offsets = [tp.offset for tp in check.committed([TopicPartition(topic, p) for p in range(partitions)],
+                                                   timeout=10)]
+    check.close()
+    return offsets
+
+
+def test_cli_describes_lists_resets_and_deletes_groups(cluster):
+    topic, group = unique("t"), unique("g")
+    create_topic(cluster, topic, 2)
+    produce(cluster, topic, 10, partitions=2)
+    before_second_batch = int(time.time() * 1000)
+    wait_for(lambda: int(time.time() * 1000) > before_second_batch + 5, 1, "the clock to move")
+    produce(cluster, topic, 5, partitions=2)
+
+    consumer = confluent_consumer(cluster, group, **{"client.id": "describe-me"})
+    consumer.subscribe([topic])
+    confluent_take(consumer, 30)
+    consumer.commit(offsets=[TopicPartition(topic, 0, 4), TopicPartition(topic, 1, 15)], asynchronous=False)
+
+    def stable():
+        described = json.loads(groups_cli(cluster, "describe", group, "--output", "json").stdout)
+        return described if described["state"] == "Stable" and described["members"] else None
+    described = wait_for(stable, 30, "the group to be Stable")
+    assert described["protocol"] == "range"
+    [member] = described["members"]
+    assert member["client_id"] == "describe-me" and member["host"] == "/127.0.0.1"
+    assert sorted(member["partitions"]) == [f"{topic}-0", f"{topic}-1"]
+    rows = {row["partition"]: row for row in described["partitions"]}
+    assert (rows[0]["committed"], rows[0]["log_end"], rows[0]["lag"]) == (4, 15, 11)
+    assert (rows[1]["committed"], rows[1]["log_end"], rows[1]["lag"]) == (15, 15, 0)
+    assert rows[0]["member_id"] == member["member_id"] and rows[0]["client_id"] == "describe-me"
+    text = groups_cli(cluster, "describe", group).stdout
+    assert "Stable" in text and "LOG-END-OFFSET" in text and "describe-me" in text
+    assert group in groups_cli(cluster, "list").stdout.split()
+
+    refused = run_tributary("groups", "reset-offsets", group, "--topic", topic, "--to-earliest", "--execute",
+                            "--bootstrap-server", cluster.bootstrap, timeout=60)
+    assert refused.returncode != 0 and "Stable" in refused.stderr, "a group with members cannot be reset"
+    consumer.close()
+    wait_for(lambda: json.loads(groups_cli(cluster, "describe", group, "--output", "json").stdout)["state"]
+             == "Empty", 30, "the group to be Empty")
+
+    def reset(*how: str) -> dict[int, int]:
+        out = json.loads(groups_cli(cluster, "reset-offsets", group, "--topic", topic, *how,
+                                    "--output", "json").stdout)
+        return {row["partition"]: row["new_offset"] for row in out["offsets"]}
+
+    assert reset("--to-earliest") == {0: 0, 1: 0}
+    assert committed_offsets(cluster, group, topic, 2) == [4, 15], "a dry run commits nothing"
+    assert reset("--to-earliest", "--execute") == {0: 0, 1: 0}
+    assert committed_offsets(cluster, group, topic, 2) == [0, 0]
+    assert reset("--to-offset", "12", "--execute") == {0: 12, 1: 12}
+    assert reset("--shift-by", "-5", "--execute") == {0: 7, 1: 7}
+    assert reset("--shift-by", "100", "--execute") == {0: 15, 1: 15}, "shifts stay within the log"
+    moment = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(before_second_batch / 1000)) \
+        + f".{before_second_batch % 1000:03d}Z"
+    assert reset("--to-datetime", moment, "--execute") == {0: 10, 1: 10}
+    assert reset("--to-latest", "--execute") == {0: 15, 1: 15}
+    assert committed_offsets(cluster, group, topic, 2) == [15, 15]
+
+    groups_cli(cluster, "delete", group)
+    assert group not in groups_cli(cluster, "list").stdout.split()
+    assert committed_offsets(cluster, group, topic, 2) == [-1001, -1001], "deleting a group drops its offsets"
