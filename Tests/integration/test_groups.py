@@ -167,6 +167,37 @@ def test_mixed_clients_split_partitions_and_rebalance_on_join_crash_and_leave(cl
     assert time.monotonic() - left_at < SESSION_TIMEOUT_MS / 1000, "a clean leave must not wait for the session"
 
 
+def test_cooperative_sticky_members_share_partitions_incrementally(cluster):
+    topic, group = unique("t"), unique("g")
+    create_topic(cluster, topic, 6)
+    config = {"partition.assignment.strategy": "cooperative-sticky", "heartbeat.interval.ms": 500}
+    consumers = [confluent_consumer(cluster, group, **config)]
+    consumers[0].subscribe([topic])
+
+    first_sizes: list[int] = []
+
+    def shared(count: int):
+        for consumer in consumers:
+            consumer.poll(0.05)
+        owned = [sorted(tp.partition for tp in consumer.assignment()) for consumer in consumers]
+        first_sizes.append(len(owned[0]))
+        flat = sorted(p for partitions in owned for p in partitions)
+        return owned if flat == list(range(6)) and all(len(o) == 6 // count for o in owned) else None
+
+    wait_for(lambda: shared(1), 60, "one cooperative member to own everything")
+    first_sizes.clear()
+    consumers.append(confluent_consumer(cluster, group, **config))
+    consumers[1].subscribe([topic])
+    wait_for(lambda: shared(2), 60, "two cooperative members to share the topic")
+    assert 0 not in first_sizes, "incremental rebalancing: the first member never gave up everything"
+    admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
+    described = admin.describe_consumer_groups([group])[group].result(30)
+    assert described.partition_assignor == "cooperative-sticky"
+    assert len(described.members) == 2
+    for consumer in consumers:
+        consumer.close()
+
+
 # ---------------------------------------------------------------------------------------
 # Committed offsets
 
