@@ -28,6 +28,7 @@ public final class BrokerNode: Sendable {
     private let controller: Controller
     private let fetchers: ReplicaFetcherManager
     private let isr: ISRManager
+    private let groups: GroupServices
     private let background = NIOLockedValueBox<[Task<Void, Never>]>([])
     public let clusterID: String
 
@@ -82,6 +83,8 @@ public final class BrokerNode: Sendable {
             channel: channel, settings: .init(uncleanLeaderElection: config.uncleanLeaderElectionEnable),
             logger: logger, onResign: { Task { await cluster.resignController() } })
         let controller = self.controller
+        groups = GroupServices(config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs,
+                               admin: admin, eventLoops: group, nowMs: wallClockMs, logger: logger)
         let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
         let services = HandlerRegistry.Services(
             config: config, clusterID: clusterID, metadata: metadata, replicas: replicas,
@@ -89,7 +92,8 @@ public final class BrokerNode: Sendable {
             producerIDs: ProducerIDPool(store: topicStore), controller: { controller },
             followerFetched: isr.fetchHook,
             nowMs: wallClockMs,
-            extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))])
+            extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))]
+                + groups.handlers)
         let handlers = HandlerRegistry.handlers(services, advertised: {
             routerBox.withLockedValue { $0?.advertisedVersions } ?? []
         })
@@ -140,7 +144,8 @@ public final class BrokerNode: Sendable {
                 logManager.flushDueLogs(now: wallClockMs())
             }
         }
-        background.withLockedValue { $0.append(retention) }
+        let groupTasks = groups.start()
+        background.withLockedValue { $0.append(retention); $0 += groupTasks }
         isr.start()
     }
 

@@ -18,6 +18,10 @@ final class ReplicaManager: Sendable {
     /// Called when this broker starts or stops following partitions (the replica fetchers listen).
     let followerChanges: NIOLockedValueBox<(@Sendable ([TopicPartition: BrokerID], [TopicPartition]) -> Void)?>
         = NIOLockedValueBox(nil)
+    /// Called after LeaderAndIsr and StopReplica with the partitions this broker now leads and those it no longer
+    /// leads (the group coordinator loads and unloads `__consumer_offsets` partitions from it).
+    let leadershipChanges: NIOLockedValueBox<(@Sendable (_ leading: [TopicPartition], _ notLeading: [TopicPartition]) -> Void)?>
+        = NIOLockedValueBox(nil)
 
     init(localBroker: BrokerID, logManager: LogManager, logger: Logger) {
         self.localBroker = localBroker
@@ -55,6 +59,7 @@ final class ReplicaManager: Sendable {
         var errors: [TopicPartition: KafkaErrorCode] = [:]
         var newFollowing: [TopicPartition: BrokerID] = [:]
         var stoppedFollowing: [TopicPartition] = []
+        var leading: [TopicPartition] = [], notLeading: [TopicPartition] = []
         for change in changes {
             guard change.replicas.contains(localBroker) else {
                 errors[change.partition] = .unknownTopicOrPartition
@@ -71,6 +76,7 @@ final class ReplicaManager: Sendable {
                     continue
                 }
                 errors[change.partition] = KafkaErrorCode.none
+                if change.leader == localBroker { leading.append(change.partition) } else { notLeading.append(change.partition) }
                 if change.leader == localBroker {
                     if wasFollowing { stoppedFollowing.append(change.partition) }
                     logger.info("became leader", metadata: ["partition": "\(change.partition)",
@@ -87,6 +93,7 @@ final class ReplicaManager: Sendable {
         if !newFollowing.isEmpty || !stoppedFollowing.isEmpty {
             followerChanges.withLockedValue { $0 }?(newFollowing, stoppedFollowing)
         }
+        leadershipChanges.withLockedValue { $0 }?(leading, notLeading)
         return errors
     }
 
@@ -94,6 +101,7 @@ final class ReplicaManager: Sendable {
     func stopReplicas(_ stops: [(TopicPartition, delete: Bool)]) -> [TopicPartition: KafkaErrorCode] {
         var errors: [TopicPartition: KafkaErrorCode] = [:]
         followerChanges.withLockedValue { $0 }?([:], stops.map(\.0))
+        leadershipChanges.withLockedValue { $0 }?([], stops.map(\.0))
         for (tp, delete) in stops {
             let partition = partitions.withLockedValue { partitions -> Partition? in
                 delete ? partitions.removeValue(forKey: tp) : partitions[tp]

@@ -1,0 +1,24 @@
+import GroupCoordinator
+import KafkaProtocol
+
+/// DescribeGroups (15): state, protocol and members of groups this broker coordinates; an unknown group is
+/// reported Dead without error, as Kafka does. Authorized operations (v3+) are not computed (no ACLs here):
+/// Kafka's "not requested" value is sent.
+struct DescribeGroupsHandler: KafkaAPIHandler {
+    static let servedVersions: ClosedRange<Int16> = 0...5
+    let coordinator: GroupCoordinator
+
+    func handle(_ request: DescribeGroupsRequest, context: RequestContext) async -> DescribeGroupsResponse? {
+        let descriptions = await coordinator.describeGroups(request.groups)
+        return DescribeGroupsResponse(groups: descriptions.map { group in
+            .init(
+                errorCode: KafkaErrorCode(group.error), groupID: group.groupID, groupState: group.state.rawValue,
+                protocolType: group.protocolType, protocolData: group.protocolName,
+                members: group.members.map {
+                    .init(memberID: $0.memberID, groupInstanceID: $0.groupInstanceID, clientID: $0.clientID,
+                          clientHost: $0.clientHost, memberMetadata: $0.metadata, memberAssignment: $0.assignment)
+                },
+                authorizedOperations: Int32.min)
+        })
+    }
+}

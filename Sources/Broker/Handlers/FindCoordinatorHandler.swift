@@ -1,0 +1,43 @@
+import GroupCoordinator
+import KafkaModel
+import KafkaProtocol
+
+/// FindCoordinator (10): the coordinator of a group is the leader of its `__consumer_offsets` partition
+/// (`GroupCoordinator.partitionFor`). v4 looks up several keys at once. Only group keys (type 0) are served;
+/// transaction coordinators do not exist here (COORDINATOR_NOT_AVAILABLE).
+struct FindCoordinatorHandler: KafkaAPIHandler {
+    static let servedVersions: ClosedRange<Int16> = 0...4
+    let coordinator: GroupCoordinator
+    let offsetsTopic: OffsetsTopic
+
+    typealias Coordinator = FindCoordinatorResponse.Coordinator
+
+    func handle(_ request: FindCoordinatorRequest, context: RequestContext) async -> FindCoordinatorResponse? {
+        let keys = context.apiVersion >= 4 ? request.coordinatorKeys : [request.key]
+        var answers: [Coordinator] = []
+        for key in keys { answers.append(await lookup(key, keyType: request.keyType)) }
+        if context.apiVersion >= 4 { return FindCoordinatorResponse(coordinators: answers) }
+        let answer = answers[0]
+        return FindCoordinatorResponse(
+            errorCode: answer.errorCode, errorMessage: answer.errorMessage, nodeID: answer.nodeID, host: answer.host,
+            port: answer.port)
+    }
+
+    private func lookup(_ key: String, keyType: Int8) async -> Coordinator {
+        func failure(_ code: KafkaErrorCode, _ message: String) -> Coordinator {
+            Coordinator(key: key, nodeID: .none, host: "", port: -1, errorCode: code, errorMessage: message)
+        }
+        switch keyType {
+        case 0: break
+        case 1: return failure(.coordinatorNotAvailable, "transactions are not supported")
+        default: return failure(.invalidRequest, "unknown coordinator key type \(keyType)")
+        }
+        switch await offsetsTopic.coordinator(ofPartition: coordinator.partitionFor(groupID: key)) {
+        case .coordinator(let endpoint):
+            return Coordinator(key: key, nodeID: endpoint.id, host: endpoint.host, port: Int32(endpoint.port),
+                               errorCode: .none, errorMessage: nil)
+        case .unavailable(let code, let message):
+            return failure(code, message)
+        }
+    }
+}
