@@ -16,6 +16,7 @@ struct MetadataHandler: KafkaAPIHandler {
     typealias Partition = MetadataResponse.MetadataResponsePartition
 
     func handle(_ request: MetadataRequest, context: RequestContext) async -> MetadataResponse? {
+        await metadata.waitUntilInitialized(timeout: .seconds(10))
         var snapshot = metadata.snapshot
         // v0 asks for all topics with an empty list; later versions with null.
         let allTopics = request.topics == nil || (context.apiVersion == 0 && request.topics?.isEmpty == true)

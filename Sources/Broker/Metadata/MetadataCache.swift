@@ -79,6 +79,16 @@ public final class MetadataCache: Sendable {
         }
     }
 
+    /// Waits (polling, at most `timeout`) until the first UpdateMetadata has told this broker who is alive.
+    /// A broker that has just started answers Metadata only after that, as Kafka starts processing requests
+    /// only at the end of its start-up: an answer with no brokers leaves some clients waiting for good.
+    public func waitUntilInitialized(timeout: Duration) async {
+        let deadline = ContinuousClock.now + timeout
+        while state.withLockedValue({ $0.brokers.isEmpty }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// Records the active controller as ZooKeeper reports it. Until the controller's first UpdateMetadata
     /// arrives this is the only source, and clients that send admin requests to the controller need it.
     public func noteActiveController(_ id: BrokerID) {
