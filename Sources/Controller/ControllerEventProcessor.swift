@@ -48,6 +48,10 @@ final class ControllerEventProcessor: @unchecked Sendable {
             return state.leader == .none || context.liveBrokers[state.leader] == nil
         }
         try await electLeaders(needElection)
+        // Replicas on brokers that died while no controller ran leave the ISRs, as Kafka's replica state
+        // machine does at startup; a leader alone cannot drop a dead follower that is not behind.
+        let deadInISRs = Set(context.states.values.flatMap(\.state.isr)).subtracting(context.liveBrokers.keys)
+        if !deadInISRs.isEmpty { try await onBrokersFailed(deadInISRs) }
         try await processTopicDeletions()
         try await processIsrChangeNotifications()
         logger.info("controller failover complete", metadata: [

@@ -24,6 +24,13 @@ struct ZooKeeperTopicStore: TopicStore {
         } catch let error as ZooKeeperError where error.code == .nodeExists {
             _ = try await self.metadata.zooKeeper.setData(configPath, data: EntityConfigZNode(config: configs).encoded())
         }
+        // Brokers learn overrides (min.insync.replicas, retention, ...) from change notifications; without one
+        // they would apply broker defaults to the new topic until its config next changed.
+        if !configs.isEmpty {
+            _ = try await self.metadata.zooKeeper.create(ConfigChangeNotificationZNode.sequentialPrefix,
+                                                         data: ConfigChangeNotificationZNode(.topics, topic.rawValue).encoded(),
+                                                         mode: .persistentSequential)
+        }
         do {
             try await self.metadata.zooKeeper.create(TopicZNode.path(topic), data: node.encoded())
         } catch let error as ZooKeeperError where error.code == .nodeExists {
