@@ -79,23 +79,8 @@ struct ZooKeeperTopicStore: TopicStore {
     }
 
     func allocateProducerIDBlock() async throws -> ClosedRange<Int64> {
-        while true {
-            let current = try await self.metadata.dataIfExists(ProducerIDBlockZNode.path)
-            let start = try current.map { try ProducerIDBlockZNode.decode($0.data).blockEnd + 1 } ?? 0
-            let block = ProducerIDBlockZNode(brokerID: brokerID, blockStart: start,
-                                             blockEnd: start + ProducerIDBlockZNode.blockSize - 1)
-            do {
-                if let current {
-                    _ = try await self.metadata.zooKeeper.setData(ProducerIDBlockZNode.path, data: block.encoded(),
-                                                    expectedVersion: current.stat.version)
-                } else {
-                    try await self.metadata.zooKeeper.create(ProducerIDBlockZNode.path, data: block.encoded())
-                }
-                return block.blockStart...block.blockEnd
-            } catch let error as ZooKeeperError where error.code == .badVersion || error.code == .nodeExists {
-                continue  // Another broker took this block; read again.
-            }
-        }
+        // The shared implementation treats the empty znode made with the persistent paths as "no block yet".
+        try await self.metadata.allocateProducerIDBlock(for: brokerID)
     }
 
     static func byIndex(_ assignment: [[BrokerID]]) -> [PartitionIndex: [BrokerID]] {
