@@ -91,6 +91,15 @@ final class ControllerEventProcessor: @unchecked Sendable {
         case .store(.topicAssignment(let topic)): try await onTopicAssignmentChanged(topic)
         case .store(.topicDeletions): try await processTopicDeletions()
         case .store(.isrChangeNotifications): try await processIsrChangeNotifications()
+        case .electLeaders(let type, let partitions, let reply):
+            do {
+                reply(.success(try await electLeaders(type, requested: partitions)))
+            } catch {
+                reply(.failure(error))
+                throw error
+            }
+        case .checkLeaderImbalance:
+            try await checkLeaderImbalance(percentage: settings.leaderImbalancePerBrokerPercentage)
         case .controlledShutdown(let broker, let reply):
             do {
                 reply(.success(try await controlledShutdown(broker)))

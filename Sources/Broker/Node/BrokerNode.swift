@@ -79,7 +79,11 @@ public final class BrokerNode: Sendable {
         let cluster = self.cluster
         controller = Controller(
             brokerID: brokerID, store: cluster.controllerStore,
-            channel: channel, settings: .init(uncleanLeaderElection: config.uncleanLeaderElectionEnable),
+            channel: channel,
+            settings: .init(uncleanLeaderElection: config.uncleanLeaderElectionEnable,
+                            autoLeaderRebalance: config.autoLeaderRebalanceEnable,
+                            leaderImbalanceCheckInterval: .seconds(config.leaderImbalanceCheckIntervalSeconds),
+                            leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage),
             logger: logger, onResign: { Task { await cluster.resignController() } })
         let controller = self.controller
         let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
