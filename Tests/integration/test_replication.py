@@ -106,7 +106,9 @@ def create_topic(cluster, topic: str, partitions: int = 1, replication_factor: i
     wait_metadata_ready(cluster)
     admin = admin_for(cluster)
     if replica_assignment is not None:
-        new = NewTopic(topic, replica_assignment=replica_assignment, config=config or {})
+        # confluent-kafka wants the partition count alongside an explicit assignment.
+        new = NewTopic(topic, num_partitions=len(replica_assignment), replica_assignment=replica_assignment,
+                       config=config or {})
     else:
         new = NewTopic(topic, num_partitions=partitions, replication_factor=replication_factor,
                        config=config or {})
@@ -531,3 +533,102 @@ def test_controller_failover_with_2000_partitions(make_cluster):
           f"new controller {new_controller} after {(elected_at - killed_at) * 1000:.0f} ms, "
           f"all orphaned partitions led {(led_at - elected_at) * 1000:.0f} ms later")
     assert led_at - elected_at < 10, "orphaned partitions were led again within 10 s of the new controller"
+
+
+# ---------------------------------------------------------------------------------------
+# Preferred and unclean leader elections
+
+
+def leader_election(cluster, *args: str):
+    """Runs `tributary leader-election ... --output json`; returns (exit code, results by
+    (topic, partition) -> error name or None, stderr)."""
+    result = run_tributary("leader-election", "--bootstrap-server", cluster.bootstrap, *args,
+                           "--output", "json", timeout=60)
+    results = {}
+    if result.stdout.strip():
+        payload = json.loads(result.stdout)
+        results = {(r["topic"], r["partition"]): r["error"] for r in payload["results"]}
+    return result.returncode, results, result.stderr
+
+
+def bounce(cluster, broker_id: int) -> None:
+    """SIGKILLs a broker, waits until its session expired, and starts it again."""
+    cluster.kill(broker_id, signal.SIGKILL)
+    wait_for(lambda: broker_id not in cluster.registered_ids(), FAILOVER, f"broker {broker_id}'s session to expire")
+    cluster.brokers[broker_id].launch()
+    cluster.wait_serving(broker_id, timeout=FAILOVER)
+
+
+def test_preferred_leader_election_restores_preferred_leaders(cluster):
+    topic, partitions = unique_topic(), 3
+    create_topic(cluster, topic, partitions)
+    preferred = {p: replicas[0] for p, replicas in assignment(cluster, topic).items()}
+    victim = preferred[0]
+    bounce(cluster, victim)
+    wait_isr(cluster, topic, partitions, size=3, timeout=FAILOVER)
+    moved = [p for p in range(partitions) if leader_of(cluster, topic, p) != preferred[p]]
+    assert 0 in moved, "the bounced broker lost its leadership of partition 0"
+
+    code, results, stderr = leader_election(cluster, "--preferred", "--all-topic-partitions")
+    assert code == 0, stderr
+    ours = {p: error for (t, p), error in results.items() if t == topic}
+    assert ours == {p: (None if p in moved else "ELECTION_NOT_NEEDED") for p in range(partitions)}
+    assert {p: leader_of(cluster, topic, p) for p in range(partitions)} == preferred
+    wait_for(lambda: all(p.leader == preferred[i] for i, p in
+                         admin_for(cluster).list_topics(topic, timeout=5).topics[topic].partitions.items()),
+             10, "clients to see the preferred leaders")
+
+    code, results, _ = leader_election(cluster, "--preferred", "--topic", topic, "--partition", "0")
+    assert (code, results) == (0, {(topic, 0): "ELECTION_NOT_NEEDED"})
+    code, results, stderr = leader_election(cluster, "--preferred", "--topic", topic, "--partition", "99")
+    assert (code, results) == (1, {(topic, 99): "UNKNOWN_TOPIC_OR_PARTITION"}), stderr
+
+
+def test_unclean_leader_election_revives_a_partition_without_in_sync_replicas(cluster):
+    controller = cluster.wait_controller(10)
+    a, b = [broker for broker in (1, 2, 3) if broker != controller]
+    topic = unique_topic()
+    create_topic(cluster, topic, replica_assignment=[[a, b]], config={"min.insync.replicas": "1"})
+    assert produce_one_by_one(cluster, topic, [b"one", b"two"]) == [None, None]
+
+    # b dies and leaves the ISR; then a, the last in-sync replica, dies: the partition is offline.
+    cluster.kill(b, signal.SIGKILL)
+    wait_for(lambda: partition_state(cluster, topic, 0)["isr"] == [a], FAILOVER, "the ISR to shrink to a")
+    cluster.kill(a, signal.SIGKILL)
+    wait_for(lambda: partition_state(cluster, topic, 0)["leader"] == -1, FAILOVER, "the partition to go offline")
+    wait_for(lambda: b not in cluster.registered_ids(), FAILOVER, "b's session to expire")
+    cluster.brokers[b].launch()
+    cluster.wait_serving(b, timeout=FAILOVER)
+    assert partition_state(cluster, topic, 0)["leader"] == -1, "no clean election without unclean.leader.election"
+
+    code, results, stderr = leader_election(cluster, "--preferred", "--topic", topic, "--partition", "0")
+    assert (code, results) == (1, {(topic, 0): "PREFERRED_LEADER_NOT_AVAILABLE"}), stderr
+    code, results, stderr = leader_election(cluster, "--unclean", "--topic", topic, "--partition", "0")
+    assert (code, results) == (0, {(topic, 0): None}), stderr
+    state = partition_state(cluster, topic, 0)
+    assert (state["leader"], state["isr"]) == (b, [b])
+    code, results, _ = leader_election(cluster, "--unclean", "--topic", topic, "--partition", "0")
+    assert (code, results) == (0, {(topic, 0): "ELECTION_NOT_NEEDED"})
+    wait_metadata_ready(cluster)
+    assert produce_one_by_one(cluster, topic, [b"three"]) == [None], "the partition takes writes again"
+
+
+def test_auto_leader_rebalance_gives_a_restarted_broker_its_leaderships_back(make_cluster):
+    cluster = make_cluster(brokers=3, broker_config={
+        **REPLICATED, "auto.leader.rebalance.enable": "true", "leader.imbalance.check.interval.seconds": 1,
+        "leader.imbalance.per.broker.percentage": 0})
+    wait_metadata_ready(cluster)
+    topic, partitions = unique_topic(), 6
+    create_topic(cluster, topic, partitions)
+    preferred = {p: replicas[0] for p, replicas in assignment(cluster, topic).items()}
+    victim = preferred[0]
+    cluster.kill(victim, signal.SIGKILL)
+    wait_for(lambda: all(leader_of(cluster, topic, p) not in (victim, -1) for p in range(partitions)), FAILOVER,
+             f"leaderships to leave broker {victim}")
+    wait_for(lambda: victim not in cluster.registered_ids(), FAILOVER, "the session to expire")
+    cluster.brokers[victim].launch()
+    cluster.wait_serving(victim, timeout=FAILOVER)
+    wait_for(lambda: {p: leader_of(cluster, topic, p) for p in range(partitions)} == preferred, FAILOVER,
+             f"broker {victim} to lead its preferred partitions again", interval=0.2)
+    states = all_states(cluster, topic, partitions)
+    assert all(len(s["isr"]) == 3 for s in states.values()), states
