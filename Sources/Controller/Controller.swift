@@ -13,14 +13,30 @@ public final class Controller: Sendable {
     public struct Settings: Sendable {
         /// `unclean.leader.election.enable`, the broker default (a topic may override it).
         public var uncleanLeaderElection: Bool
-        public init(uncleanLeaderElection: Bool = false) {
+        /// `auto.leader.rebalance.enable`: periodically move leaderships back to preferred replicas.
+        public var autoLeaderRebalance: Bool
+        /// `leader.imbalance.check.interval.seconds`, as a duration.
+        public var leaderImbalanceCheckInterval: Duration
+        /// `leader.imbalance.per.broker.percentage`: a broker leading fewer of its preferred partitions than
+        /// this share below 100% gets them back.
+        public var leaderImbalancePerBrokerPercentage: Int
+
+        public init(uncleanLeaderElection: Bool = false, autoLeaderRebalance: Bool = false,
+                    leaderImbalanceCheckInterval: Duration = .seconds(300),
+                    leaderImbalancePerBrokerPercentage: Int = 10) {
             self.uncleanLeaderElection = uncleanLeaderElection
+            self.autoLeaderRebalance = autoLeaderRebalance
+            self.leaderImbalanceCheckInterval = leaderImbalanceCheckInterval
+            self.leaderImbalancePerBrokerPercentage = leaderImbalancePerBrokerPercentage
         }
     }
 
     enum Event: Sendable {
         case store(ControllerStoreChange)
         case controlledShutdown(BrokerID, reply: @Sendable (Result<[TopicPartition], any Error>) -> Void)
+        case electLeaders(ElectionType, Set<TopicPartition>?,
+                          reply: @Sendable (Result<[TopicPartition: ElectionOutcome], any Error>) -> Void)
+        case checkLeaderImbalance
     }
 
     public let brokerID: BrokerID
@@ -57,6 +73,15 @@ public final class Controller: Sendable {
                 for await change in store.changes() { continuation.yield(.store(change)) }
             }
             defer { forwarder.cancel() }
+            // The imbalance check is an event like any other, so it sees a consistent context.
+            let rebalancer = Task { [settings] in
+                guard settings.autoLeaderRebalance else { return }
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: settings.leaderImbalanceCheckInterval)
+                    if case .terminated = continuation.yield(.checkLeaderImbalance) { return }
+                }
+            }
+            defer { rebalancer.cancel() }
             do {
                 try await processor.failover()
                 for await event in events {
@@ -98,6 +123,20 @@ public final class Controller: Sendable {
         guard let events = running.withLockedValue({ $0?.events }) else { throw ControllerError.notController }
         return try await withCheckedThrowingContinuation { continuation in
             let result = events.yield(.controlledShutdown(broker, reply: { continuation.resume(with: $0) }))
+            if case .terminated = result { continuation.resume(throwing: ControllerError.notController) }
+        }
+    }
+}
+
+extension Controller {
+    /// Handles ElectLeaders: runs a `type` election for `partitions` (nil = every partition).
+    /// - Returns: what happened to each partition.
+    public func electLeaders(_ type: ElectionType, partitions: Set<TopicPartition>?) async throws
+        -> [TopicPartition: ElectionOutcome]
+    {
+        guard let events = running.withLockedValue({ $0?.events }) else { throw ControllerError.notController }
+        return try await withCheckedThrowingContinuation { continuation in
+            let result = events.yield(.electLeaders(type, partitions, reply: { continuation.resume(with: $0) }))
             if case .terminated = result { continuation.resume(throwing: ControllerError.notController) }
         }
     }

@@ -48,6 +48,10 @@ final class ControllerEventProcessor: @unchecked Sendable {
             return state.leader == .none || context.liveBrokers[state.leader] == nil
         }
         try await electLeaders(needElection)
+        // Replicas on brokers that died while no controller ran leave the ISRs, as Kafka's replica state
+        // machine does at startup; a leader alone cannot drop a dead follower that is not behind.
+        let deadInISRs = Set(context.states.values.flatMap(\.state.isr)).subtracting(context.liveBrokers.keys)
+        if !deadInISRs.isEmpty { try await onBrokersFailed(deadInISRs) }
         try await processTopicDeletions()
         try await processIsrChangeNotifications()
         logger.info("controller failover complete", metadata: [
@@ -87,6 +91,15 @@ final class ControllerEventProcessor: @unchecked Sendable {
         case .store(.topicAssignment(let topic)): try await onTopicAssignmentChanged(topic)
         case .store(.topicDeletions): try await processTopicDeletions()
         case .store(.isrChangeNotifications): try await processIsrChangeNotifications()
+        case .electLeaders(let type, let partitions, let reply):
+            do {
+                reply(.success(try await electLeaders(type, requested: partitions)))
+            } catch {
+                reply(.failure(error))
+                throw error
+            }
+        case .checkLeaderImbalance:
+            try await checkLeaderImbalance(percentage: settings.leaderImbalancePerBrokerPercentage)
         case .controlledShutdown(let broker, let reply):
             do {
                 reply(.success(try await controlledShutdown(broker)))
@@ -120,24 +133,23 @@ final class ControllerEventProcessor: @unchecked Sendable {
 
     /// Leaders on dead brokers are replaced; dead followers leave the ISR.
     private func onBrokersFailed(_ dead: Set<BrokerID>) async throws {
-        var changed: [TopicPartition] = []
-        for partition in context.allPartitions {
-            guard let stored = context.states[partition] else { continue }
-            let state = stored.state
-            if dead.contains(state.leader) {
-                changed.append(partition)
-            } else if state.isr.contains(where: dead.contains), state.isr.count > 1 {
-                // Remove dead followers from the ISR (never the last member, so a clean election stays possible).
-                var next = state
-                next.isr = state.isr.filter { !dead.contains($0) }
-                if next.isr.isEmpty { next.isr = [state.isr[0]] }
-                try await writeState(partition, next, bumpEpoch: true)
-                sendLeaderAndIsr([context.leadership(partition)].compactMap { $0 })
-                sendUpdateMetadata(partitions: [context.leadership(partition)].compactMap { $0 },
-                                   to: Array(context.liveBrokers.values))
-            }
+        // Orphaned partitions first: they are unavailable until elected. Then the ISR removals, sent to the
+        // brokers as one batch rather than one request per partition.
+        let all = context.allPartitions
+        try await electLeaders(all.filter { context.states[$0].map { dead.contains($0.state.leader) } ?? false })
+        var shrunk: [PartitionLeadership] = []
+        for partition in all {
+            guard let state = context.states[partition]?.state, !dead.contains(state.leader),
+                  state.isr.contains(where: dead.contains), state.isr.count > 1 else { continue }
+            // Remove dead followers from the ISR (never the last member, so a clean election stays possible).
+            var next = state
+            next.isr = state.isr.filter { !dead.contains($0) }
+            if next.isr.isEmpty { next.isr = [state.isr[0]] }
+            try await writeState(partition, next, bumpEpoch: true)
+            if let leadership = context.leadership(partition) { shrunk.append(leadership) }
         }
-        try await electLeaders(changed)
+        sendLeaderAndIsr(shrunk)
+        sendUpdateMetadata(partitions: shrunk, to: Array(context.liveBrokers.values))
     }
 
     /// New brokers get the full metadata and the leadership of every replica they host; partitions that were
@@ -185,11 +197,18 @@ final class ControllerEventProcessor: @unchecked Sendable {
         guard !partitions.isEmpty else { return }
         var decided: [PartitionLeadership] = []
         var offline: [TopicPartition] = []
+        var uncleanByTopic: [TopicName: Bool] = [:]  // one config read per topic, not per partition
         for partition in partitions where !context.topicsBeingDeleted.contains(partition.topic) {
             let replicas = context.replicas(of: partition)
             let live = context.liveIDs.subtracting(context.shuttingDown)
             if let stored = context.states[partition] {
-                let unclean = try await uncleanAllowed(partition.topic)
+                let unclean: Bool
+                if let known = uncleanByTopic[partition.topic] {
+                    unclean = known
+                } else {
+                    unclean = try await uncleanAllowed(partition.topic)
+                    uncleanByTopic[partition.topic] = unclean
+                }
                 guard let result = LeaderElection.offline(assignment: replicas, isr: stored.state.isr, live: live,
                                                           uncleanAllowed: unclean) else {
                     offline.append(partition)

@@ -80,7 +80,11 @@ public final class BrokerNode: Sendable {
         let cluster = self.cluster
         controller = Controller(
             brokerID: brokerID, store: cluster.controllerStore,
-            channel: channel, settings: .init(uncleanLeaderElection: config.uncleanLeaderElectionEnable),
+            channel: channel,
+            settings: .init(uncleanLeaderElection: config.uncleanLeaderElectionEnable,
+                            autoLeaderRebalance: config.autoLeaderRebalanceEnable,
+                            leaderImbalanceCheckInterval: .seconds(config.leaderImbalanceCheckIntervalSeconds),
+                            leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage),
             logger: logger, onResign: { Task { await cluster.resignController() } })
         let controller = self.controller
         groups = GroupServices(config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs,

@@ -19,6 +19,13 @@ struct ZooKeeperTopicStore: TopicStore {
         } catch let error as ZooKeeperError where error.code == .nodeExists {
             throw TopicStoreError.topicExists
         }
+        // Brokers learn overrides (min.insync.replicas, retention, ...) from change notifications; without one
+        // they would apply broker defaults to the new topic until its config next changed.
+        if !configs.isEmpty {
+            _ = try await store().zooKeeper.create(
+                ConfigChangeNotificationZNode.sequentialPrefix,
+                data: ConfigChangeNotificationZNode(.topics, topic.rawValue).encoded(), mode: .persistentSequential)
+        }
     }
 
     func assignment(of topic: TopicName) async throws -> [[BrokerID]]? {
