@@ -171,6 +171,54 @@ final class ZooKeeperControllerStore: ControllerStore {
         }
     }
 
+    // MARK: Reassignment
+
+    func reassignmentRequest() async throws -> [TopicPartition: [BrokerID]]? {
+        let metadata = try await self.metadata
+        // An exists watch fires on creation, data change and deletion alike.
+        guard try await metadata.zooKeeper.exists(ReassignPartitionsZNode.path,
+                                                  watcher: watch(.reassignmentRequest)) != nil,
+              let node = try await metadata.dataIfExists(ReassignPartitionsZNode.path)
+        else { return nil }
+        // A plan no controller can read is treated as empty, so the controller removes it (Kafka logs and
+        // drops it too) rather than failing over and over.
+        return (try? ReassignPartitionsZNode.decode(node.data))?.reassignments ?? [:]
+    }
+
+    func updateReassignmentRequest(_ remaining: [TopicPartition: [BrokerID]], fence: ControllerFence) async throws {
+        let path = ReassignPartitionsZNode.path
+        let operation: ZooKeeperOperation = remaining.isEmpty
+            ? .delete(path: path, version: -1)
+            : .setData(path: path, data: ReassignPartitionsZNode(reassignments: remaining).encoded(), version: -1)
+        do {
+            _ = try await self.metadata.epochCheckedMulti([operation], fence: fence.epochVersion)
+        } catch ClusterMetadataError.controllerMoved {
+            throw ControllerStoreError.controllerMoved
+        } catch let error as ZooKeeperError where error.code == .noNode {
+            // Removed by someone else meanwhile: nothing left to record.
+        }
+    }
+
+    func updateTopicAssignment(_ topic: TopicName, _ assignment: TopicAssignment, fence: ControllerFence)
+        async throws
+    {
+        let metadata = try await self.metadata
+        guard let node = try await metadata.dataIfExists(TopicZNode.path(topic)) else {
+            throw ControllerStoreError.noNode(TopicZNode.path(topic))
+        }
+        let topicID = try TopicZNode.decode(node.data, topic: topic).topicID
+        let updated = TopicZNode(topicID: topicID, partitions: assignment.partitions,
+                                 addingReplicas: assignment.addingReplicas, removingReplicas: assignment.removingReplicas)
+        do {
+            _ = try await metadata.epochCheckedMulti(
+                [.setData(path: TopicZNode.path(topic), data: updated.encoded(), version: -1)], fence: fence.epochVersion)
+        } catch ClusterMetadataError.controllerMoved {
+            throw ControllerStoreError.controllerMoved
+        } catch let error as ZooKeeperError where error.code == .noNode {
+            throw ControllerStoreError.noNode(TopicZNode.path(topic))
+        }
+    }
+
     private func encode(_ state: LeaderAndISR) -> [UInt8] {
         PartitionStateZNode(leader: state.leader, leaderEpoch: state.leaderEpoch,
                             controllerEpoch: state.controllerEpoch, isr: state.isr).encoded()
