@@ -1,3 +1,4 @@
+import Foundation
 import KafkaClient
 import KafkaModel
 
@@ -36,11 +37,17 @@ enum ReassignThrottle {
         var refused: [BrokerID: String] = [:]
         let brokers = Set(moving.values.joined()).union(moving.keys.flatMap { current[$0] ?? [] })
         for broker in brokers.sorted() {
-            let result = try await admin.incrementalAlterConfigs(.broker(broker), [
-                ConfigAlteration(name: leaderRate, value: String(rate)),
-                ConfigAlteration(name: followerRate, value: String(rate)),
-            ])
-            if !result.succeeded { refused[broker] = result.errorMessage ?? "\(result.errorCode)" }
+            let result = await withinBrokerTimeout {
+                try await admin.incrementalAlterConfigs(.broker(broker), [
+                    ConfigAlteration(name: leaderRate, value: String(rate)),
+                    ConfigAlteration(name: followerRate, value: String(rate)),
+                ])
+            }
+            switch result {
+            case .success(let result) where result.succeeded: break
+            case .success(let result): refused[broker] = result.errorMessage ?? "\(result.errorCode)"
+            case .failure(let error): refused[broker] = "\(error)"
+            }
         }
         return refused
     }
@@ -50,10 +57,12 @@ enum ReassignThrottle {
     static func clear(topics: [TopicName], brokers: [BrokerID], admin: KafkaAdmin) async throws {
         print("Clearing broker-level throttles on brokers \(brokers.sorted().map(\.description).joined(separator: ","))")
         for broker in brokers.sorted() {
-            _ = try? await admin.incrementalAlterConfigs(.broker(broker), [
-                ConfigAlteration(name: leaderRate, operation: .delete, value: nil),
-                ConfigAlteration(name: followerRate, operation: .delete, value: nil),
-            ])
+            _ = await withinBrokerTimeout {
+                try await admin.incrementalAlterConfigs(.broker(broker), [
+                    ConfigAlteration(name: leaderRate, operation: .delete, value: nil),
+                    ConfigAlteration(name: followerRate, operation: .delete, value: nil),
+                ])
+            }
         }
         print("Clearing topic-level throttles on topic(s) \(topics.sorted().map(\.rawValue).joined(separator: ","))")
         for topic in topics.sorted() {
@@ -63,5 +72,40 @@ enum ReassignThrottle {
             ])
             try result.check(.incrementalAlterConfigs)
         }
+    }
+
+    /// Broker configs go to that broker itself; one that is down or hung must not hold up the tool, so the
+    /// call is abandoned (left running, the process exits soon) after 5 seconds.
+    private static func withinBrokerTimeout<Value: Sendable>(
+        _ operation: @escaping @Sendable () async throws -> Value
+    ) async -> Result<Value, any Error> {
+        await withCheckedContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            let work = Task {
+                do { once.resume(.success(try await operation())) } catch { once.resume(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(for: .seconds(5))
+                once.resume(.failure(CommandFailure("no answer within 5 seconds")))
+                work.cancel()
+            }
+        }
+    }
+}
+
+/// Resumes a continuation with the first result only.
+private final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `continuation` is read and cleared only under `lock`.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Result<Value, any Error>, Never>?
+
+    init(_ continuation: CheckedContinuation<Result<Value, any Error>, Never>) { self.continuation = continuation }
+
+    func resume(_ result: Result<Value, any Error>) {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume(returning: result)
     }
 }
