@@ -354,7 +354,8 @@ private func parseBrokerList(_ text: String) throws -> [BrokerID] {
     guard !brokers.isEmpty else { throw CommandFailure("--broker-list is empty") }
     let duplicates = Dictionary(grouping: brokers, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
     if !duplicates.isEmpty {
-        throw CommandFailure("Duplicate brokers in --broker-list: \(duplicates.map(\.description).joined(separator: ","))")
+        throw CommandFailure(
+            "Duplicate brokers in --broker-list: \(duplicates.map(\.description).joined(separator: ","))")
     }
     return brokers
 }

@@ -20,7 +20,8 @@ enum ReassignThrottle {
                       admin: KafkaAdmin) async throws -> [BrokerID: String]
     {
         let moving = target.filter { current[$0.key] != $0.value }
-        for (topic, partitions) in Dictionary(grouping: moving.keys.sorted(), by: \.topic).sorted(by: { $0.key < $1.key }) {
+        let byTopic = Dictionary(grouping: moving.keys.sorted(), by: \.topic)
+        for (topic, partitions) in byTopic.sorted(by: { $0.key < $1.key }) {
             var leaders: [String] = []
             var followers: [String] = []
             for partition in partitions {
@@ -55,7 +56,8 @@ enum ReassignThrottle {
     /// Removes the throttles: the rates on `brokers`, the replica lists on `topics`. Brokers that cannot hold
     /// dynamic configs are skipped silently (nothing was set there).
     static func clear(topics: [TopicName], brokers: [BrokerID], admin: KafkaAdmin) async throws {
-        print("Clearing broker-level throttles on brokers \(brokers.sorted().map(\.description).joined(separator: ","))")
+        let brokerList = brokers.sorted().map(\.description).joined(separator: ",")
+        print("Clearing broker-level throttles on brokers \(brokerList)")
         for broker in brokers.sorted() {
             _ = await withinBrokerTimeout {
                 try await admin.incrementalAlterConfigs(.broker(broker), [

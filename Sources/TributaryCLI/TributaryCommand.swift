@@ -5,8 +5,7 @@ public struct TributaryCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tributary",
         abstract: "A Kafka-compatible event-streaming broker coordinated by ZooKeeper.",
-        subcommands: [ServerCommand.self, ClusterCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, PerfCommand.self,
-                      ReassignCommand.self])
+        subcommands: [ServerCommand.self, ClusterCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, PerfCommand.self, ReassignCommand.self])
 
     public init() {}
 }

@@ -179,7 +179,9 @@ import Testing
                                      removingReplicas: [PartitionIndex(0): [b1, b2]])
         let (store, channel, controller) = makeCluster(assignment: moving, isr: [b1, b2, b3, b4])
         controller.activate(fence: fence)
-        try await eventually("finished") { assignment(store) == TopicAssignment(partitions: [PartitionIndex(0): [b3, b4]]) }
+        try await eventually("finished") {
+            assignment(store) == TopicAssignment(partitions: [PartitionIndex(0): [b3, b4]])
+        }
         #expect(state(store)?.leader == b3)
         try await eventually("removed replicas deleted") { channel.stops(sentTo: b2).contains { $0.deletePartition } }
         await controller.resign()
@@ -194,7 +196,9 @@ import Testing
         try await eventually("new replica told again") { channel.leaderships(sentTo: b3).contains { $0.isNew } }
         #expect(assignment(store) == moving, "still moving")
         leaderWritesISR(store, [b1, b2, b3], name: "isr_change_0000000001")
-        try await eventually("finished") { assignment(store) == TopicAssignment(partitions: [PartitionIndex(0): [b3, b1]]) }
+        try await eventually("finished") {
+            assignment(store) == TopicAssignment(partitions: [PartitionIndex(0): [b3, b1]])
+        }
         #expect(state(store)?.isr == [b1, b3])
         #expect(state(store)?.leader == b1, "the leader is in the target already")
         await controller.resign()

@@ -14,7 +14,8 @@ struct AlterPartitionReassignmentsHandler: KafkaAPIHandler {
         var requests: [TopicPartition: [BrokerID]?] = [:]
         for topic in request.topics {
             for partition in topic.partitions {
-                requests[TopicPartition(topic.name, PartitionIndex(partition.partitionIndex))] = .some(partition.replicas)
+                let key = TopicPartition(topic.name, PartitionIndex(partition.partitionIndex))
+                requests[key] = .some(partition.replicas)
             }
         }
         let refused: [TopicPartition: ReassignmentError]

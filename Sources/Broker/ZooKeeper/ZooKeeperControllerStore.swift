@@ -208,10 +208,12 @@ final class ZooKeeperControllerStore: ControllerStore {
         }
         let topicID = try TopicZNode.decode(node.data, topic: topic).topicID
         let updated = TopicZNode(topicID: topicID, partitions: assignment.partitions,
-                                 addingReplicas: assignment.addingReplicas, removingReplicas: assignment.removingReplicas)
+                                 addingReplicas: assignment.addingReplicas,
+                                 removingReplicas: assignment.removingReplicas)
         do {
             _ = try await metadata.epochCheckedMulti(
-                [.setData(path: TopicZNode.path(topic), data: updated.encoded(), version: -1)], fence: fence.epochVersion)
+                [.setData(path: TopicZNode.path(topic), data: updated.encoded(), version: -1)],
+                fence: fence.epochVersion)
         } catch ClusterMetadataError.controllerMoved {
             throw ControllerStoreError.controllerMoved
         } catch let error as ZooKeeperError where error.code == .noNode {
