@@ -168,11 +168,13 @@ extension ControllerEventProcessor {
         }
     }
 
-    /// True when every target replica is in the ISR, as the state znode says (re-read: leaders change it).
+    /// True when every target replica is live and in the ISR, as the state znode says (re-read: leaders change
+    /// it). Liveness is checked too because an ISR can still name a broker that just died (its leader drops it
+    /// only after the lag time): the old replicas must not go while a new one is down.
     private func targetInSync(_ partition: TopicPartition, _ set: ReplicaSet) async throws -> Bool {
         if let fresh = try await store.partitionState(partition) { context.states[partition] = fresh }
         guard let isr = context.states[partition]?.state.isr else { return false }
-        return set.target.allSatisfy(isr.contains)
+        return set.target.allSatisfy { isr.contains($0) && context.liveBrokers[$0] != nil }
     }
 
     /// A1, A2: a new leader epoch, LeaderAndIsr to the original replicas and (IsNew) the adding ones.

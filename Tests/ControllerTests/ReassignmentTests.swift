@@ -240,6 +240,24 @@ import Testing
         await controller.resign()
     }
 
+    @Test func aDeadTargetStillNamedInTheISRHoldsTheMoveUntilItReturns() async throws {
+        let (store, channel, controller) = makeCluster()
+        controller.activate(fence: fence)
+        _ = try await controller.alterPartitionReassignments([p0: [b1, b3]])
+        store.state.withLockedValue { $0.brokers[b3] = nil }
+        store.emit(.brokers)
+        leaderWritesISR(store, [b1, b2, b3], name: "isr_change_0000000001")
+        try await eventually("notification handled") { store.state.withLockedValue { $0.notifications.isEmpty } }
+        #expect(assignment(store)?.removingReplicas[PartitionIndex(0)] == [b2], "broker 3 is down: keep broker 2")
+        #expect(channel.stops(sentTo: b2).isEmpty)
+        store.state.withLockedValue { $0.brokers[b3] = broker(b3, epoch: 300) }
+        store.emit(.brokers)
+        try await eventually("finished once broker 3 is back") {
+            assignment(store) == TopicAssignment(partitions: [PartitionIndex(0): [b1, b3]])
+        }
+        await controller.resign()
+    }
+
     @Test func onlyTheActiveControllerAcceptsReassignments() async throws {
         let (_, _, controller) = makeCluster()
         await #expect(throws: ControllerError.notController) {

@@ -253,8 +253,10 @@ def test_controller_sigkill_and_a_target_down_mid_move_then_back(make_cluster, t
         cluster.kill(paused, signal.SIGKILL)
     wait_for(lambda: paused not in cluster.registered_ids(), 30, f"broker {paused} to be gone")
     cluster.start_broker(paused)
+    # The old controller comes back too: it may be a target (then the move waits for it) or a source.
+    cluster.start_broker(controller)
     wait_for(lambda: topic_znode(cluster, topic)["adding_replicas"] == {}, MOVE_TIMEOUT,
-             "the new controller to finish the move once the target is back")
+             "the new controller to finish the move once the targets are back")
     assert_moved(cluster, topic, TARGET)
     assert len(consume_all(cluster, topic, 4, 200)) == 200
 
