@@ -32,9 +32,13 @@ def tributary(*args: str, timeout: float = 90):
 
 
 def create_topic(cluster, topic: str, assignment: str) -> None:
-    result = tributary("topics", "create", topic, "--replica-assignment", assignment,
-                       "--bootstrap-server", cluster.bootstrap)
-    assert result.returncode == 0, result.stderr
+    def created():
+        # Right after startup the brokers may not know the elected controller yet: try again.
+        result = tributary("topics", "create", topic, "--replica-assignment", assignment, "--if-not-exists",
+                           "--bootstrap-server", cluster.bootstrap)
+        assert "no active controller" in result.stderr or result.returncode == 0, result.stderr
+        return result.returncode == 0
+    wait_for(created, 30, f"{topic} to be created", interval=0.5)
     partitions = len(assignment.split(","))
     wait_for(lambda: all(partition_state(cluster, topic, p) for p in range(partitions)), 30,
              f"{topic} to have leaders")
