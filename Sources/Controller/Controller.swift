@@ -37,6 +37,10 @@ public final class Controller: Sendable {
         case electLeaders(ElectionType, Set<TopicPartition>?,
                           reply: @Sendable (Result<[TopicPartition: ElectionOutcome], any Error>) -> Void)
         case checkLeaderImbalance
+        case alterReassignments([TopicPartition: [BrokerID]?],
+                                reply: @Sendable (Result<[TopicPartition: ReassignmentError], any Error>) -> Void)
+        case listReassignments([TopicPartition]?,
+                               reply: @Sendable (Result<[TopicPartition: ReplicaSet], any Error>) -> Void)
     }
 
     public let brokerID: BrokerID
@@ -123,6 +127,32 @@ public final class Controller: Sendable {
         guard let events = running.withLockedValue({ $0?.events }) else { throw ControllerError.notController }
         return try await withCheckedThrowingContinuation { continuation in
             let result = events.yield(.controlledShutdown(broker, reply: { continuation.resume(with: $0) }))
+            if case .terminated = result { continuation.resume(throwing: ControllerError.notController) }
+        }
+    }
+
+    /// AlterPartitionReassignments: starts reassignments (a target replica list) or cancels them (nil).
+    /// Returns once each has been started (steps U and A of KIP-455), not when it completes.
+    /// - Returns: the partitions refused, and why; all others were accepted.
+    /// - Throws: `ControllerError.notController` when this broker is not (or stops being) the controller.
+    public func alterPartitionReassignments(_ requests: [TopicPartition: [BrokerID]?]) async throws
+        -> [TopicPartition: ReassignmentError]
+    {
+        guard let events = running.withLockedValue({ $0?.events }) else { throw ControllerError.notController }
+        return try await withCheckedThrowingContinuation { continuation in
+            let result = events.yield(.alterReassignments(requests, reply: { continuation.resume(with: $0) }))
+            if case .terminated = result { continuation.resume(throwing: ControllerError.notController) }
+        }
+    }
+
+    /// ListPartitionReassignments: the partitions being reassigned among `partitions` (nil: all).
+    /// - Throws: `ControllerError.notController` when this broker is not the controller.
+    public func partitionReassignments(_ partitions: [TopicPartition]? = nil) async throws
+        -> [TopicPartition: ReplicaSet]
+    {
+        guard let events = running.withLockedValue({ $0?.events }) else { throw ControllerError.notController }
+        return try await withCheckedThrowingContinuation { continuation in
+            let result = events.yield(.listReassignments(partitions, reply: { continuation.resume(with: $0) }))
             if case .terminated = result { continuation.resume(throwing: ControllerError.notController) }
         }
     }

@@ -54,6 +54,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
         if !deadInISRs.isEmpty { try await onBrokersFailed(deadInISRs) }
         try await processTopicDeletions()
         try await processIsrChangeNotifications()
+        try await resumeReassignments()
         logger.info("controller failover complete", metadata: [
             "epoch": "\(context.fence.epoch)", "brokers": "\(context.liveBrokers.count)",
             "partitions": "\(context.states.count)", "took": "\(ContinuousClock.now - started)",
@@ -100,6 +101,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
             }
         case .checkLeaderImbalance:
             try await checkLeaderImbalance(percentage: settings.leaderImbalancePerBrokerPercentage)
+        case .store(.reassignmentRequest): try await processReassignmentRequest()
         case .controlledShutdown(let broker, let reply):
             do {
                 reply(.success(try await controlledShutdown(broker)))
@@ -107,6 +109,15 @@ final class ControllerEventProcessor: @unchecked Sendable {
                 reply(.failure(error))
                 throw error
             }
+        case .alterReassignments(let requests, let reply):
+            do {
+                reply(.success(try await alterReassignments(requests)))
+            } catch {
+                reply(.failure(error))
+                throw error
+            }
+        case .listReassignments(let partitions, let reply):
+            reply(.success(ongoingReassignments(partitions)))
         }
     }
 
@@ -129,6 +140,9 @@ final class ControllerEventProcessor: @unchecked Sendable {
         // Everyone learns the new live set even when no partition changed.
         sendUpdateMetadata(partitions: [], to: Array(context.liveBrokers.values))
         if !joined.isEmpty { try await onBrokersStarted(joined) }
+        // Reassignments waiting for a broker that came back resume; ISRs may have changed either way.
+        if !joined.isEmpty { try await resumeReassignments(onBrokers: joined) }
+        try await checkReassignmentCompletion()
     }
 
     /// Leaders on dead brokers are replaced; dead followers leave the ISR.
@@ -291,6 +305,8 @@ final class ControllerEventProcessor: @unchecked Sendable {
         }
         sendUpdateMetadata(partitions: refreshed, to: Array(context.liveBrokers.values))
         try await store.deleteIsrChangeNotifications(notifications.map(\.name), fence: context.fence)
+        // A reassigning partition whose target replicas all joined the ISR can finish.
+        try await checkReassignmentCompletion(refreshed.map(\.partition))
     }
 
     // MARK: - Topic deletion

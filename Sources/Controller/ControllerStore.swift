@@ -34,6 +34,16 @@ public protocol ControllerStore: Sendable {
     /// Removes processed ISR-change notifications.
     func deleteIsrChangeNotifications(_ names: [String], fence: ControllerFence) async throws
 
+    /// The reassignments requested through `/admin/reassign_partitions` (partition → target replicas), nil
+    /// when the znode is absent. Arms a watch reporting `.reassignmentRequest` when it is created or changed.
+    func reassignmentRequest() async throws -> [TopicPartition: [BrokerID]]?
+    /// Rewrites `/admin/reassign_partitions` with the requests still pending, deleting it when none remain.
+    func updateReassignmentRequest(_ remaining: [TopicPartition: [BrokerID]], fence: ControllerFence) async throws
+    /// Rewrites a topic's assignment (`/brokers/topics/<t>`) with its adding/removing replicas, keeping
+    /// anything else the znode holds (the topic id).
+    func updateTopicAssignment(_ topic: TopicName, _ assignment: TopicAssignment, fence: ControllerFence)
+        async throws
+
     /// Changes the store reports; each kind fires once per registration and is re-armed by the next read of
     /// the same kind (ZooKeeper's one-shot watches, as Kafka's controller uses them).
     func changes() -> AsyncStream<ControllerStoreChange>
@@ -46,6 +56,8 @@ public enum ControllerStoreChange: Sendable, Hashable {
     case topicAssignment(TopicName)
     case topicDeletions
     case isrChangeNotifications
+    /// `/admin/reassign_partitions` was created or changed.
+    case reassignmentRequest
 }
 
 /// Proof of controllership for a write: the controller's epoch and the `/controller_epoch` znode version it

@@ -5,8 +5,8 @@ public struct TributaryCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tributary",
         abstract: "A Kafka-compatible event-streaming broker coordinated by ZooKeeper.",
-        subcommands: [ServerCommand.self, ClusterCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, PerfCommand.self,
-                      GroupsCommand.self, LeaderElectionCommand.self])
+        subcommands: [ServerCommand.self, ClusterCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self,
+                      PerfCommand.self, GroupsCommand.self, LeaderElectionCommand.self, ReassignCommand.self])
 
     public init() {}
 }

@@ -12,6 +12,10 @@ final class InMemoryControllerStore: ControllerStore {
         var configs: [TopicName: [String: String]] = [:]
         var deletions: Set<TopicName> = []
         var notifications: [(name: String, partitions: [TopicPartition])] = []
+        /// `/admin/reassign_partitions`, nil when absent.
+        var reassignmentRequest: [TopicPartition: [BrokerID]]?
+        /// How many times the controller wrote each topic's assignment.
+        var topicWrites: [TopicName: Int] = [:]
         /// The current controller epoch's znode version; a fence with another version is refused.
         var epochZkVersion: Int32 = 1
     }
@@ -83,6 +87,26 @@ final class InMemoryControllerStore: ControllerStore {
     func deleteIsrChangeNotifications(_ names: [String], fence: ControllerFence) async throws {
         try checkFence(fence)
         state.withLockedValue { state in state.notifications.removeAll { names.contains($0.name) } }
+    }
+
+    func reassignmentRequest() async throws -> [TopicPartition: [BrokerID]]? {
+        state.withLockedValue { $0.reassignmentRequest }
+    }
+
+    func updateReassignmentRequest(_ remaining: [TopicPartition: [BrokerID]], fence: ControllerFence) async throws {
+        try checkFence(fence)
+        state.withLockedValue { $0.reassignmentRequest = remaining.isEmpty ? nil : remaining }
+    }
+
+    func updateTopicAssignment(_ topic: TopicName, _ assignment: TopicAssignment, fence: ControllerFence)
+        async throws
+    {
+        try checkFence(fence)
+        try state.withLockedValue { state in
+            guard state.assignments[topic] != nil else { throw ControllerStoreError.noNode("\(topic)") }
+            state.assignments[topic] = assignment
+            state.topicWrites[topic, default: 0] += 1
+        }
     }
 }
 

@@ -41,6 +41,8 @@ enum HandlerRegistry {
             RegisteredHandler(StopReplicaHandler(replicas: services.replicas)),
             RegisteredHandler(ControlledShutdownHandler(controller: services.controller)),
             RegisteredHandler(ElectLeadersHandler(controller: services.controller)),
+            RegisteredHandler(AlterPartitionReassignmentsHandler(controller: services.controller)),
+            RegisteredHandler(ListPartitionReassignmentsHandler(controller: services.controller)),
             RegisteredHandler(CreateTopicsHandler(admin: services.admin, isController: isController)),
             RegisteredHandler(DeleteTopicsHandler(admin: services.admin, isController: isController)),
             RegisteredHandler(CreatePartitionsHandler(admin: services.admin, isController: isController)),

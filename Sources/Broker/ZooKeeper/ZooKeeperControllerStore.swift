@@ -133,6 +133,45 @@ final class ZooKeeperControllerStore: ControllerStore {
         }
     }
 
+    // MARK: Reassignment
+
+    func reassignmentRequest() async throws -> [TopicPartition: [BrokerID]]? {
+        let store = try await store()
+        // An exists watch fires on creation, data change and deletion alike.
+        guard try await store.zooKeeper.exists(ReassignPartitionsZNode.path, watcher: watch(.reassignmentRequest)) != nil,
+              let node = try await store.dataIfExists(ReassignPartitionsZNode.path)
+        else { return nil }
+        // A plan no controller can read is treated as empty, so the controller removes it (Kafka logs and
+        // drops it too) rather than failing over and over.
+        return (try? ReassignPartitionsZNode.decode(node.data))?.reassignments ?? [:]
+    }
+
+    func updateReassignmentRequest(_ remaining: [TopicPartition: [BrokerID]], fence: ControllerFence) async throws {
+        let path = ReassignPartitionsZNode.path
+        let operation: ZooKeeperOperation = remaining.isEmpty
+            ? .delete(path: path, version: -1)
+            : .setData(path: path, data: ReassignPartitionsZNode(reassignments: remaining).encoded(), version: -1)
+        do {
+            _ = try await fenced { try await store().epochCheckedMulti([operation], fence: fence.epochVersion) }
+        } catch ControllerStoreError.noNode {
+            // Removed by someone else meanwhile: nothing left to record.
+        }
+    }
+
+    func updateTopicAssignment(_ topic: TopicName, _ assignment: TopicAssignment, fence: ControllerFence)
+        async throws
+    {
+        let store = try await store()
+        guard let (node, _) = try await store.topic(topic) else { throw ControllerStoreError.noNode(TopicZNode.path(topic)) }
+        let updated = TopicZNode(topicID: node.topicID, partitions: assignment.partitions,
+                                 addingReplicas: assignment.addingReplicas,
+                                 removingReplicas: assignment.removingReplicas)
+        _ = try await fenced {
+            try await store.epochCheckedMulti(
+                [.setData(path: TopicZNode.path(topic), data: updated.encoded(), version: -1)], fence: fence.epochVersion)
+        }
+    }
+
     private static func znode(_ state: LeaderAndISR) -> PartitionStateZNode {
         PartitionStateZNode(leader: state.leader, leaderEpoch: state.leaderEpoch,
                             controllerEpoch: state.controllerEpoch, isr: state.isr)

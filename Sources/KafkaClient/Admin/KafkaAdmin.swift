@@ -39,7 +39,7 @@ public actor KafkaAdmin {
 
     /// Sends a request to the controller; on NOT_CONTROLLER (`isNotController` says so) refreshes metadata and
     /// tries again, a few times.
-    private func sendToController<Request: KafkaRequestMessage>(
+    func sendToController<Request: KafkaRequestMessage>(
         _ request: Request, isNotController: (Request.Response) -> Bool
     ) async throws -> Request.Response {
         var attempt = 0

@@ -92,7 +92,13 @@ public final class KafkaConnection: Sendable {
         buffer.writeKafkaFrame { $0.writeKafkaRequest(request, version: version, correlationID: correlationID,
                                                       clientID: clientID) }
         let promise: EventLoopPromise<ByteBuffer>? = expectResponse ? channel.eventLoop.makePromise() : nil
-        try await channel.writeAndFlush(OutboundRequest(frame: buffer, response: promise))
+        do {
+            try await channel.writeAndFlush(OutboundRequest(frame: buffer, response: promise))
+        } catch {
+            // A write refused before it reached the matcher (a closed channel) would leave the promise pending.
+            promise?.fail(error)
+            throw error
+        }
         guard let promise else { return nil }
         return (try await promise.futureResult.get(), correlationID)
     }

@@ -1,0 +1,419 @@
+"""Partition reassignment (KIP-455) and partition growth, process level: `tributary reassign`
+with Kafka's plans and output, the legacy `/admin/reassign_partitions` znode, controller
+SIGKILL and a target broker going away mid-move, cancel, invalid plans, and
+`tributary topics alter --partitions`. ZooKeeper state is read with kazoo; records are
+produced and read with confluent-kafka (librdkafka)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
+
+from harness import run_tributary, wait_for
+
+QUIET = {"log_level": 3}
+#: Followers catch up and the leader reports it within seconds; the whole move is small.
+MOVE_TIMEOUT = 60
+
+
+def unique_topic(prefix: str = "r") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def tributary(*args: str, timeout: float = 90):
+    return run_tributary(*args, timeout=timeout)
+
+
+def create_topic(cluster, topic: str, assignment: str) -> None:
+    def created():
+        # Right after startup the brokers may not know the elected controller yet: try again.
+        result = tributary("topics", "create", topic, "--replica-assignment", assignment, "--if-not-exists",
+                           "--bootstrap-server", cluster.bootstrap)
+        assert "no active controller" in result.stderr or result.returncode == 0, result.stderr
+        return result.returncode == 0
+    wait_for(created, 30, f"{topic} to be created", interval=0.5)
+    partitions = len(assignment.split(","))
+    wait_for(lambda: all(partition_state(cluster, topic, p) for p in range(partitions)), 30,
+             f"{topic} to have leaders")
+
+
+def topic_znode(cluster, topic: str) -> dict:
+    return cluster.read_json(f"/brokers/topics/{topic}")
+
+
+def partition_state(cluster, topic: str, partition: int) -> dict | None:
+    return cluster.read_json(f"/brokers/topics/{topic}/partitions/{partition}/state")
+
+
+def write_plan(tmp_path: Path, partitions: list[dict], name: str = "plan.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps({"version": 1, "partitions": partitions}))
+    return path
+
+
+def plan_for(topic: str, replicas: dict[int, list[int]]) -> list[dict]:
+    return [{"topic": topic, "partition": p, "replicas": r} for p, r in sorted(replicas.items())]
+
+
+def produce(cluster, topic: str, count: int, partitions: int) -> None:
+    producer = Producer({"bootstrap.servers": cluster.bootstrap, "acks": "all", **QUIET})
+    failures = []
+    for index in range(count):
+        producer.produce(topic, value=f"v{index}".encode(), partition=index % partitions,
+                         on_delivery=lambda error, _: error and failures.append(error))
+        producer.poll(0)
+    assert producer.flush(60) == 0
+    assert not failures, failures[:3]
+
+
+def consume_all(cluster, topic: str, partitions: int, expected: int, timeout: float = 60) -> set[bytes]:
+    """Reads every partition from the beginning until `expected` distinct values were seen."""
+    consumer = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": unique_topic("g"),
+                         "enable.auto.commit": False, "enable.partition.eof": False, **QUIET})
+    seen: set[bytes] = set()
+    try:
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(partitions)])
+        deadline = time.monotonic() + timeout
+        while len(seen) < expected and time.monotonic() < deadline:
+            message = consumer.poll(0.5)
+            if message is None:
+                continue
+            if message.error():
+                if message.error().code() in (KafkaError._PARTITION_EOF, KafkaError.NOT_LEADER_FOR_PARTITION):
+                    continue
+                raise KafkaException(message.error())
+            seen.add(message.value())
+    finally:
+        consumer.close()
+    return seen
+
+
+def partition_dirs(broker, topic: str) -> list[str]:
+    return sorted(p.name for p in broker.data_dir.glob(f"{topic}-*") if p.is_dir())
+
+
+def verify_until_complete(cluster, plan: Path) -> str:
+    result = tributary("reassign", "verify", "--reassignment-json-file", str(plan), "--wait",
+                       "--timeout", str(MOVE_TIMEOUT), "--bootstrap-server", cluster.bootstrap,
+                       timeout=MOVE_TIMEOUT + 30)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def assert_moved(cluster, topic: str, target: dict[int, list[int]]) -> None:
+    znode = topic_znode(cluster, topic)
+    assert znode["partitions"] == {str(p): r for p, r in target.items()}
+    assert znode.get("adding_replicas", {}) == {} and znode.get("removing_replicas", {}) == {}
+    for partition, replicas in target.items():
+        state = partition_state(cluster, topic, partition)
+        assert state["leader"] in replicas, state
+        assert sorted(state["isr"]) == sorted(replicas), state
+
+
+def four_partitions_on_1_and_2(make_cluster, **options):
+    cluster = make_cluster(brokers=4, **options)
+    cluster.wait_controller(30)
+    topic = unique_topic()
+    create_topic(cluster, topic, "1:2,2:1,1:2,2:1")
+    return cluster, topic
+
+
+TARGET = {0: [3, 4], 1: [4, 3], 2: [3, 4], 3: [4, 3]}
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def test_execute_and_verify_move_every_partition_with_its_records(make_cluster, tmp_path):
+    cluster, topic = four_partitions_on_1_and_2(make_cluster)
+    produce(cluster, topic, 400, 4)
+    plan = write_plan(tmp_path, plan_for(topic, TARGET))
+
+    result = tributary("reassign", "execute", "--reassignment-json-file", str(plan),
+                       "--bootstrap-server", cluster.bootstrap)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Current partition replica assignment" and lines[1] == ""
+    rollback = json.loads(lines[2])
+    assert rollback == {"version": 1, "partitions": [
+        {"topic": topic, "partition": p, "replicas": r, "log_dirs": ["any", "any"]}
+        for p, r in enumerate([[1, 2], [2, 1], [1, 2], [2, 1]])]}
+    assert lines[3:5] == ["", "Save this to use as the --reassignment-json-file option during rollback"]
+    assert lines[5] == "Successfully started partition reassignments for " + ",".join(
+        f"{topic}-{p}" for p in range(4))
+
+    output = verify_until_complete(cluster, plan).splitlines()
+    assert output[0] == "Status of partition reassignment:"
+    assert output[1:5] == [f"Reassignment of partition {topic}-{p} is completed." for p in range(4)]
+    assert output[5] == "Clearing broker-level throttles on brokers 1,2,3,4"
+    assert output[6] == f"Clearing topic-level throttles on topic(s) {topic}"
+
+    assert_moved(cluster, topic, TARGET)
+    assert len(consume_all(cluster, topic, 4, 400)) == 400
+    for old in (1, 2):
+        wait_for(lambda: partition_dirs(cluster.brokers[old], topic) == [], 30,
+                 f"broker {old} to delete its replicas of {topic}")
+    for new in (3, 4):
+        assert partition_dirs(cluster.brokers[new], topic) == [f"{topic}-{p}" for p in range(4)]
+
+    listed = tributary("reassign", "list", "--bootstrap-server", cluster.bootstrap)
+    assert listed.stdout.strip() == "No partition reassignments found."
+
+
+def test_no_acknowledged_record_is_lost_while_moving_under_load(make_cluster, tmp_path):
+    cluster, topic = four_partitions_on_1_and_2(make_cluster)
+    acked: set[bytes] = set()
+    errors: list = []
+    stop = threading.Event()
+
+    def load():
+        producer = Producer({"bootstrap.servers": cluster.bootstrap, "acks": "all", "linger.ms": 5,
+                             "message.timeout.ms": 60000, **QUIET})
+
+        def delivered(error, message):
+            if error is None:
+                acked.add(message.value())
+            else:
+                errors.append(error)
+        index = 0
+        while not stop.is_set():
+            producer.produce(topic, value=f"load-{index}".encode(), partition=index % 4, on_delivery=delivered)
+            producer.poll(0)
+            index += 1
+            time.sleep(0.002)
+        producer.flush(60)
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    wait_for(lambda: len(acked) >= 200, 30, "the load to be acknowledged")
+    plan = write_plan(tmp_path, plan_for(topic, TARGET))
+    result = tributary("reassign", "execute", "--reassignment-json-file", str(plan),
+                       "--bootstrap-server", cluster.bootstrap)
+    assert result.returncode == 0, result.stderr
+    verify_until_complete(cluster, plan)
+    count_at_completion = len(acked)
+    wait_for(lambda: len(acked) >= count_at_completion + 200, 30, "acks from the new leaders")
+    stop.set()
+    thread.join(90)
+    assert_moved(cluster, topic, TARGET)
+    consumed = consume_all(cluster, topic, 4, len(acked))
+    missing = acked - consumed
+    assert not missing, f"{len(missing)} acknowledged records lost, e.g. {sorted(missing)[:5]}"
+
+
+def test_a_plan_written_to_the_legacy_znode_is_carried_out_and_removed(make_cluster):
+    cluster, topic = four_partitions_on_1_and_2(make_cluster)
+    produce(cluster, topic, 100, 4)
+    plan = {"version": 1, "partitions": plan_for(topic, TARGET)}
+    cluster.zk.create("/admin/reassign_partitions", json.dumps(plan).encode(), makepath=True)
+    wait_for(lambda: not cluster.zk.exists("/admin/reassign_partitions"), MOVE_TIMEOUT,
+             "the controller to carry out and remove /admin/reassign_partitions")
+    assert_moved(cluster, topic, TARGET)
+    assert len(consume_all(cluster, topic, 4, 100)) == 100
+
+
+def stalled_target(cluster) -> int:
+    """A target broker (3 or 4) that is not the controller, to pause so the move waits for it."""
+    controller = cluster.controller()
+    return 4 if controller != 4 else 3
+
+
+def bootstrap_without(cluster, paused: int) -> str:
+    """bootstrap.servers leaving out a paused broker (a client would wait on it forever)."""
+    return ",".join(b.address for i, b in cluster.brokers.items() if i != paused)
+
+
+def test_controller_sigkill_and_a_target_down_mid_move_then_back(make_cluster, tmp_path):
+    cluster, topic = four_partitions_on_1_and_2(make_cluster, session_timeout_ms=6000)
+    produce(cluster, topic, 200, 4)
+    paused = stalled_target(cluster)
+    cluster.brokers[paused].process.send_signal(signal.SIGSTOP)
+    try:
+        plan = write_plan(tmp_path, plan_for(topic, TARGET))
+        result = tributary("reassign", "execute", "--reassignment-json-file", str(plan),
+                           "--bootstrap-server", bootstrap_without(cluster, paused))
+        assert result.returncode == 0, result.stderr
+        moving = topic_znode(cluster, topic)
+        assert moving["adding_replicas"] == {str(p): r for p, r in TARGET.items()}, moving
+        assert moving["removing_replicas"] == {str(p): [1, 2] if p % 2 == 0 else [2, 1] for p in range(4)}
+
+        progress = tributary("reassign", "verify", "--reassignment-json-file", str(plan),
+                             "--bootstrap-server", bootstrap_without(cluster, paused))
+        assert f"Reassignment of partition {topic}-0 is still in progress." in progress.stdout
+
+        controller = cluster.controller()
+        cluster.kill(controller, signal.SIGKILL)
+        cluster.wait_controller(30, other_than=controller)
+        time.sleep(1)  # the new controller has resumed; the move still waits for the paused target
+        assert topic_znode(cluster, topic)["adding_replicas"] != {}, "nothing can finish without the target"
+    finally:
+        cluster.kill(paused, signal.SIGKILL)
+    wait_for(lambda: paused not in cluster.registered_ids(), 30, f"broker {paused} to be gone")
+    cluster.start_broker(paused)
+    # The old controller comes back too: it may be a target (then the move waits for it) or a source.
+    cluster.start_broker(controller)
+    wait_for(lambda: topic_znode(cluster, topic)["adding_replicas"] == {}, MOVE_TIMEOUT,
+             "the new controller to finish the move once the targets are back")
+    assert_moved(cluster, topic, TARGET)
+    assert len(consume_all(cluster, topic, 4, 200)) == 200
+
+
+def test_cancel_restores_the_original_replicas(make_cluster, tmp_path):
+    cluster, topic = four_partitions_on_1_and_2(make_cluster, session_timeout_ms=20000)
+    produce(cluster, topic, 100, 4)
+    paused = stalled_target(cluster)
+    other = 3 if paused == 4 else 4
+    cluster.brokers[paused].process.send_signal(signal.SIGSTOP)
+    try:
+        plan = write_plan(tmp_path, plan_for(topic, TARGET))
+        result = tributary("reassign", "execute", "--reassignment-json-file", str(plan),
+                           "--bootstrap-server", bootstrap_without(cluster, paused))
+        assert result.returncode == 0, result.stderr
+        listed = tributary("reassign", "list", "--bootstrap-server", bootstrap_without(cluster, paused))
+        assert listed.stdout.splitlines()[0] == "Current partition reassignments:"
+        assert f"{topic}-0: replicas: 3,4,1,2. adding: 3,4. removing: 1,2." in listed.stdout
+
+        cancelled = tributary("reassign", "cancel", "--reassignment-json-file", str(plan),
+                              "--bootstrap-server", bootstrap_without(cluster, paused))
+        assert cancelled.returncode == 0, cancelled.stderr
+        assert cancelled.stdout.splitlines()[0] == "Successfully cancelled partition reassignments for: " + \
+            ",".join(f"{topic}-{p}" for p in range(4))
+    finally:
+        cluster.brokers[paused].process.send_signal(signal.SIGCONT)
+
+    znode = topic_znode(cluster, topic)
+    assert znode["partitions"] == {"0": [1, 2], "1": [2, 1], "2": [1, 2], "3": [2, 1]}
+    assert znode["adding_replicas"] == {} and znode["removing_replicas"] == {}
+    for partition in range(4):
+        assert partition_state(cluster, topic, partition)["leader"] in (1, 2)
+    wait_for(lambda: partition_dirs(cluster.brokers[other], topic) == [], 30,
+             f"broker {other} to delete the replicas it was given")
+    again = tributary("reassign", "cancel", "--reassignment-json-file", str(plan),
+                      "--bootstrap-server", bootstrap_without(cluster, paused))
+    assert again.stdout.splitlines()[0] == "None of the specified partition reassignments are active."
+    verify = tributary("reassign", "verify", "--reassignment-json-file", str(plan),
+                       "--bootstrap-server", bootstrap_without(cluster, paused))
+    assert verify.returncode == 1
+    assert (f"There is no active reassignment of partition {topic}-0, but replica set is 1,2 rather than 3,4."
+            in verify.stdout)
+    assert len(consume_all(cluster, topic, 4, 100)) == 100
+
+
+@pytest.mark.parametrize("case", [
+    "malformed", "unknown-topic", "unknown-partition", "unknown-broker", "duplicate-broker",
+    "empty-replicas", "log-dirs-length",
+])
+def test_invalid_plans_are_refused_and_change_nothing(make_cluster, tmp_path, case):
+    cluster = make_cluster(brokers=3)
+    cluster.wait_controller(30)
+    topic = unique_topic()
+    create_topic(cluster, topic, "1:2,2:1")
+    entry = {"topic": topic, "partition": 0, "replicas": [2, 3]}
+    plans = {
+        "malformed": ('{"version":1,"partitions":[{"topic":', "malformed"),
+        "unknown-topic": ([{**entry, "topic": "no-such-topic"}], "Unable to find partition: no-such-topic-0"),
+        "unknown-partition": ([{**entry, "partition": 7}], f"Unable to find partition: {topic}-7"),
+        "unknown-broker": ([{**entry, "replicas": [2, 9]}], "Unknown broker id 9"),
+        "duplicate-broker": ([{**entry, "replicas": [3, 3]}], "duplicate entries"),
+        "empty-replicas": ([{**entry, "replicas": []}], f"Partition {topic}-0 has an empty replica list"),
+        "log-dirs-length": ([{**entry, "log_dirs": ["any"]}], "different from size of log dirs list"),
+    }
+    content, message = plans[case]
+    path = tmp_path / "plan.json"
+    path.write_text(content if isinstance(content, str) else json.dumps({"version": 1, "partitions": content}))
+    before = cluster.zk.get(f"/brokers/topics/{topic}")
+    result = tributary("reassign", "execute", "--reassignment-json-file", str(path),
+                       "--bootstrap-server", cluster.bootstrap)
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+    assert "Successfully started" not in result.stdout
+    after = cluster.zk.get(f"/brokers/topics/{topic}")
+    assert after[0] == before[0] and after[1].version == before[1].version, "the topic znode changed"
+    assert not cluster.zk.exists("/admin/reassign_partitions")
+
+
+def test_generate_prints_current_and_a_balanced_proposal(make_cluster, tmp_path):
+    cluster, topic = four_partitions_on_1_and_2(make_cluster)
+    topics = tmp_path / "topics.json"
+    topics.write_text(json.dumps({"version": 1, "topics": [{"topic": topic}]}))
+    result = tributary("reassign", "generate", "--topics-to-move-json-file", str(topics),
+                       "--broker-list", "3,4", "--bootstrap-server", cluster.bootstrap)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Current partition replica assignment"
+    assert json.loads(lines[1])["partitions"][0] == {"topic": topic, "partition": 0, "replicas": [1, 2],
+                                                     "log_dirs": ["any", "any"]}
+    assert lines[2] == ""
+    assert lines[3] == "Proposed partition reassignment configuration"
+    proposed = json.loads(lines[4])["partitions"]
+    assert [p["partition"] for p in proposed] == [0, 1, 2, 3]
+    assert all(sorted(p["replicas"]) == [3, 4] for p in proposed)
+    leaders = [p["replicas"][0] for p in proposed]
+    assert leaders.count(3) == 2 and leaders.count(4) == 2, "leaders go round-robin"
+    assert topic_znode(cluster, topic)["partitions"]["0"] == [1, 2], "generate changes nothing"
+
+    duplicate = tributary("reassign", "generate", "--topics-to-move-json-file", str(topics),
+                          "--broker-list", "3,3", "--bootstrap-server", cluster.bootstrap)
+    assert duplicate.returncode != 0 and "Duplicate brokers" in duplicate.stderr
+
+
+def kafka_rack_unaware(brokers: list[int], count: int, rf: int, start: int, shift: int,
+                       first_partition: int) -> list[list[int]]:
+    """AdminUtils.assignReplicasToBrokersRackUnaware with a fixed start index."""
+    n = len(brokers)
+    result = []
+    for partition in range(first_partition, first_partition + count):
+        if partition > 0 and partition % n == 0:
+            shift += 1
+        first = (partition + start) % n
+        replicas = [brokers[first]]
+        for j in range(rf - 1):
+            replicas.append(brokers[(first + 1 + (shift + j) % (n - 1)) % n])
+        result.append(replicas)
+    return result
+
+
+def test_topics_alter_adds_partitions_placed_like_kafka(make_cluster):
+    cluster = make_cluster(brokers=4)
+    cluster.wait_controller(30)
+    topic = unique_topic()
+    create_topic(cluster, topic, "2:3,3:4")
+    result = tributary("topics", "alter", topic, "--partitions", "7", "--bootstrap-server", cluster.bootstrap)
+    assert result.returncode == 0, result.stderr
+    partitions = topic_znode(cluster, topic)["partitions"]
+    assert sorted(int(p) for p in partitions) == list(range(7))
+    # Kafka: start (and initial shift) = index of the first broker >= partition 0's leader, numbering on.
+    expected = kafka_rack_unaware([1, 2, 3, 4], 5, 2, start=1, shift=1, first_partition=2)
+    assert [partitions[str(p)] for p in range(2, 7)] == expected
+    wait_for(lambda: all(partition_state(cluster, topic, p) for p in range(7)), 30, "leaders for new partitions")
+    produce(cluster, topic, 70, 7)
+    assert len(consume_all(cluster, topic, 7, 70)) == 70
+    shrink = tributary("topics", "alter", topic, "--partitions", "3", "--bootstrap-server", cluster.bootstrap)
+    assert shrink.returncode != 0
+
+
+def test_throttle_sets_the_replica_lists_and_verify_clears_them(make_cluster, tmp_path):
+    cluster, topic = four_partitions_on_1_and_2(make_cluster)
+    produce(cluster, topic, 100, 4)
+    plan = write_plan(tmp_path, plan_for(topic, {0: [1, 3], 1: [2, 1]}))
+    result = tributary("reassign", "execute", "--reassignment-json-file", str(plan), "--throttle", "50000000",
+                       "--bootstrap-server", cluster.bootstrap)
+    assert result.returncode == 0, result.stderr
+    assert ("Warning: You must run --verify periodically, until the reassignment completes, to ensure the "
+            "throttle is removed.") in result.stdout
+    config = cluster.read_json(f"/config/topics/{topic}")["config"]
+    # Sources of each moving partition lead throttled; destinations that are not sources follow throttled.
+    assert config["leader.replication.throttled.replicas"] == "0:1,0:2"
+    assert config["follower.replication.throttled.replicas"] == "0:3"
+    verify_until_complete(cluster, plan)
+    config = cluster.read_json(f"/config/topics/{topic}")["config"]
+    assert "leader.replication.throttled.replicas" not in config
+    assert "follower.replication.throttled.replicas" not in config
+    assert topic_znode(cluster, topic)["partitions"]["0"] == [1, 3]
