@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Broker benchmarks with the independent librdkafka load driver (kperf, from the shared bench folder):
+# one broker, one topic of 6 partitions, acks=1; produce and consume throughput for 100-byte and 1 KiB
+# records, broker CPU seconds per million records (from /proc/<pid>/stat), produce latency at a fixed offered
+# rate, unbatched produce (linger 0) requests per second; with the machine's loopback and disk limits
+# (physical.sh) measured in the same run as the baseline.
+#
+#   BENCH_DIR=../shared/bench scripts/bench.sh            prints RESULT/BROKER/PHYS lines to stdout
+#
+# Environment: BENCH_DIR (where kperf.c, build.sh, physical.sh are), COUNT_SMALL [2000000], COUNT_LARGE [500000],
+# RUNS [3], KPERF (a prebuilt kperf; default: built into a temporary folder).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bench_dir=${BENCH_DIR:-../shared/bench}
+runs=${RUNS:-3}
+count_small=${COUNT_SMALL:-2000000}
+count_large=${COUNT_LARGE:-500000}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+
+scripts/install-deps.sh >/dev/null
+dpkg-query -W librdkafka-dev >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librdkafka-dev iperf3 >/dev/null
+swift build -c release --product tributary >/dev/null
+kperf=${KPERF:-$work/kperf}
+if [ ! -x "$kperf" ]; then
+    site=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    RDKAFKA_LIB=$(ls "$site"/confluent_kafka.libs/librdkafka-*.so.1) OUT="$kperf" "$bench_dir/build.sh" >&2
+fi
+echo "# machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(uname -r)"
+echo "# tributary $(git rev-parse --short HEAD), kperf $("$kperf" --version)"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+zk_port=$(free_port)
+broker_port=$(free_port)
+printf 'tickTime=2000\ndataDir=%s/zk\nclientPort=%s\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=ruok\n' \
+    "$work" "$zk_port" >"$work/zoo.cfg"
+scripts/zookeeper.sh "$work/zoo.cfg" >"$work/zk.log" 2>&1 &
+until [ "$(printf ruok | nc -w 1 127.0.0.1 "$zk_port")" = imok ]; do sleep 0.2; done
+
+cat >"$work/broker.properties" <<PROPS
+broker.id=1
+listeners=PLAINTEXT://127.0.0.1:$broker_port
+log.dirs=$work/data
+zookeeper.connect=127.0.0.1:$zk_port/bench
+offsets.topic.replication.factor=1
+auto.create.topics.enable=false
+PROPS
+.build/release/tributary server "$work/broker.properties" 2>"$work/broker.log" &
+broker_pid=$!
+bootstrap=127.0.0.1:$broker_port
+until .build/release/tributary topics list --bootstrap-server "$bootstrap" >/dev/null 2>&1; do sleep 0.2; done
+
+cpu_seconds() { # utime+stime of the broker, in seconds
+    awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$broker_pid/stat"
+}
+
+# measure LABEL KPERF-ARGS...: runs kperf, prints its RESULT line and a BROKER line with the CPU it cost.
+measure() {
+    local label=$1; shift
+    local before after
+    before=$(cpu_seconds)
+    "$kperf" "$@" --bootstrap "$bootstrap" --label "$label" | grep '^RESULT'
+    after=$(cpu_seconds)
+    echo "BROKER label=$label broker_cpu_s=$(python3 -c "print(round($after - $before, 3))")"
+}
+
+topic_n=0
+new_topic() {
+    topic_n=$((topic_n + 1))
+    .build/release/tributary topics create "bench-$topic_n" --partitions 6 --replication-factor 1 \
+        --bootstrap-server "$bootstrap" >/dev/null
+    echo "bench-$topic_n"
+}
+
+for run in $(seq 1 "$runs"); do
+    t=$(new_topic)
+    measure "produce-100B" produce --topic "$t" --count "$count_small" --size 100 --acks 1 --linger-ms 5
+    measure "consume-100B" consume --topic "$t" --count "$count_small"
+    t=$(new_topic)
+    measure "produce-1KiB" produce --topic "$t" --count "$count_large" --size 1024 --acks 1 --linger-ms 5
+    measure "consume-1KiB" consume --topic "$t" --count "$count_large"
+    t=$(new_topic)
+    measure "latency-100B-at-100k" produce --topic "$t" --count 1000000 --size 100 --acks 1 --linger-ms 1 --rate 100000
+    t=$(new_topic)
+    measure "unbatched-100B" produce --topic "$t" --count 200000 --size 100 --acks 1 --linger-ms 0 \
+        -X batch.num.messages=1 -X max.in.flight.requests.per.connection=5
+done
+
+# The machine's own limits, measured now, beside the broker's figures.
+SCRATCH_DIR="$work" RUNS=1 IPERF_SECS=3 "$bench_dir/physical.sh"
