@@ -64,12 +64,12 @@ measure() {
     echo "BROKER label=$label broker_cpu_s=$(python3 -c "print(round($after - $before, 3))")"
 }
 
-topic_n=0
+# A fresh topic per measurement (called in a subshell, so the name must not depend on shell state).
 new_topic() {
-    topic_n=$((topic_n + 1))
-    .build/release/tributary topics create "bench-$topic_n" --partitions 6 --replication-factor 1 \
+    local name="bench-$(date +%s%N)"
+    .build/release/tributary topics create "$name" --partitions 6 --replication-factor 1 \
         --bootstrap-server "$bootstrap" >/dev/null
-    echo "bench-$topic_n"
+    echo "$name"
 }
 
 for run in $(seq 1 "$runs"); do
