@@ -38,9 +38,9 @@ let package = Package(
                 "KafkaModel",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
-        // Generates KafkaProtocol's message types from Schemas/KafkaProtocol (`swift run ProtocolGenerator`).
+        // Generates KafkaProtocol's message types from Sources/ProtocolGenerator/Schemas (`swift run ProtocolGenerator`).
         .target(name: "ProtocolCodegen"),
-        .executableTarget(name: "ProtocolGenerator", dependencies: ["ProtocolCodegen"]),
+        .executableTarget(name: "ProtocolGenerator", dependencies: ["ProtocolCodegen"], exclude: ["Schemas"]),
         .target(
             name: "ZooKeeperClient",
             dependencies: [

@@ -51,7 +51,7 @@ struct MessageEmitter {
         let kind = message.isRequest ? "KafkaRequestMessage" : "KafkaResponseMessage"
         let api = String(message.name.dropLast(message.isRequest ? 7 : 8))
         let out = SourceWriter()
-        out.line("// generated — do not edit. Source: Schemas/KafkaProtocol/\(message.schemaFile)")
+        out.line("// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/\(message.schemaFile)")
         out.line("// Regenerate with `swift run ProtocolGenerator`.")
         out.line("")
         out.line("import KafkaModel")

@@ -1,4 +1,4 @@
-/// Turns the schemas under Schemas/KafkaProtocol into Swift sources: one file per message, the `ApiKey`
+/// Turns the schemas under Sources/ProtocolGenerator/Schemas into Swift sources: one file per message, the `ApiKey`
 /// enum, the message catalog, and the test samples. Pure: takes file contents, returns file contents.
 public enum ProtocolCodegen {
     /// Where generated library sources go, relative to the package root.
@@ -6,7 +6,7 @@ public enum ProtocolCodegen {
     /// Where generated test sources go, relative to the package root.
     public static let testDirectory = "Tests/KafkaProtocolTests/Generated"
     /// Where the schemas live, relative to the package root.
-    public static let schemaDirectory = "Schemas/KafkaProtocol"
+    public static let schemaDirectory = "Sources/ProtocolGenerator/Schemas"
 
     /// Generates every output file.
     /// - Parameter schemas: schema file name (`Fetch.schema`, `ApiKeys.schema`) → contents.
@@ -37,7 +37,7 @@ public enum ProtocolCodegen {
 
     static func apiKeySource(_ keys: [ApiKeySpec]) -> String {
         let out = SourceWriter()
-        out.line("// generated — do not edit. Source: Schemas/KafkaProtocol/ApiKeys.schema")
+        out.line("// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/ApiKeys.schema")
         out.line("")
         out.line("/// Every request type Kafka defines, by its wire number.")
         out.line("public enum ApiKey: Int16, CaseIterable, Sendable, CustomStringConvertible {")
@@ -72,7 +72,7 @@ public enum ProtocolCodegen {
 
     static func catalogSource(_ messages: [MessageSpec]) -> String {
         let out = SourceWriter()
-        out.line("// generated — do not edit. Source: Schemas/KafkaProtocol")
+        out.line("// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas")
         out.line("")
         out.line("/// Every message type this module can read and write.")
         out.line("public enum KafkaMessageCatalog {")

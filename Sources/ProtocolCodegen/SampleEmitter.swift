@@ -3,7 +3,7 @@
 enum SampleEmitter {
     static func source(_ emitters: [MessageEmitter]) -> String {
         let out = SourceWriter()
-        out.line("// generated — do not edit. Source: Schemas/KafkaProtocol")
+        out.line("// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas")
         out.line("")
         out.line("import KafkaModel")
         out.line("import KafkaProtocol")

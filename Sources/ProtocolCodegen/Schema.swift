@@ -1,4 +1,4 @@
-// The schema language read by the generator. One file per API under Schemas/KafkaProtocol, for example:
+// The schema language read by the generator. One file per API under Sources/ProtocolGenerator/Schemas, for example:
 //
 //   request HeartbeatRequest key=12 versions=0-4 flexible=4+
 //     GroupId string v0+

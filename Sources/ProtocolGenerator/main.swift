@@ -1,4 +1,4 @@
-// Regenerates Sources/KafkaProtocol/Generated and the test samples from Schemas/KafkaProtocol.
+// Regenerates Sources/KafkaProtocol/Generated and the test samples from Sources/ProtocolGenerator/Schemas.
 // Usage: swift run ProtocolGenerator [package-root]   (default: the current directory)
 import Foundation
 import ProtocolCodegen

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/AlterConfigs.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/AlterConfigs.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

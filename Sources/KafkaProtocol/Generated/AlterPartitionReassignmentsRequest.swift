@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/AlterPartitionReassignments.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/AlterPartitionReassignments.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/ApiKeys.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/ApiKeys.schema
 
 /// Every request type Kafka defines, by its wire number.
 public enum ApiKey: Int16, CaseIterable, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/ApiVersions.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/ApiVersions.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

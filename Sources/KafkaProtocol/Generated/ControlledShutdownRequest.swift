@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/ControlledShutdown.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/ControlledShutdown.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/CreatePartitions.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/CreatePartitions.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

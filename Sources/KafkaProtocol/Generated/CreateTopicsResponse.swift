@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/CreateTopics.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/CreateTopics.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/DeleteGroups.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/DeleteGroups.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/DeleteRecords.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/DeleteRecords.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

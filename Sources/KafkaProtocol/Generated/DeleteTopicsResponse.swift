@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/DeleteTopics.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/DeleteTopics.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

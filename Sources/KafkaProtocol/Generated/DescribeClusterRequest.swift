@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/DescribeCluster.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/DescribeCluster.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

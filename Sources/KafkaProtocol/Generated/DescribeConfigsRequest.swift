@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/DescribeConfigs.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/DescribeConfigs.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

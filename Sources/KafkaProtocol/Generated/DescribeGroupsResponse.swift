@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/DescribeGroups.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/DescribeGroups.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/ElectLeaders.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/ElectLeaders.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/Fetch.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/Fetch.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

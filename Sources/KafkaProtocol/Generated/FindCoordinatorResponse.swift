@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/FindCoordinator.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/FindCoordinator.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/Heartbeat.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/Heartbeat.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/IncrementalAlterConfigs.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/IncrementalAlterConfigs.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

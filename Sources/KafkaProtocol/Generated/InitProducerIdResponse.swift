@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/InitProducerId.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/InitProducerId.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

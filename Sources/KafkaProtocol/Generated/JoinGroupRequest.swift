@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/JoinGroup.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/JoinGroup.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas
 
 /// Every message type this module can read and write.
 public enum KafkaMessageCatalog {

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/LeaderAndIsr.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/LeaderAndIsr.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/LeaveGroup.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/LeaveGroup.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/ListGroups.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/ListGroups.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/ListOffsets.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/ListOffsets.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/ListPartitionReassignments.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/ListPartitionReassignments.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

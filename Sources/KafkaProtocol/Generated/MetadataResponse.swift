@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/Metadata.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/Metadata.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/OffsetCommit.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/OffsetCommit.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

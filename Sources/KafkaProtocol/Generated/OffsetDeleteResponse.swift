@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/OffsetDelete.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/OffsetDelete.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/OffsetFetch.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/OffsetFetch.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

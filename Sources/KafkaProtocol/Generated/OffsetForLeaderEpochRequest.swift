@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/OffsetForLeaderEpoch.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/OffsetForLeaderEpoch.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/Produce.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/Produce.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/StopReplica.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/StopReplica.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

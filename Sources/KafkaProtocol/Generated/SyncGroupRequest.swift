@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/SyncGroup.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/SyncGroup.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol/UpdateMetadata.schema
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/UpdateMetadata.schema
 // Regenerate with `swift run ProtocolGenerator`.
 
 import KafkaModel

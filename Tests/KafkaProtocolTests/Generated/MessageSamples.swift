@@ -1,4 +1,4 @@
-// generated — do not edit. Source: Schemas/KafkaProtocol
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas
 
 import KafkaModel
 import KafkaProtocol
