@@ -3,8 +3,9 @@
 
 Three brokers, `__consumer_offsets` with 50 partitions and replication factor 3. N groups (default
 10,000) each get one committed offset (a raw OffsetCommit v2 with generation -1: a standalone commit,
-pipelined per coordinator). Then the broker that coordinates the most groups is SIGKILLed and two times
-are taken from the kill:
+pipelined per coordinator). The group names are picked so that a share of them (default 0.9) is
+coordinated by one broker, the victim: the broker leading the most offsets partitions. The victim is
+SIGKILLed and two times are taken from the kill:
 
 - leaders: until metadata names a live leader for every offsets partition the dead broker led;
 - served: until an OffsetFetch of every group, sent to its group's current coordinator, returns the
@@ -12,7 +13,7 @@ are taken from the kill:
   they have loaded their partitions).
 
     TRIBUTARY_BIN=.build/release/tributary python3 Tests/integration/measure_coordinator_failover.py \
-        --groups 10000 --runs 1
+        --groups 10000 --victim-share 0.9 --runs 1
 """
 
 from __future__ import annotations
@@ -109,10 +110,30 @@ def group_offset(index: int) -> int:
     return 1000 + index
 
 
-def run_once(cluster: Cluster, groups: list[str], run: int) -> tuple[float, float]:
+def pick_groups(leaders: dict[int, int], victim: int, count: int, share: float, run: int) -> list[str]:
+    """`count` group names, `share` of them coordinated by `victim`, the rest by the other brokers."""
+    on_victim, elsewhere = round(count * share), count - round(count * share)
+    groups, n = [], 0
+    while on_victim or elsewhere:
+        name = f"measure-{run}-group-{n:06d}"
+        n += 1
+        if leaders[offsets_partition(name, OFFSETS_PARTITIONS)] == victim:
+            if on_victim:
+                groups.append(name)
+                on_victim -= 1
+        elif elsewhere:
+            groups.append(name)
+            elsewhere -= 1
+    return groups
+
+
+def run_once(cluster: Cluster, count: int, share: float, run: int) -> tuple[float, float]:
     topic = f"measured-{run}"
     create_topic(cluster, topic, 1, replication=3)
     admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
+    leaders = offsets_leaders(admin)
+    victim = max(cluster.brokers, key=lambda b: sum(1 for leader in leaders.values() if leader == b))
+    groups = pick_groups(leaders, victim, count, share, run)
     group_partition = [offsets_partition(group, OFFSETS_PARTITIONS) for group in groups]
 
     # Commit every group's offset through its coordinator, retrying groups whose coordinator was not ready.
@@ -139,7 +160,6 @@ def run_once(cluster: Cluster, groups: list[str], run: int) -> tuple[float, floa
 
     leaders = offsets_leaders(admin)
     load = {broker: sum(1 for p in group_partition if leaders[p] == broker) for broker in cluster.brokers}
-    victim = max(load, key=load.get)
     moved = [p for p, leader in leaders.items() if leader == victim]
     print(f"run {run}: groups per coordinator {load}; SIGKILL broker {victim} "
           f"({load[victim]} groups, {len(moved)} offsets partitions)", flush=True)
@@ -191,6 +211,8 @@ def run_once(cluster: Cluster, groups: list[str], run: int) -> tuple[float, floa
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=10_000)
+    parser.add_argument("--victim-share", type=float, default=0.9,
+                        help="share of the groups coordinated by the killed broker")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     args = parser.parse_args()
@@ -213,9 +235,8 @@ def main() -> int:
                     and all(p.leader >= 0 and len(p.isrs) == 3 for p in topic.partitions.values()))
         wait_for(offsets_topic_ready, 120, "__consumer_offsets with leaders and full ISRs", interval=0.5)
         probe.close()
-        groups = [f"measure-group-{n:05d}" for n in range(args.groups)]
         for run in range(1, args.runs + 1):
-            run_once(cluster, groups, run)
+            run_once(cluster, args.groups, args.victim_share, run)
         return 0
     finally:
         cluster.close()
