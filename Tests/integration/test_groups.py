@@ -586,3 +586,15 @@ def test_cli_group_consumer_shares_partitions_and_resumes_after_its_commits(clus
     for partition in cli_partitions:
         assert resumed.offsets(partition) == list(range(10, 15)), f"partition {partition} resumes at 10"
     assert committed_offsets(cluster, group, topic, partitions)[cli_partitions[0]] == 15, "committed on exit"
+
+    # --max-messages stops inside a fetch round: only the printed records count as consumed.
+    produce(cluster, topic, 5, partitions=partitions)
+    limited = run_tributary("consume", topic, "--group", group, "--max-messages", "3", "--print-partition",
+                            "--print-offset", "--bootstrap-server", cluster.bootstrap, timeout=60)
+    assert limited.returncode == 0, limited.stderr
+    printed = [line.split("\t") for line in limited.stdout.splitlines()]
+    assert len(printed) == 3
+    after = committed_offsets(cluster, group, topic, partitions)
+    for partition in cli_partitions:
+        count = sum(1 for fields in printed if fields[0] == f"Partition:{partition}")
+        assert after[partition] == 15 + count, f"partition {partition}: {count} printed, committed {after[partition]}"
