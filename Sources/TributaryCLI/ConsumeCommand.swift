@@ -4,7 +4,8 @@ import KafkaClient
 import KafkaModel
 import NIOCore
 
-/// `tributary consume TOPIC`: print records, like `kafka-console-consumer.sh` with a manual assignment.
+/// `tributary consume TOPIC`: print records, like `kafka-console-consumer.sh` — with a manual assignment, or
+/// as a member of a consumer group with `--group`.
 struct ConsumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consume",
@@ -12,7 +13,10 @@ struct ConsumeCommand: AsyncParsableCommand {
         discussion: """
             Starts at the end of each partition unless --from-beginning, --offset or --timestamp says otherwise. \
             Stops after --max-messages records, or once no record arrived for --timeout-ms; prints \
-            "Processed a total of N messages" on standard error and exits 0.
+            "Processed a total of N messages" on standard error and exits 0. With --group the command joins \
+            the consumer group, reads the partitions the group assigns it from the group's committed offsets \
+            (--from-beginning: the earliest offset where none is committed, else the end), commits as it goes \
+            and leaves the group on exit (also on SIGINT or SIGTERM).
             """)
 
     @OptionGroup var connection: BootstrapOptions
@@ -22,6 +26,7 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(help: "Start at the first record with a timestamp at or after this (ms since the epoch).")
     var timestamp: Int64?
     @Option(help: "Read only this partition.") var partition: Int32?
+    @Option(help: "Join this consumer group and read the partitions it assigns.") var group: String?
     @Option(help: "Stop after this many records.") var maxMessages: Int?
     @Option(help: "Stop when no record arrived for this long (ms).") var timeoutMs: Int?
     @Flag(help: "Print each record's key.") var printKey = false
@@ -36,9 +41,16 @@ struct ConsumeCommand: AsyncParsableCommand {
         let starts = [fromBeginning, offset != nil, timestamp != nil].filter { $0 }.count
         guard starts <= 1 else { throw ValidationError("use only one of --from-beginning, --offset, --timestamp") }
         if offset != nil && partition == nil { throw ValidationError("--offset needs --partition") }
+        if group != nil && (partition != nil || offset != nil || timestamp != nil) {
+            throw ValidationError("--group assigns partitions itself: drop --partition, --offset and --timestamp")
+        }
     }
 
     func run() async throws {
+        if let group {
+            try await runReportingFailure { try await consumeAsMember(of: group) }
+            return
+        }
         try await runReportingFailure {
             var configuration = ConsumerConfiguration()
             configuration.clientID = "tributary-console-consumer"
@@ -97,7 +109,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         buffer.map { text($0) as Any } ?? NSNull()
     }
 
-    private func printRecord(_ record: ConsumerRecord) throws {
+    func printRecord(_ record: ConsumerRecord) throws {
         if output == .json {
             try printJSON([
                 "topic": record.topic.rawValue, "partition": Int(record.partition.rawValue), "offset": record.offset,

@@ -22,7 +22,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from kafka import KafkaConsumer
 from kafka.coordinator.assignors.range import RangePartitionAssignor
 
-from harness import _die_with_parent, run_tributary, wait_for
+from harness import _die_with_parent, run_tributary, tributary_binary, wait_for
 
 QUIET = {"log_level": 3}
 MEMBER_SCRIPT = Path(__file__).with_name("group_member.py")
@@ -510,3 +510,91 @@ def test_cli_describes_lists_resets_and_deletes_groups(cluster):
     groups_cli(cluster, "delete", group)
     assert group not in groups_cli(cluster, "list").stdout.split()
     assert committed_offsets(cluster, group, topic, 2) == [-1001, -1001], "deleting a group drops its offsets"
+
+
+# ---------------------------------------------------------------------------------------
+# `tributary consume --group`
+
+
+class CliMember:
+    """`tributary consume TOPIC --group G` as a running process; collects the `partition<TAB>offset` lines."""
+
+    def __init__(self, cluster, group: str, topic: str, *extra: str):
+        self.process = subprocess.Popen(
+            [str(tributary_binary()), "consume", topic, "--group", group, "--print-partition", "--print-offset",
+             "--bootstrap-server", cluster.bootstrap, *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, bufsize=1,
+            preexec_fn=_die_with_parent)
+        cluster.extra_processes.append(self.process)
+        self.records: list[tuple[int, int]] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in iter(self.process.stdout.readline, ""):
+            partition, offset, _value = line.rstrip("\n").split("\t", 2)
+            with self._lock:
+                self.records.append((int(partition.split(":")[1]), int(offset.split(":")[1])))
+
+    def offsets(self, partition: int) -> list[int]:
+        with self._lock:
+            return [offset for p, offset in self.records if p == partition]
+
+    def interrupt(self) -> str:
+        """SIGINT, as Ctrl-C: the consumer commits, leaves the group and exits 0."""
+        self.process.send_signal(signal.SIGINT)
+        assert self.process.wait(30) == 0, self.process.stderr.read()
+        return self.process.stderr.read()
+
+
+def test_cli_group_consumer_shares_partitions_and_resumes_after_its_commits(cluster):
+    topic, group, partitions = unique("t"), unique("g"), 4
+    create_topic(cluster, topic, partitions)
+    produce(cluster, topic, 10, partitions=partitions)
+
+    cli = CliMember(cluster, group, topic, "--from-beginning")
+    wait_for(lambda: sum(len(cli.offsets(p)) for p in range(partitions)) == 40, 60,
+             "the only member to read every partition")
+    member = Member(cluster, "confluent", group, topic)
+
+    def shared():
+        described = json.loads(groups_cli(cluster, "describe", group, "--output", "json").stdout)
+        if described["state"] != "Stable" or len(described["members"]) != 2:
+            return None
+        by_client = {m["client_id"]: sorted(m["partitions"]) for m in described["members"]}
+        return by_client if member.current() is not None and len(member.current()) == 2 else None
+    by_client = wait_for(shared, 60, "the CLI member and librdkafka to share the topic")
+    mine = by_client["tributary-console-consumer"]
+    theirs = by_client["member-confluent"]
+    assert len(mine) == 2 and not set(mine) & set(theirs), by_client
+    assert sorted(mine + theirs) == [f"{topic}-{p}" for p in range(partitions)], "disjoint and complete"
+    assert theirs == [f"{topic}-{p}" for p in member.current()], "DescribeGroups agrees with librdkafka"
+    cli_partitions = [int(name.rsplit("-", 1)[1]) for name in mine]
+
+    stderr = cli.interrupt()
+    assert "Processed a total of 40 messages" in stderr
+    assert committed_offsets(cluster, group, topic, partitions)[cli_partitions[0]] == 10
+    assert committed_offsets(cluster, group, topic, partitions)[cli_partitions[1]] == 10
+    member.stop()
+    produce(cluster, topic, 5, partitions=partitions)
+
+    # Alone again, the restarted CLI member owns every partition; its own resume after its commits.
+    resumed = CliMember(cluster, group, topic, "--timeout-ms", "4000")
+    wait_for(lambda: all(len(resumed.offsets(p)) >= 5 for p in cli_partitions), 60,
+             "the restarted member to read the new records")
+    assert resumed.process.wait(60) == 0
+    for partition in cli_partitions:
+        assert resumed.offsets(partition) == list(range(10, 15)), f"partition {partition} resumes at 10"
+    assert committed_offsets(cluster, group, topic, partitions)[cli_partitions[0]] == 15, "committed on exit"
+
+    # --max-messages stops inside a fetch round: only the printed records count as consumed.
+    produce(cluster, topic, 5, partitions=partitions)
+    limited = run_tributary("consume", topic, "--group", group, "--max-messages", "3", "--print-partition",
+                            "--print-offset", "--bootstrap-server", cluster.bootstrap, timeout=60)
+    assert limited.returncode == 0, limited.stderr
+    printed = [line.split("\t") for line in limited.stdout.splitlines()]
+    assert len(printed) == 3
+    after = committed_offsets(cluster, group, topic, partitions)
+    for partition in cli_partitions:
+        count = sum(1 for fields in printed if fields[0] == f"Partition:{partition}")
+        assert after[partition] == 15 + count, f"partition {partition}: {count} printed, committed {after[partition]}"
