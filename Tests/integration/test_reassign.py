@@ -507,8 +507,11 @@ def test_only_the_throttle_rates_are_dynamic_broker_configs(make_cluster):
 
     alter("1", "follower.replication.throttled.rate", "12345")
     assert cluster.read_json("/config/brokers/1")["config"] == {"follower.replication.throttled.rate": "12345"}
-    alter("", "leader.replication.throttled.rate", "777")
-    assert cluster.read_json("/config/brokers/<default>")["config"] == {"leader.replication.throttled.rate": "777"}
+    # The cluster default, written as Kafka's ZooKeeper-mode tools did: the entity znode, then a notification.
+    cluster.zk.create("/config/brokers/<default>", json.dumps(
+        {"version": 1, "config": {"leader.replication.throttled.rate": "777"}}).encode(), makepath=True)
+    cluster.zk.create("/config/changes/config_change_", json.dumps(
+        {"version": 2, "entity_path": "brokers/<default>"}).encode(), sequence=True)
 
     def described():
         resource = ConfigResource(ResourceType.BROKER, "1")
