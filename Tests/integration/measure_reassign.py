@@ -79,10 +79,11 @@ def move(cluster: Cluster, workdir: Path, target: int, throttle: int | None) -> 
 
 
 def slope(samples: list[tuple[float, int]], size: int) -> float:
-    """Bytes/s between the samples at 10% and 90% of `size`."""
+    """Bytes/s between the samples at 10% and 90% of `size` (NaN when one sample covers both: too fast to
+    sample every 0.1 s)."""
     low = next(s for s in samples if s[1] >= 0.1 * size)
     high = next(s for s in samples if s[1] >= 0.9 * size)
-    return (high[1] - low[1]) / (high[0] - low[0])
+    return (high[1] - low[1]) / (high[0] - low[0]) if high[0] > low[0] else float("nan")
 
 
 def main() -> int:
