@@ -31,7 +31,12 @@ extension ClusterMetadataStore {
 
     /// A topic's config overrides (`[:]` when there are none).
     public func topicConfig(_ topic: TopicName) async throws -> [String: String] {
-        let path = EntityConfigZNode.topicPath(topic)
+        try await entityConfig(.topics, topic.rawValue)
+    }
+
+    /// An entity's config overrides, e.g. `.brokers` `"1"` or `"<default>"` (`[:]` when there are none).
+    public func entityConfig(_ type: EntityConfigZNode.EntityType, _ name: String) async throws -> [String: String] {
+        let path = EntityConfigZNode.path(type, name)
         guard let node = try await dataIfExists(path), !node.data.isEmpty else { return [:] }
         return try EntityConfigZNode.decode(node.data, path: path).config
     }

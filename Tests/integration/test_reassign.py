@@ -417,3 +417,107 @@ def test_throttle_sets_the_replica_lists_and_verify_clears_them(make_cluster, tm
     assert "leader.replication.throttled.replicas" not in config
     assert "follower.replication.throttled.replicas" not in config
     assert topic_znode(cluster, topic)["partitions"]["0"] == [1, 3]
+
+
+# -- replication throttle -----------------------------------------------------------------
+
+THROTTLE_RATE = 200_000  # bytes/s
+
+
+def produce_bytes(cluster, topic: str, partition: int, total: int, size: int = 1000) -> None:
+    """Writes about `total` bytes of incompressible values to one partition."""
+    import os
+    producer = Producer({"bootstrap.servers": cluster.bootstrap, "acks": "all", "linger.ms": 5, **QUIET})
+    failures = []
+    for _ in range(total // size):
+        producer.produce(topic, value=os.urandom(size), partition=partition,
+                         on_delivery=lambda error, _: error and failures.append(error))
+        producer.poll(0)
+    assert producer.flush(60) == 0
+    assert not failures, failures[:3]
+
+
+def log_bytes(broker, topic: str, partition: int) -> int:
+    return sum(f.stat().st_size for f in (broker.data_dir / f"{topic}-{partition}").glob("*.log"))
+
+
+def timed_move(cluster, tmp_path: Path, topic: str, partition: int, target: list[int], name: str,
+               *throttle: str) -> tuple[float, Path]:
+    """Starts moving one partition and returns the seconds until the controller finished, and the plan."""
+    plan = write_plan(tmp_path, plan_for(topic, {partition: target}), name)
+    started = time.monotonic()
+    result = tributary("reassign", "execute", "--reassignment-json-file", str(plan), *throttle,
+                       "--bootstrap-server", cluster.bootstrap)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    def done():
+        znode = topic_znode(cluster, topic)
+        return znode["partitions"][str(partition)] == target and not znode.get("adding_replicas")
+    wait_for(done, 120, f"{topic}-{partition} to move to {target}", interval=0.05)
+    return time.monotonic() - started, plan
+
+
+def test_throttle_limits_the_catch_up_rate_and_verify_removes_it(make_cluster, tmp_path):
+    cluster = make_cluster(brokers=3)
+    cluster.wait_controller(30)
+    topic = unique_topic("t")
+    create_topic(cluster, topic, "1,1")
+    for partition in (0, 1):
+        produce_bytes(cluster, topic, partition, 2_000_000)
+    size = log_bytes(cluster.brokers[1], topic, 1)
+    assert size >= 1_900_000
+
+    unthrottled, _ = timed_move(cluster, tmp_path, topic, 0, [2], "fast.json")
+
+    throttled, plan = timed_move(cluster, tmp_path, topic, 1, [3], "slow.json",
+                                 "--throttle", str(THROTTLE_RATE))
+    # The rates went to every broker involved, as dynamic broker configs with change notifications.
+    for broker in (1, 3):
+        assert cluster.read_json(f"/config/brokers/{broker}")["config"] == {
+            "leader.replication.throttled.rate": str(THROTTLE_RATE),
+            "follower.replication.throttled.rate": str(THROTTLE_RATE)}
+    # The leader on 1 and the follower on 3 each hold it to the rate: no faster than size/rate (20% slack for
+    # the bucket's initial allowance and the last chunk's overdraft).
+    assert throttled >= 0.8 * size / THROTTLE_RATE, (throttled, size)
+    assert unthrottled < throttled / 2, (unthrottled, throttled)
+    assert log_bytes(cluster.brokers[3], topic, 1) == size
+
+    output = verify_until_complete(cluster, plan)
+    assert "Clearing broker-level throttles on brokers 1,2,3" in output
+    for broker in (1, 2, 3):
+        assert (cluster.read_json(f"/config/brokers/{broker}") or {"config": {}})["config"] == {}
+
+
+def test_only_the_throttle_rates_are_dynamic_broker_configs(make_cluster):
+    from confluent_kafka.admin import (AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource,
+                                       ResourceType)
+    cluster = make_cluster(brokers=1)
+    cluster.wait_controller(30)
+    admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
+
+    def alter(name: str, key: str, value: str):
+        resource = ConfigResource(ResourceType.BROKER, name, incremental_configs=[
+            ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET)])
+        return admin.incremental_alter_configs([resource])[resource].result(30)
+
+    with pytest.raises(KafkaException) as refused:
+        alter("1", "log.retention.ms", "1000")
+    assert refused.value.args[0].code() == KafkaError.INVALID_REQUEST
+    assert "follower.replication.throttled.rate" in refused.value.args[0].str()
+
+    alter("1", "follower.replication.throttled.rate", "12345")
+    assert cluster.read_json("/config/brokers/1")["config"] == {"follower.replication.throttled.rate": "12345"}
+    # The cluster default, written as Kafka's ZooKeeper-mode tools did: the entity znode, then a notification.
+    cluster.zk.create("/config/brokers/<default>", json.dumps(
+        {"version": 1, "config": {"leader.replication.throttled.rate": "777"}}).encode(), makepath=True)
+    cluster.zk.create("/config/changes/config_change_", json.dumps(
+        {"version": 2, "entity_path": "brokers/<default>"}).encode(), sequence=True)
+
+    def described():
+        resource = ConfigResource(ResourceType.BROKER, "1")
+        configs = admin.describe_configs([resource])[resource].result(30)
+        return {k: (configs[k].value, configs[k].source) for k in
+                ("follower.replication.throttled.rate", "leader.replication.throttled.rate")}
+    # Applied through the config-change watch: DYNAMIC_BROKER_CONFIG (2), DYNAMIC_DEFAULT_BROKER_CONFIG (3).
+    wait_for(lambda: described() == {"follower.replication.throttled.rate": ("12345", 2),
+                                     "leader.replication.throttled.rate": ("777", 3)}, 10, "dynamic rates described")

@@ -10,6 +10,8 @@ enum ConfigResourceType: Int8 {
 /// Kafka's `ConfigSource` values used in DescribeConfigs.
 enum ConfigSource: Int8 {
     case dynamicTopic = 1
+    case dynamicBroker = 2
+    case dynamicDefaultBroker = 3
     case staticBroker = 4
     case defaultConfig = 5
 }
@@ -21,6 +23,7 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
     let store: any TopicStore
     let metadata: MetadataCache
     let config: BrokerConfig
+    let throttle: ReplicationThrottle
 
     typealias Entry = DescribeConfigsResponse.DescribeConfigsResourceResult
 
@@ -56,7 +59,7 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
                     if let keys = resource.configurationKeys, !keys.contains(name) { return nil }
                     return Entry(name: name, value: value, readOnly: true, isDefault: false,
                                  configSource: ConfigSource.staticBroker.rawValue, isSensitive: false, configType: 0)
-                }
+                } + dynamicEntries(keys: resource.configurationKeys)
             case nil:
                 result.errorCode = .invalidRequest
                 result.errorMessage = "unsupported resource type \(resource.resourceType)"
@@ -64,6 +67,23 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
             results.append(result)
         }
         return DescribeConfigsResponse(throttleTimeMs: 0, results: results)
+    }
+}
+
+extension DescribeConfigsHandler {
+    /// The dynamic rates: this broker's own, else the cluster default, else unlimited (Kafka's Long.MAX_VALUE).
+    private func dynamicEntries(keys: [String]?) -> [Entry] {
+        let set = Dictionary(uniqueKeysWithValues: throttle.describedRates.map { ($0.name, $0) })
+        return ReplicationThrottle.rateKeys.sorted().compactMap { name -> Entry? in
+            if let keys, !keys.contains(name) { return nil }
+            guard let rate = set[name] else {
+                return Entry(name: name, value: String(Int64.max), readOnly: false, isDefault: true,
+                             configSource: ConfigSource.defaultConfig.rawValue, isSensitive: false, configType: 0)
+            }
+            let source: ConfigSource = rate.own ? .dynamicBroker : .dynamicDefaultBroker
+            return Entry(name: name, value: rate.value, readOnly: false, isDefault: false,
+                         configSource: source.rawValue, isSensitive: false, configType: 0)
+        }
     }
 }
 
@@ -93,7 +113,9 @@ enum BrokerConfigDescription {
 }
 
 /// Applies topic config changes (AlterConfigs replaces the overrides whole; IncrementalAlterConfigs sets,
-/// deletes, appends or subtracts single keys). Broker configs are static here: INVALID_REQUEST.
+/// deletes, appends or subtracts single keys). Of the broker configs only the replication throttle rates are
+/// dynamic (`/config/brokers/<id>`, or `/config/brokers/<default>` for the resource name ""); any other
+/// broker key is INVALID_REQUEST.
 struct TopicConfigAlteration {
     let store: any TopicStore
     let metadata: MetadataCache
@@ -105,8 +127,10 @@ struct TopicConfigAlteration {
                change: ([String: String]) -> Result<[String: String], TopicAdmin.Refusal>) async
         -> (KafkaErrorCode, String?)
     {
-        guard ConfigResourceType(rawValue: resourceType) == .topic else {
-            return (.invalidRequest, "only topic configs can be altered; broker configs are static")
+        switch ConfigResourceType(rawValue: resourceType) {
+        case .topic: break
+        case .broker: return await alterBroker(name: name, validateOnly: validateOnly, change: change)
+        case nil: return (.invalidRequest, "unsupported resource type \(resourceType)")
         }
         let topic = TopicName(name)
         guard metadata.snapshot.topics[topic] != nil else {
@@ -123,6 +147,43 @@ struct TopicConfigAlteration {
                     }
                 }
                 if !validateOnly { try await store.setTopicConfig(topic, updated) }
+                return (.none, nil)
+            }
+        } catch {
+            return (.unknownServerError, "\(error)")
+        }
+    }
+}
+
+extension TopicConfigAlteration {
+    /// Dynamic broker configs: the two replication throttle rates, for one broker id or the cluster default.
+    private func alterBroker(name: String, validateOnly: Bool,
+                             change: ([String: String]) -> Result<[String: String], TopicAdmin.Refusal>) async
+        -> (KafkaErrorCode, String?)
+    {
+        let entity: String
+        if name.isEmpty {
+            entity = ReplicationThrottle.defaultBrokerEntity
+        } else if let id = Int32(name), id >= 0 {
+            entity = String(id)
+        } else {
+            return (.invalidRequest, "broker resource name '\(name)' is neither a broker id nor empty (the default)")
+        }
+        do {
+            let current = try await store.brokerConfig(entity)
+            switch change(current) {
+            case .failure(let refusal): return (refusal.code, refusal.message)
+            case .success(let updated):
+                let allowed = ReplicationThrottle.rateKeys.sorted().joined(separator: " and ")
+                for (key, value) in updated {
+                    guard ReplicationThrottle.rateKeys.contains(key) else {
+                        return (.invalidRequest, "broker config \(key) cannot be altered dynamically; only \(allowed) can")
+                    }
+                    guard let rate = Int64(value), rate > 0 else {
+                        return (.invalidConfig, "\(key) must be a positive number of bytes per second, not '\(value)'")
+                    }
+                }
+                if !validateOnly { try await store.setBrokerConfig(entity, updated) }
                 return (.none, nil)
             }
         } catch {

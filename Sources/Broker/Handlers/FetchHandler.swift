@@ -17,6 +17,8 @@ struct FetchHandler: KafkaAPIHandler {
     let metadata: MetadataCache
     /// Called with a follower's position after it fetched (leader side of replication).
     let followerFetched: @Sendable (BrokerID, Partition, Offset) -> Void
+    /// Limits what throttled followers get (leader side of the replication quota); nil: nothing is throttled.
+    var throttle: ReplicationThrottle? = nil
 
     typealias PartitionData = FetchResponse.PartitionData
 
@@ -29,16 +31,19 @@ struct FetchHandler: KafkaAPIHandler {
         while true {
             let waiter = ChangeNotifier.Waiter(eventLoop: context.eventLoop)
             let watched = watchedPartitions(request, waiter: waiter, isFollower: isFollower)
-            let (response, bytes, hasError) = readAll(request, isFollower: isFollower)
+            let (response, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower)
             let done = bytes >= Int(request.minBytes) || hasError || NIODeadline.now() >= deadline
             if done {
                 for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
+                throttle?.record(throttledBytes, .leader)
                 return response
             }
             await waiter.wait(until: deadline)
             for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
             if NIODeadline.now() >= deadline {
-                return readAll(request, isFollower: isFollower).response
+                let last = readAll(request, isFollower: isFollower)
+                throttle?.record(last.throttledBytes, .leader)
+                return last.response
             }
         }
     }
@@ -72,14 +77,17 @@ struct FetchHandler: KafkaAPIHandler {
         (isFollower ? partition.logEndChanged : partition.highWatermarkChanged).unregister(waiter)
     }
 
-    /// Reads every requested partition once; returns the response, the record bytes in it, and whether some
-    /// partition answered with an error (which ends the wait, as in Kafka).
+    /// Reads every requested partition once; returns the response, the record bytes in it, whether some
+    /// partition answered with an error (which ends the wait, as in Kafka), and the bytes of throttled
+    /// partitions in it (to count against the leader quota once the response is final).
     private func readAll(_ request: FetchRequest, isFollower: Bool) -> (response: FetchResponse, bytes: Int,
-                                                                        hasError: Bool)
+                                                                        hasError: Bool, throttledBytes: Int)
     {
         var remaining = Int(max(0, request.maxBytes))
         var total = 0
+        var throttledBytes = 0
         var hasError = false
+        let quotaExceeded = throttle.map { $0.wait(.leader) > .zero } ?? false
         let known = metadata.snapshot.topics
         let topics = request.topics.map { topic in
             FetchResponse.FetchableTopicResponse(topic: topic.topic, partitions: topic.partitions.map { data in
@@ -105,13 +113,20 @@ struct FetchHandler: KafkaAPIHandler {
                 let fetchOffset = Offset(data.fetchOffset)
                 // Between the high watermark and the log end: nothing visible yet, which is not an error.
                 if fetchOffset >= upperBound && fetchOffset <= partition.log.logEndOffset { return answer }
-                let budget = min(Int(max(0, data.partitionMaxBytes)), remaining)
+                var budget = min(Int(max(0, data.partitionMaxBytes)), remaining)
+                let throttled = isFollower && isThrottled(partition, follower: request.replicaID)
+                if throttled {
+                    // Over the leader quota: this follower gets nothing of the partition this time.
+                    if quotaExceeded { return answer }
+                    budget = min(budget, Int(throttle?.chunkBytes(.leader, limit: Int32(clamping: budget)) ?? 0))
+                }
                 do {
                     let read = try partition.log.read(from: fetchOffset, maxBytes: budget, upperBound: upperBound,
-                                                      minOneBatch: total == 0)
+                                                      minOneBatch: total == 0 || throttled)
                     if read.byteCount > 0 {
                         answer.records = try read.readBytes()
                         total += read.byteCount
+                        if throttled { throttledBytes += read.byteCount }
                         remaining = max(0, remaining - read.byteCount)
                     }
                 } catch let error as LogStorageError {
@@ -124,7 +139,14 @@ struct FetchHandler: KafkaAPIHandler {
                 return answer
             })
         }
-        return (FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionID: 0, responses: topics), total, hasError)
+        return (FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionID: 0, responses: topics), total, hasError,
+                throttledBytes)
+    }
+
+    /// Leader throttle: the partition is listed for this broker and the follower is still catching up.
+    private func isThrottled(_ partition: Partition, follower: BrokerID) -> Bool {
+        guard let throttle, throttle.isThrottled(partition.topicPartition, side: .leader) else { return false }
+        return !partition.replicaState.isr.contains(follower)
     }
 
     private func lookup(_ tp: TopicPartition, knownTopic: Bool, isFollower: Bool, currentLeaderEpoch: Int32)

@@ -67,8 +67,9 @@ public final class BrokerNode: Sendable {
         connections = BrokerConnections(localBroker: brokerID, group: group)
         // Followers fetch from their leaders; leaders keep the ISR. Installed before the listeners bind, so the
         // first LeaderAndIsr already starts fetchers.
+        let throttle = ReplicationThrottle(localBroker: brokerID)
         fetchers = ReplicaFetcherManager(replicas: replicas, settings: ReplicaFetcherSettings(config: config),
-                                         metadata: metadata, group: group, logger: logger)
+                                         metadata: metadata, group: group, throttle: throttle, logger: logger)
         fetchers.install()
         isr = ISRManager(replicas: replicas, writer: cluster.partitionStateWriter(logger: logger), metadata: metadata,
                          lagTimeMaxMs: config.replicaLagTimeMaxMs, nowMs: wallClockMs, logger: logger)
@@ -95,6 +96,7 @@ public final class BrokerNode: Sendable {
             topicConfigs: topicConfigs, topicStore: topicStore, admin: admin,
             producerIDs: ProducerIDPool(store: topicStore), controller: { controller },
             followerFetched: isr.fetchHook,
+            throttle: throttle,
             nowMs: wallClockMs,
             extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))]
                 + groups.handlers)
@@ -118,12 +120,15 @@ public final class BrokerNode: Sendable {
         try await cluster.register(
             brokerID: brokerID, listeners: config.effectiveAdvertisedListeners(defaultHost: hostName()),
             rack: config.rack)
-        await cluster.watchTopicConfigs { topic, overrides in
+        await cluster.watchConfigs(brokerID: brokerID, topics: { topic, overrides in
             topicConfigs.setOverrides(overrides, for: topic)
+            throttle.setTopicConfig(overrides, for: topic)
             for (partition, log) in logManager.allLogs where partition.topic == topic {
                 log.updateConfig(config.logConfig.overlaid(with: overrides))
             }
-        }
+        }, broker: { own, clusterDefault in
+            throttle.setBrokerConfigs(own: own, clusterDefault: clusterDefault)
+        })
         await cluster.startElection(
             onElected: { fence in controller.activate(fence: fence) },
             onResigned: { await controller.resign() },

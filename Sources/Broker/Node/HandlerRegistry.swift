@@ -16,6 +16,8 @@ enum HandlerRegistry {
         let producerIDs: ProducerIDPool
         let controller: @Sendable () -> Controller?
         let followerFetched: @Sendable (BrokerID, Partition, Offset) -> Void
+        /// The replication quotas (dynamic broker rates, throttled-replica lists).
+        let throttle: ReplicationThrottle
         let nowMs: @Sendable () -> Int64
         /// Handlers other subsystems contribute (replication, groups).
         let extra: [RegisteredHandler]
@@ -31,7 +33,7 @@ enum HandlerRegistry {
             RegisteredHandler(ProduceHandler(replicas: services.replicas, metadata: services.metadata,
                                              topicConfigs: services.topicConfigs)),
             RegisteredHandler(FetchHandler(replicas: services.replicas, metadata: services.metadata,
-                                           followerFetched: services.followerFetched)),
+                                           followerFetched: services.followerFetched, throttle: services.throttle)),
             RegisteredHandler(ListOffsetsHandler(replicas: services.replicas, metadata: services.metadata)),
             RegisteredHandler(MetadataHandler(metadata: services.metadata, clusterID: services.clusterID,
                                               topics: services.admin,
@@ -49,7 +51,7 @@ enum HandlerRegistry {
             RegisteredHandler(DeleteRecordsHandler(replicas: services.replicas, metadata: services.metadata)),
             RegisteredHandler(InitProducerIdHandler(producerIDs: services.producerIDs)),
             RegisteredHandler(DescribeConfigsHandler(store: services.topicStore, metadata: services.metadata,
-                                                     config: services.config)),
+                                                     config: services.config, throttle: services.throttle)),
             RegisteredHandler(AlterConfigsHandler(alteration: alteration)),
             RegisteredHandler(IncrementalAlterConfigsHandler(alteration: alteration)),
             RegisteredHandler(DescribeClusterHandler(metadata: services.metadata, clusterID: services.clusterID)),

@@ -1,6 +1,7 @@
 import KafkaClient
 import KafkaModel
 import KafkaProtocol
+import NIOCore
 import Replication
 
 extension ReplicaFetcher {
@@ -11,6 +12,13 @@ extension ReplicaFetcher {
     /// offset, then each partition's answer applied under the fetcher's lock.
     /// - Throws: connection failures.
     func fetch(_ partitions: [Work], over connection: KafkaConnection) async throws {
+        let (partitions, throttled) = applyThrottle(to: partitions)
+        guard !partitions.isEmpty else {
+            // Only throttled partitions, and the quota is spent: wait for it (briefly, so changes are seen).
+            let wait = throttle?.wait(.follower) ?? .zero
+            try? await Task.sleep(for: min(max(wait, .milliseconds(5)), .milliseconds(100)))
+            return
+        }
         var sent: [TopicPartition: (work: Work, fetchOffset: Offset)] = [:]
         var topics: [TopicName: [FetchRequest.FetchPartition]] = [:]
         for work in partitions {
@@ -20,7 +28,10 @@ extension ReplicaFetcher {
             topics[work.topicPartition.topic, default: []].append(.init(
                 partition: work.topicPartition.partition.rawValue, currentLeaderEpoch: work.leaderEpoch.rawValue,
                 fetchOffset: fetchOffset.rawValue, lastFetchedEpoch: work.partition.latestLocalEpoch?.rawValue ?? -1,
-                logStartOffset: log.logStartOffset.rawValue, partitionMaxBytes: settings.maxBytes))
+                logStartOffset: log.logStartOffset.rawValue,
+                partitionMaxBytes: throttled.contains(work.topicPartition)
+                    ? throttle?.chunkBytes(.follower, limit: settings.maxBytes) ?? settings.maxBytes
+                    : settings.maxBytes))
         }
         let request = FetchRequest(
             replicaID: settings.localBroker, maxWaitMs: settings.maxWaitMs, minBytes: settings.minBytes,
@@ -36,6 +47,7 @@ extension ReplicaFetcher {
             for data in topic.partitions {
                 let tp = TopicPartition(topic.topic, PartitionIndex(data.partitionIndex))
                 guard let (work, fetchOffset) = sent.removeValue(forKey: tp) else { continue }
+                if throttled.contains(tp) { throttle?.record(data.records?.readableBytes ?? 0, .follower) }
                 switch data.errorCode {
                 case .none:
                     apply(data, fetchedFrom: fetchOffset, to: work)
@@ -50,6 +62,20 @@ extension ReplicaFetcher {
             }
         }
         if !outOfRange.isEmpty { try await recoverOutOfRange(outOfRange, over: connection) }
+    }
+
+    /// Splits off the throttled partitions (follower throttle, this broker not in the ISR): they are left out
+    /// of the fetch while the follower quota is exceeded. Returns what to fetch and which of it is throttled.
+    private func applyThrottle(to partitions: [Work]) -> (fetch: [Work], throttled: Set<TopicPartition>) {
+        guard let throttle else { return (partitions, []) }
+        var throttled = Set<TopicPartition>()
+        for work in partitions where throttle.isThrottled(work.topicPartition, side: .follower)
+            && !work.partition.replicaState.isr.contains(settings.localBroker)
+        {
+            throttled.insert(work.topicPartition)
+        }
+        guard !throttled.isEmpty, throttle.wait(.follower) > .zero else { return (partitions, throttled) }
+        return (partitions.filter { !throttled.contains($0.topicPartition) }, [])
     }
 
     /// Appends one partition's fetched records, if it is still assigned at the epoch they were fetched for.

@@ -20,6 +20,8 @@ final class ReplicaFetcher: Sendable {
     /// The broker this fetcher replicates from.
     let leader: BrokerID
     let settings: ReplicaFetcherSettings
+    /// Limits the catch-up traffic of throttled partitions (nil: nothing is throttled).
+    let throttle: ReplicationThrottle?
     private let resolveEndpoint: ResolveEndpoint
     private let connect: Connect
     let logger: Logger
@@ -49,10 +51,11 @@ final class ReplicaFetcher: Sendable {
     private static let idlePoll = Duration.milliseconds(50)
 
     init(leader: BrokerID, settings: ReplicaFetcherSettings, resolveEndpoint: @escaping ResolveEndpoint,
-         connect: @escaping Connect, logger: Logger)
+         connect: @escaping Connect, throttle: ReplicationThrottle? = nil, logger: Logger)
     {
         self.leader = leader
         self.settings = settings
+        self.throttle = throttle
         self.resolveEndpoint = resolveEndpoint
         self.connect = connect
         var logger = logger

@@ -14,6 +14,7 @@ final class ReplicaFetcherManager: Sendable {
     private let settings: ReplicaFetcherSettings
     private let resolveEndpoint: ReplicaFetcher.ResolveEndpoint
     private let connect: ReplicaFetcher.Connect
+    private let throttle: ReplicationThrottle?
     private let logger: Logger
     /// Also serializes `apply`, so two leadership changes never interleave their removals and additions.
     private let fetchers = NIOLockedValueBox<[BrokerID: ReplicaFetcher]>([:])
@@ -24,8 +25,9 @@ final class ReplicaFetcherManager: Sendable {
     ///   - connect: opens a connection (one per fetcher, so a long-polling fetch never holds up other requests).
     init(replicas: ReplicaManager, settings: ReplicaFetcherSettings,
          resolveEndpoint: @escaping ReplicaFetcher.ResolveEndpoint, connect: @escaping ReplicaFetcher.Connect,
-         logger: Logger)
+         throttle: ReplicationThrottle? = nil, logger: Logger)
     {
+        self.throttle = throttle
         self.replicas = replicas
         self.settings = settings
         self.resolveEndpoint = resolveEndpoint
@@ -35,7 +37,8 @@ final class ReplicaFetcherManager: Sendable {
 
     /// Resolves leaders from the metadata cache (UpdateMetadata's live brokers) and connects on `group`.
     convenience init(replicas: ReplicaManager, settings: ReplicaFetcherSettings, metadata: MetadataCache,
-                     group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger)
+                     group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                     throttle: ReplicationThrottle? = nil, logger: Logger)
     {
         let clientID = "broker-\(settings.localBroker)-fetcher"
         self.init(
@@ -45,7 +48,7 @@ final class ReplicaFetcherManager: Sendable {
                 try await KafkaConnection.connect(host: host, port: port, clientID: clientID, timeout: .seconds(5),
                                                   group: group)
             },
-            logger: logger)
+            throttle: throttle, logger: logger)
     }
 
     /// Installs `apply` as the replica manager's `followerChanges` listener.
@@ -67,7 +70,7 @@ final class ReplicaFetcherManager: Sendable {
                 guard partition.isFollowing(at: epoch) else { continue }
                 let fetcher = fetchers[leader] ?? {
                     let created = ReplicaFetcher(leader: leader, settings: settings, resolveEndpoint: resolveEndpoint,
-                                                 connect: connect, logger: logger)
+                                                 connect: connect, throttle: throttle, logger: logger)
                     fetchers[leader] = created
                     created.start()
                     return created

@@ -17,6 +17,10 @@ protocol TopicStore: Sendable {
     func topicConfig(_ topic: TopicName) async throws -> [String: String]
     /// Replaces the topic's config overrides and notifies every broker.
     func setTopicConfig(_ topic: TopicName, _ configs: [String: String]) async throws
+    /// A broker's dynamic config overrides (`/config/brokers/<entity>`: a broker id or `<default>`).
+    func brokerConfig(_ entity: String) async throws -> [String: String]
+    /// Replaces a broker's dynamic config overrides and notifies every broker.
+    func setBrokerConfig(_ entity: String, _ configs: [String: String]) async throws
     /// Hands out the next block of producer ids (Kafka's `/latest_producer_id_block`, 1000 ids a block).
     func allocateProducerIDBlock() async throws -> ClosedRange<Int64>
 }

@@ -133,9 +133,15 @@ final class ZooKeeperCluster: Sendable {
         try? await member.abdicate()
     }
 
-    /// Calls `apply` with every topic's config overrides now, and again whenever a config-change
-    /// notification appears (Kafka's `/config/changes` protocol; the notification is only a trigger).
-    func watchTopicConfigs(_ apply: @escaping @Sendable (TopicName, [String: String]) -> Void) async {
+    /// Calls `applyTopic` with every topic's config overrides, and `applyBroker` with this broker's dynamic
+    /// configs (`/config/brokers/<id>`) and the cluster default (`/config/brokers/<default>`), now and again
+    /// whenever a config-change notification appears (Kafka's `/config/changes` protocol; the notification is
+    /// only a trigger).
+    func watchConfigs(brokerID: BrokerID,
+                      topics applyTopic: @escaping @Sendable (TopicName, [String: String]) -> Void,
+                      broker applyBroker: @escaping @Sendable (_ own: [String: String],
+                                                               _ clusterDefault: [String: String]) -> Void) async
+    {
         let session = self.session, logger = self.logger
         let task = Task {
             while !Task.isCancelled {
@@ -148,10 +154,12 @@ final class ZooKeeperCluster: Sendable {
                     })
                     for topic in try await store.childrenIfExists("/config/topics") {
                         let name = TopicName(topic)
-                        apply(name, try await store.topicConfig(name))
+                        applyTopic(name, try await store.topicConfig(name))
                     }
+                    applyBroker(try await store.entityConfig(.brokers, String(brokerID.rawValue)),
+                                try await store.entityConfig(.brokers, ReplicationThrottle.defaultBrokerEntity))
                 } catch {
-                    logger.warning("cannot read topic configs", metadata: ["error": "\(error)"])
+                    logger.warning("cannot read dynamic configs", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))
                     continue
                 }

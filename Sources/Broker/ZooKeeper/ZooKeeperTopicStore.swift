@@ -52,6 +52,14 @@ struct ZooKeeperTopicStore: TopicStore {
         try await store().setEntityConfig(.topics, topic.rawValue, configs)
     }
 
+    func brokerConfig(_ entity: String) async throws -> [String: String] {
+        try await store().entityConfig(.brokers, entity)
+    }
+
+    func setBrokerConfig(_ entity: String, _ configs: [String: String]) async throws {
+        try await store().setEntityConfig(.brokers, entity, configs)
+    }
+
     func allocateProducerIDBlock() async throws -> ClosedRange<Int64> {
         try await store().allocateProducerIDBlock(for: brokerID)
     }
