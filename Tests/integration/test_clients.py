@@ -63,7 +63,7 @@ def wait_for_leaders(admin: AdminClient, topic: str, partitions: int) -> None:
         return (metadata is not None and metadata.error is None
                 and len(metadata.partitions) == partitions
                 and all(p.leader == 1 for p in metadata.partitions.values()))
-    wait_for(ready, 30, f"{topic} to have {partitions} partitions with leader 1")
+    wait_for(ready, 60, f"{topic} to have {partitions} partitions with leader 1")
 
 
 def confluent_produce(cluster, topic: str, records, partition: int | None = 0,
