@@ -36,7 +36,7 @@ extension ControllerEventProcessor {
         -> [TopicPartition: ElectionOutcome]
     {
         var outcomes: [TopicPartition: ElectionOutcome] = [:]
-        var changed: [PartitionLeadership] = []
+        var writes: [StateWrite] = []
         let live = context.liveIDs.subtracting(context.shuttingDown)
         for partition in (requested.map { $0.sorted() } ?? context.allPartitions) {
             let replicas = context.replicas(of: partition)
@@ -73,12 +73,16 @@ extension ControllerEventProcessor {
                 logger.warning("unclean leader election (requested)", metadata: [
                     "partition": "\(partition)", "leader": "\(result.leader)"])
             }
-            try await writeState(partition, LeaderAndISR(leader: result.leader, leaderEpoch: state.leaderEpoch,
-                                                         isr: result.isr, controllerEpoch: context.fence.epoch),
-                                 bumpEpoch: true)
+            writes.append(StateWrite(
+                partition: partition,
+                state: LeaderAndISR(leader: result.leader, leaderEpoch: state.leaderEpoch, isr: result.isr,
+                                    controllerEpoch: context.fence.epoch),
+                bumpEpoch: true))
             outcomes[partition] = .elected(result.leader)
-            if let leadership = context.leadership(partition) { changed.append(leadership) }
         }
+        // All decisions first, then one concurrent batch of writes and one request per broker.
+        try await writeStates(writes)
+        let changed = writes.compactMap { context.leadership($0.partition) }
         sendLeaderAndIsr(changed)
         sendUpdateMetadata(partitions: changed, to: Array(context.liveBrokers.values))
         if !changed.isEmpty {

@@ -38,20 +38,33 @@ final class ControllerEventProcessor: @unchecked Sendable {
         context.topicsBeingDeleted = Set(try await store.topicsQueuedForDeletion())
         sender.updateBrokers(context.liveBrokers)
 
-        // Every replica learns its current leadership; every broker the full metadata.
-        let known = context.allPartitions.compactMap { context.leadership($0) }
-        sendLeaderAndIsr(known)
-        sendUpdateMetadata(partitions: known, to: Array(context.liveBrokers.values))
-
-        let needElection = context.allPartitions.filter { partition in
+        // All decisions are written before anyone is told, so each broker gets one LeaderAndIsr and one
+        // UpdateMetadata carrying the state after the elections.
+        let all = context.allPartitions
+        let needElection = all.filter { partition in
             guard let state = context.states[partition]?.state else { return true }
             return state.leader == .none || context.liveBrokers[state.leader] == nil
         }
-        try await electLeaders(needElection)
         // Replicas on brokers that died while no controller ran leave the ISRs, as Kafka's replica state
-        // machine does at startup; a leader alone cannot drop a dead follower that is not behind.
+        // machine does at startup; a leader alone cannot drop a dead follower that is not behind. Partitions
+        // not up for election are shrunk in the same batch as the elections.
+        let loaded = ContinuousClock.now
         let deadInISRs = Set(context.states.values.flatMap(\.state.isr)).subtracting(context.liveBrokers.keys)
-        if !deadInISRs.isEmpty { try await onBrokersFailed(deadInISRs) }
+        let electing = Set(needElection)
+        let elected = try await elect(
+            needElection, alsoWriting: isrShrinks(all.filter { !electing.contains($0) }, dead: deadInISRs))
+        // Partitions left without a leader keep dead replicas in their ISR; they lose all but one.
+        try await writeStates(isrShrinks(all, dead: deadInISRs))
+        logger.info("controller failover elections written", metadata: [
+            "loading": "\(loaded - started)", "elections": "\(ContinuousClock.now - loaded)",
+            "changed": "\(elected.count)",
+        ])
+
+        // Every replica learns its current leadership; every broker the full metadata.
+        let created = Set(elected.filter(\.isNew).map(\.partition))
+        let known = all.compactMap { context.leadership($0, isNew: created.contains($0)) }
+        sendLeaderAndIsr(known)
+        sendUpdateMetadata(partitions: known, to: Array(context.liveBrokers.values))
         try await processTopicDeletions()
         try await processIsrChangeNotifications()
         try await resumeReassignments()
@@ -147,23 +160,26 @@ final class ControllerEventProcessor: @unchecked Sendable {
 
     /// Leaders on dead brokers are replaced; dead followers leave the ISR.
     private func onBrokersFailed(_ dead: Set<BrokerID>) async throws {
-        // Orphaned partitions first: they are unavailable until elected. Then the ISR removals, sent to the
-        // brokers as one batch rather than one request per partition.
+        // Orphaned partitions get new leaders and the others lose their dead followers; the two sets do not
+        // overlap (a partition is shrunk only when its leader lives), so all writes go out as one batch and
+        // each broker hears of them in one request.
         let all = context.allPartitions
-        try await electLeaders(all.filter { context.states[$0].map { dead.contains($0.state.leader) } ?? false })
-        var shrunk: [PartitionLeadership] = []
-        for partition in all {
+        let orphaned = all.filter { context.states[$0].map { dead.contains($0.state.leader) } ?? false }
+        let changed = try await elect(orphaned, alsoWriting: isrShrinks(all, dead: dead))
+        announce(changed)
+    }
+
+    /// Removal of dead followers from the ISRs of partitions whose leader lives (never the last member, so a
+    /// clean election stays possible).
+    func isrShrinks(_ partitions: [TopicPartition], dead: Set<BrokerID>) -> [StateWrite] {
+        partitions.compactMap { partition in
             guard let state = context.states[partition]?.state, !dead.contains(state.leader),
-                  state.isr.contains(where: dead.contains), state.isr.count > 1 else { continue }
-            // Remove dead followers from the ISR (never the last member, so a clean election stays possible).
+                  state.isr.contains(where: dead.contains), state.isr.count > 1 else { return nil }
             var next = state
             next.isr = state.isr.filter { !dead.contains($0) }
             if next.isr.isEmpty { next.isr = [state.isr[0]] }
-            try await writeState(partition, next, bumpEpoch: true)
-            if let leadership = context.leadership(partition) { shrunk.append(leadership) }
+            return StateWrite(partition: partition, state: next, bumpEpoch: true)
         }
-        sendLeaderAndIsr(shrunk)
-        sendUpdateMetadata(partitions: shrunk, to: Array(context.liveBrokers.values))
     }
 
     /// New brokers get the full metadata and the leadership of every replica they host; partitions that were
@@ -208,13 +224,22 @@ final class ControllerEventProcessor: @unchecked Sendable {
     /// Elects leaders for `partitions` (new ones, or ones whose leader is gone), writes the decisions and
     /// tells the brokers.
     func electLeaders(_ partitions: [TopicPartition]) async throws {
-        guard !partitions.isEmpty else { return }
-        var decided: [PartitionLeadership] = []
+        announce(try await elect(partitions))
+    }
+
+    /// Elects leaders for `partitions` and writes the decisions, together with `extra` writes, as one
+    /// concurrent batch; tells nobody.
+    /// - Returns: the changed partitions' leadership (`isNew` for partitions elected for the first time).
+    func elect(_ partitions: [TopicPartition], alsoWriting extra: [StateWrite] = []) async throws
+        -> [PartitionLeadership]
+    {
+        var writes: [StateWrite] = []
+        var creates: [TopicPartition: LeaderAndISR] = [:]
         var offline: [TopicPartition] = []
         var uncleanByTopic: [TopicName: Bool] = [:]  // one config read per topic, not per partition
+        let live = context.liveIDs.subtracting(context.shuttingDown)
         for partition in partitions where !context.topicsBeingDeleted.contains(partition.topic) {
             let replicas = context.replicas(of: partition)
-            let live = context.liveIDs.subtracting(context.shuttingDown)
             if let stored = context.states[partition] {
                 let unclean: Bool
                 if let known = uncleanByTopic[partition.topic] {
@@ -230,8 +255,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
                         // Keep the ISR (its last member may come back) but record that nobody leads.
                         var next = stored.state
                         next.leader = .none
-                        try await writeState(partition, next, bumpEpoch: true)
-                        if let leadership = context.leadership(partition) { decided.append(leadership) }
+                        writes.append(StateWrite(partition: partition, state: next, bumpEpoch: true))
                     }
                     continue
                 }
@@ -239,27 +263,37 @@ final class ControllerEventProcessor: @unchecked Sendable {
                     logger.warning("unclean leader election", metadata: ["partition": "\(partition)",
                                                                          "leader": "\(result.leader)"])
                 }
-                try await writeState(partition, LeaderAndISR(leader: result.leader, leaderEpoch: stored.state.leaderEpoch,
-                                                             isr: result.isr, controllerEpoch: context.fence.epoch),
-                                     bumpEpoch: true)
-                if let leadership = context.leadership(partition) { decided.append(leadership) }
+                writes.append(StateWrite(
+                    partition: partition,
+                    state: LeaderAndISR(leader: result.leader, leaderEpoch: stored.state.leaderEpoch, isr: result.isr,
+                                        controllerEpoch: context.fence.epoch),
+                    bumpEpoch: true))
             } else {
                 guard let result = LeaderElection.newPartition(assignment: replicas, live: live) else {
                     offline.append(partition)
                     continue
                 }
-                let state = LeaderAndISR(leader: result.leader, leaderEpoch: LeaderEpoch(0), isr: result.isr,
-                                         controllerEpoch: context.fence.epoch)
-                let version = try await store.createPartitionState(partition, state, fence: context.fence)
-                context.states[partition] = StoredPartitionState(state: state, version: version)
-                if let leadership = context.leadership(partition, isNew: true) { decided.append(leadership) }
+                creates[partition] = LeaderAndISR(leader: result.leader, leaderEpoch: LeaderEpoch(0), isr: result.isr,
+                                                  controllerEpoch: context.fence.epoch)
             }
         }
         if !offline.isEmpty {
             logger.warning("partitions without an eligible leader", metadata: ["partitions": "\(offline)"])
         }
-        sendLeaderAndIsr(decided)
-        sendUpdateMetadata(partitions: decided, to: Array(context.liveBrokers.values))
+        // Elections first in the batch: orphaned partitions are unavailable until written.
+        writes += extra
+        try await writeStates(writes)
+        try await createStates(creates)
+        return writes.compactMap { context.leadership($0.partition) }
+            + creates.keys.sorted().compactMap { context.leadership($0, isNew: true) }
+    }
+
+    /// Tells the replicas of `changed` their leadership and every live broker the new metadata: one request
+    /// of each kind per broker.
+    func announce(_ changed: [PartitionLeadership]) {
+        guard !changed.isEmpty else { return }
+        sendLeaderAndIsr(changed)
+        sendUpdateMetadata(partitions: changed, to: Array(context.liveBrokers.values))
     }
 
     private func uncleanAllowed(_ topic: TopicName) async throws -> Bool {
@@ -271,24 +305,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
     /// Writes a partition's new state (conditional on the version we know), retrying once with fresh state
     /// if a leader changed the ISR concurrently.
     func writeState(_ partition: TopicPartition, _ state: LeaderAndISR, bumpEpoch: Bool) async throws {
-        guard let stored = context.states[partition] else { return }
-        var next = state
-        next.controllerEpoch = context.fence.epoch
-        if bumpEpoch { next.leaderEpoch = LeaderEpoch(stored.state.leaderEpoch.rawValue + 1) }
-        do {
-            let version = try await store.updatePartitionState(partition, next, expectedVersion: stored.version,
-                                                               fence: context.fence)
-            context.states[partition] = StoredPartitionState(state: next, version: version)
-        } catch ControllerStoreError.versionConflict {
-            guard let fresh = try await store.partitionState(partition) else { return }
-            context.states[partition] = fresh
-            var retry = next
-            retry.isr = next.isr.filter { fresh.state.isr.contains($0) || $0 == next.leader }
-            retry.leaderEpoch = bumpEpoch ? LeaderEpoch(fresh.state.leaderEpoch.rawValue + 1) : fresh.state.leaderEpoch
-            let version = try await store.updatePartitionState(partition, retry, expectedVersion: fresh.version,
-                                                               fence: context.fence)
-            context.states[partition] = StoredPartitionState(state: retry, version: version)
-        }
+        try await writeStates([StateWrite(partition: partition, state: state, bumpEpoch: bumpEpoch)])
     }
 
     // MARK: - ISR changes made by leaders
@@ -346,8 +363,9 @@ final class ControllerEventProcessor: @unchecked Sendable {
         guard context.liveBrokers[broker] != nil else { throw ControllerError.unknownBroker(broker) }
         context.shuttingDown.insert(broker)
         var stillLeading: [TopicPartition] = []
-        var changed: [PartitionLeadership] = []
+        var writes: [StateWrite] = []
         var stops: [StopReplicaPartition] = []
+        let live = context.liveIDs
         for partition in context.allPartitions {
             guard let stored = context.states[partition], context.replicas(of: partition).contains(broker) else {
                 continue
@@ -355,28 +373,29 @@ final class ControllerEventProcessor: @unchecked Sendable {
             let state = stored.state
             if state.leader == broker {
                 guard let result = LeaderElection.controlledShutdown(
-                    assignment: context.replicas(of: partition), isr: state.isr, live: context.liveIDs,
+                    assignment: context.replicas(of: partition), isr: state.isr, live: live,
                     shuttingDown: context.shuttingDown)
                 else {
                     stillLeading.append(partition)
                     continue
                 }
-                try await writeState(partition, LeaderAndISR(leader: result.leader, leaderEpoch: state.leaderEpoch,
-                                                             isr: result.isr, controllerEpoch: context.fence.epoch),
-                                     bumpEpoch: true)
+                writes.append(StateWrite(
+                    partition: partition,
+                    state: LeaderAndISR(leader: result.leader, leaderEpoch: state.leaderEpoch, isr: result.isr,
+                                        controllerEpoch: context.fence.epoch),
+                    bumpEpoch: true))
             } else if state.isr.contains(broker), state.isr.count > 1 {
                 var next = state
                 next.isr.removeAll { $0 == broker }
-                try await writeState(partition, next, bumpEpoch: true)
+                writes.append(StateWrite(partition: partition, state: next, bumpEpoch: true))
                 stops.append(StopReplicaPartition(partition: partition, leaderEpoch: state.leaderEpoch,
                                                   deletePartition: false))
-            } else {
-                continue
             }
-            if let leadership = context.leadership(partition) { changed.append(leadership) }
         }
-        sendLeaderAndIsr(changed)
-        sendUpdateMetadata(partitions: changed, to: Array(context.liveBrokers.values))
+        // Decided first, written as one concurrent batch, told to each broker in one request.
+        try await writeStates(writes)
+        let changed = writes.compactMap { context.leadership($0.partition) }
+        announce(changed)
         if !stops.isEmpty { await sender.stopReplicas([broker: stops], waitUpTo: .zero) }
         logger.info("controlled shutdown", metadata: ["broker": "\(broker)", "moved": "\(changed.count)",
                                                       "still leading": "\(stillLeading.count)"])
