@@ -20,6 +20,18 @@ struct FetchHandler: KafkaAPIHandler {
 
     typealias PartitionData = FetchResponse.PartitionData
 
+    /// A fetch that can be answered from what the log holds now (enough bytes, an error, or no wait asked for)
+    /// is answered on the event loop; one that must wait goes to `handle`.
+    func handleNow(_ request: FetchRequest, context: RequestContext) -> FetchResponse?? {
+        let isFollower = request.replicaID.rawValue >= 0
+        if isFollower {
+            recordFollowerPositions(request)
+        }
+        let (response, bytes, hasError) = readAll(request, isFollower: isFollower)
+        guard bytes >= Int(request.minBytes) || hasError || request.maxWaitMs <= 0 else { return nil }
+        return .some(response)
+    }
+
     func handle(_ request: FetchRequest, context: RequestContext) async -> FetchResponse? {
         let isFollower = request.replicaID.rawValue >= 0
         let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.maxWaitMs)))
