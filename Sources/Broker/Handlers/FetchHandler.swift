@@ -20,19 +20,29 @@ struct FetchHandler: KafkaAPIHandler {
 
     typealias PartitionData = FetchResponse.PartitionData
 
-    /// A fetch that can be answered from what the log holds now (enough bytes, an error, or no wait asked for)
-    /// is answered on the event loop; one that must wait goes to `handle`.
     func handleNow(_ request: FetchRequest, context: RequestContext) -> FetchResponse?? {
+        guard let answer = answerNow(request) else { return nil }
+        return .some(try? answer.materialized())
+    }
+
+    func handle(_ request: FetchRequest, context: RequestContext) async -> FetchResponse? {
+        try? await answer(request, context: context).materialized()
+    }
+
+    /// A fetch that can be answered from what the log holds now (enough bytes, an error, or no wait asked for)
+    /// is answered on the event loop; nil when it must wait (`answer`).
+    func answerNow(_ request: FetchRequest) -> FetchAnswer? {
         let isFollower = request.replicaID.rawValue >= 0
         if isFollower {
             recordFollowerPositions(request)
         }
-        let (response, bytes, hasError) = readAll(request, isFollower: isFollower)
+        let (answer, bytes, hasError) = readAll(request, isFollower: isFollower)
         guard bytes >= Int(request.minBytes) || hasError || request.maxWaitMs <= 0 else { return nil }
-        return .some(response)
+        return answer
     }
 
-    func handle(_ request: FetchRequest, context: RequestContext) async -> FetchResponse? {
+    /// Answers after waiting up to `maxWaitMs` for `minBytes`.
+    func answer(_ request: FetchRequest, context: RequestContext) async -> FetchAnswer {
         let isFollower = request.replicaID.rawValue >= 0
         let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.maxWaitMs)))
         if isFollower {
@@ -41,16 +51,16 @@ struct FetchHandler: KafkaAPIHandler {
         while true {
             let waiter = ChangeNotifier.Waiter(eventLoop: context.eventLoop)
             let watched = watchedPartitions(request, waiter: waiter, isFollower: isFollower)
-            let (response, bytes, hasError) = readAll(request, isFollower: isFollower)
+            let (answer, bytes, hasError) = readAll(request, isFollower: isFollower)
             let done = bytes >= Int(request.minBytes) || hasError || NIODeadline.now() >= deadline
             if done {
                 for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
-                return response
+                return answer
             }
             await waiter.wait(until: deadline)
             for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
             if NIODeadline.now() >= deadline {
-                return readAll(request, isFollower: isFollower).response
+                return readAll(request, isFollower: isFollower).answer
             }
         }
     }
@@ -84,17 +94,20 @@ struct FetchHandler: KafkaAPIHandler {
         (isFollower ? partition.logEndChanged : partition.highWatermarkChanged).unregister(waiter)
     }
 
-    /// Reads every requested partition once; returns the response, the record bytes in it, and whether some
-    /// partition answered with an error (which ends the wait, as in Kafka).
-    private func readAll(_ request: FetchRequest, isFollower: Bool) -> (response: FetchResponse, bytes: Int,
+    /// Reads every requested partition once; returns the answer (file ranges, not bytes), the record bytes in
+    /// it, and whether some partition answered with an error (which ends the wait, as in Kafka).
+    private func readAll(_ request: FetchRequest, isFollower: Bool) -> (answer: FetchAnswer, bytes: Int,
                                                                         hasError: Bool)
     {
+        var slices: [[[FileSlice]]] = []
         var remaining = Int(max(0, request.maxBytes))
         var total = 0
         var hasError = false
         let known = metadata.snapshot.topics
         let topics = request.topics.map { topic in
-            FetchResponse.FetchableTopicResponse(topic: topic.topic, partitions: topic.partitions.map { data in
+            slices.append([])
+            return FetchResponse.FetchableTopicResponse(topic: topic.topic, partitions: topic.partitions.map { data in
+                slices[slices.count - 1].append([])
                 var answer = PartitionData(partitionIndex: data.partition, errorCode: .none, highWatermark: -1,
                                            lastStableOffset: -1, logStartOffset: -1,
                                            preferredReadReplica: BrokerID(-1), records: ByteBuffer())
@@ -122,7 +135,7 @@ struct FetchHandler: KafkaAPIHandler {
                     let read = try partition.log.read(from: fetchOffset, maxBytes: budget, upperBound: upperBound,
                                                       minOneBatch: total == 0)
                     if read.byteCount > 0 {
-                        answer.records = try read.readBytes()
+                        slices[slices.count - 1][slices[slices.count - 1].count - 1] = read.slices
                         total += read.byteCount
                         remaining = max(0, remaining - read.byteCount)
                     }
@@ -136,7 +149,8 @@ struct FetchHandler: KafkaAPIHandler {
                 return answer
             })
         }
-        return (FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionID: 0, responses: topics), total, hasError)
+        let response = FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionID: 0, responses: topics)
+        return (FetchAnswer(response: response, slices: slices), total, hasError)
     }
 
     private func lookup(_ tp: TopicPartition, knownTopic: Bool, isFollower: Bool, currentLeaderEpoch: Int32)

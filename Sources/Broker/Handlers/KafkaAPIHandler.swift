@@ -44,8 +44,8 @@ struct RegisteredHandler: Sendable {
 
     /// A framed response (nil when none is due), now or after asynchronous work.
     enum Served: Sendable {
-        case now(ByteBuffer?)
-        case later(@Sendable () async -> ByteBuffer?)
+        case now(RequestOutcome)
+        case later(@Sendable () async -> RequestOutcome)
     }
 
     init<Handler: KafkaAPIHandler>(_ handler: Handler) {
@@ -54,11 +54,31 @@ struct RegisteredHandler: Sendable {
         serve = { body, context, allocator in
             let request = try Handler.Request(from: &body, version: context.apiVersion)
             if let answered = handler.handleNow(request, context: context) {
-                return .now(answered.map { Self.frame($0, context: context, allocator: allocator) })
+                return .now(answered.map { .respond(Self.frame($0, context: context, allocator: allocator)) }
+                    ?? .noResponse)
             }
             return .later {
-                guard let response = await handler.handle(request, context: context) else { return nil }
-                return Self.frame(response, context: context, allocator: allocator)
+                guard let response = await handler.handle(request, context: context) else { return .noResponse }
+                return .respond(Self.frame(response, context: context, allocator: allocator))
+            }
+        }
+    }
+
+    /// Fetch, whose record bytes are sent from the segment files (sendfile) rather than copied.
+    init(fetch handler: FetchHandler) {
+        apiKey = .fetch
+        versions = FetchHandler.servedVersions
+        serve = { body, context, allocator in
+            let request = try FetchRequest(from: &body, version: context.apiVersion)
+            let version = context.apiVersion, correlationID = context.header.correlationID
+            if let answer = handler.answerNow(request) {
+                return .now(FetchResponseParts.outcome(answer, version: version, correlationID: correlationID,
+                                                       allocator: allocator))
+            }
+            return .later {
+                let answer = await handler.answer(request, context: context)
+                return FetchResponseParts.outcome(answer, version: version, correlationID: correlationID,
+                                                  allocator: allocator)
             }
         }
     }

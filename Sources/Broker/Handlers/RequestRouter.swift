@@ -47,11 +47,11 @@ final class RequestRouter: RequestProcessing {
                 .close(reason: "\(header.apiKey.name) v\(header.apiVersion) is not supported"))
         }
         let context = RequestContext(header: header, peer: peer, eventLoop: eventLoop)
-        let work: @Sendable () async -> ByteBuffer?
+        let work: @Sendable () async -> RequestOutcome
         do {
             switch try handler.serve(&body, context, allocator) {
-            case .now(let response):
-                return eventLoop.makeSucceededFuture(response.map { .respond($0) } ?? .noResponse)
+            case .now(let outcome):
+                return eventLoop.makeSucceededFuture(outcome)
             case .later(let remaining):
                 work = remaining
             }
@@ -67,10 +67,7 @@ final class RequestRouter: RequestProcessing {
                 "api": "\(header.apiKey.name)", "version": "\(header.apiVersion)", "peer": "\(peer)",
                 "correlation id": "\(header.correlationID)"])
         }
-        let outcome = eventLoop.makeFutureWithTask { () -> RequestOutcome in
-            guard let response = await work() else { return .noResponse }
-            return .respond(response)
-        }
+        let outcome = eventLoop.makeFutureWithTask { await work() }
         outcome.whenComplete { _ in watchdog.cancel() }
         return outcome
     }

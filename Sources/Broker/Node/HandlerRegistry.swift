@@ -30,7 +30,7 @@ enum HandlerRegistry {
             RegisteredHandler(ApiVersionsHandler(advertised: advertised)),
             RegisteredHandler(ProduceHandler(replicas: services.replicas, metadata: services.metadata,
                                              topicConfigs: services.topicConfigs)),
-            RegisteredHandler(FetchHandler(replicas: services.replicas, metadata: services.metadata,
+            RegisteredHandler(fetch: FetchHandler(replicas: services.replicas, metadata: services.metadata,
                                            followerFetched: services.followerFetched)),
             RegisteredHandler(ListOffsetsHandler(replicas: services.replicas, metadata: services.metadata)),
             RegisteredHandler(MetadataHandler(metadata: services.metadata, clusterID: services.clusterID,
