@@ -24,15 +24,18 @@ extension PartitionLog {
     /// - Parameters:
     ///   - batches: one or more complete magic-2 record batches, back to back.
     ///   - leaderEpoch: the epoch of this leader, stamped on every batch.
+    ///   - checksumsVerified: the caller already checked every batch's CRC (the produce path validates each
+    ///     batch before it gets here), so the log does not make a second pass over the bytes.
     /// - Returns: the offsets assigned.
     /// - Throws: `LogStorageError.corruptRecords`, `.unsupportedMagic`, `.recordBatchTooLarge`, `.io`, `.logClosed`.
     @discardableResult
-    public func append(_ batches: consuming ByteBuffer, leaderEpoch: LeaderEpoch) throws -> AppendResult {
+    public func append(_ batches: consuming ByteBuffer, leaderEpoch: LeaderEpoch,
+                       checksumsVerified: Bool = false) throws -> AppendResult {
         var buffer = batches
         return try writeLock.withLock {
             try ensureOpen()
             let config = self.config
-            var headers = try validate(buffer, config: config)
+            var headers = try validate(buffer, config: config, verifyingChecksums: !checksumsVerified)
             // Kafka's LogValidator: a producer's batch must hold exactly lastOffsetDelta + 1 records.
             for entry in headers where entry.header.recordCount != entry.header.lastOffsetDelta + 1 {
                 throw LogStorageError.corruptRecords(
@@ -76,7 +79,7 @@ extension PartitionLog {
     }
 
     /// Checks that `buffer` holds only whole, valid magic-2 batches. Returns each header and its index.
-    func validate(_ buffer: ByteBuffer, config: LogConfig) throws -> [(position: Int, header: RecordBatchHeader)] {
+    func validate(_ buffer: ByteBuffer, config: LogConfig, verifyingChecksums: Bool = true) throws -> [(position: Int, header: RecordBatchHeader)] {
         var result: [(position: Int, header: RecordBatchHeader)] = []
         var position = buffer.readerIndex
         let limit = min(config.maxMessageBytes, config.segmentBytes)
@@ -96,7 +99,7 @@ extension PartitionLog {
             guard header.lastOffsetDelta >= 0, header.recordCount >= 0 else {
                 throw LogStorageError.corruptRecords(reason: "negative last offset delta or record count")
             }
-            guard header.hasValidChecksum(in: buffer, at: position) else {
+            guard !verifyingChecksums || header.hasValidChecksum(in: buffer, at: position) else {
                 throw LogStorageError.corruptRecords(reason: "CRC mismatch")
             }
             result.append((position, header))

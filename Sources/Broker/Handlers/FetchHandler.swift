@@ -22,7 +22,30 @@ struct FetchHandler: KafkaAPIHandler {
 
     typealias PartitionData = FetchResponse.PartitionData
 
+    func handleNow(_ request: FetchRequest, context: RequestContext) -> FetchResponse?? {
+        guard let answer = answerNow(request) else { return nil }
+        return .some(try? answer.materialized())
+    }
+
     func handle(_ request: FetchRequest, context: RequestContext) async -> FetchResponse? {
+        try? await answer(request, context: context).materialized()
+    }
+
+    /// A fetch that can be answered from what the log holds now (enough bytes, an error, or no wait asked for)
+    /// is answered on the event loop; nil when it must wait (`answer`).
+    func answerNow(_ request: FetchRequest) -> FetchAnswer? {
+        let isFollower = request.replicaID.rawValue >= 0
+        if isFollower {
+            recordFollowerPositions(request)
+        }
+        let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower)
+        guard bytes >= Int(request.minBytes) || hasError || request.maxWaitMs <= 0 else { return nil }
+        throttle?.record(throttledBytes, .leader)
+        return answer
+    }
+
+    /// Answers after waiting up to `maxWaitMs` for `minBytes`.
+    func answer(_ request: FetchRequest, context: RequestContext) async -> FetchAnswer {
         let isFollower = request.replicaID.rawValue >= 0
         let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.maxWaitMs)))
         if isFollower {
@@ -31,19 +54,19 @@ struct FetchHandler: KafkaAPIHandler {
         while true {
             let waiter = ChangeNotifier.Waiter(eventLoop: context.eventLoop)
             let watched = watchedPartitions(request, waiter: waiter, isFollower: isFollower)
-            let (response, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower)
+            let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower)
             let done = bytes >= Int(request.minBytes) || hasError || NIODeadline.now() >= deadline
             if done {
                 for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
                 throttle?.record(throttledBytes, .leader)
-                return response
+                return answer
             }
             await waiter.wait(until: deadline)
             for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
             if NIODeadline.now() >= deadline {
                 let last = readAll(request, isFollower: isFollower)
                 throttle?.record(last.throttledBytes, .leader)
-                return last.response
+                return last.answer
             }
         }
     }
@@ -77,12 +100,12 @@ struct FetchHandler: KafkaAPIHandler {
         (isFollower ? partition.logEndChanged : partition.highWatermarkChanged).unregister(waiter)
     }
 
-    /// Reads every requested partition once; returns the response, the record bytes in it, whether some
-    /// partition answered with an error (which ends the wait, as in Kafka), and the bytes of throttled
-    /// partitions in it (to count against the leader quota once the response is final).
-    private func readAll(_ request: FetchRequest, isFollower: Bool) -> (response: FetchResponse, bytes: Int,
+    /// Reads every requested partition once; returns the answer (file ranges, not bytes), the record bytes in
+    /// it, and whether some partition answered with an error (which ends the wait, as in Kafka).
+    private func readAll(_ request: FetchRequest, isFollower: Bool) -> (answer: FetchAnswer, bytes: Int,
                                                                         hasError: Bool, throttledBytes: Int)
     {
+        var slices: [[[FileSlice]]] = []
         var remaining = Int(max(0, request.maxBytes))
         var total = 0
         var throttledBytes = 0
@@ -90,7 +113,9 @@ struct FetchHandler: KafkaAPIHandler {
         let quotaExceeded = throttle.map { $0.wait(.leader) > .zero } ?? false
         let known = metadata.snapshot.topics
         let topics = request.topics.map { topic in
-            FetchResponse.FetchableTopicResponse(topic: topic.topic, partitions: topic.partitions.map { data in
+            slices.append([])
+            return FetchResponse.FetchableTopicResponse(topic: topic.topic, partitions: topic.partitions.map { data in
+                slices[slices.count - 1].append([])
                 var answer = PartitionData(partitionIndex: data.partition, errorCode: .none, highWatermark: -1,
                                            lastStableOffset: -1, logStartOffset: -1,
                                            preferredReadReplica: BrokerID(-1), records: ByteBuffer())
@@ -124,7 +149,7 @@ struct FetchHandler: KafkaAPIHandler {
                     let read = try partition.log.read(from: fetchOffset, maxBytes: budget, upperBound: upperBound,
                                                       minOneBatch: total == 0 || throttled)
                     if read.byteCount > 0 {
-                        answer.records = try read.readBytes()
+                        slices[slices.count - 1][slices[slices.count - 1].count - 1] = read.slices
                         total += read.byteCount
                         if throttled { throttledBytes += read.byteCount }
                         remaining = max(0, remaining - read.byteCount)
@@ -139,8 +164,8 @@ struct FetchHandler: KafkaAPIHandler {
                 return answer
             })
         }
-        return (FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionID: 0, responses: topics), total, hasError,
-                throttledBytes)
+        let response = FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionID: 0, responses: topics)
+        return (FetchAnswer(response: response, slices: slices), total, hasError, throttledBytes)
     }
 
     /// Leader throttle: the partition is listed for this broker and the follower is still catching up.

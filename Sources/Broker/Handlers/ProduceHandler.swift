@@ -15,9 +15,40 @@ struct ProduceHandler: KafkaAPIHandler {
 
     typealias PartitionResponse = ProduceResponse.PartitionProduceResponse
 
+    /// acks 0 and 1 are answered as soon as the leader appended, on the event loop.
+    func handleNow(_ request: ProduceRequest, context: RequestContext) -> ProduceResponse?? {
+        guard request.acks != -1 else { return nil }
+        let responses = appendAll(request).responses
+        return .some(request.acks == 0 ? nil : ProduceResponse(responses: responses, throttleTimeMs: 0))
+    }
+
     func handle(_ request: ProduceRequest, context: RequestContext) async -> ProduceResponse? {
+        var (responses, appended) = appendAll(request)
         let acks = request.acks
-        var appended: [(topic: Int, partition: Int, Partition, lastOffset: Offset, minISR: Int)] = []
+        if acks == 0 { return nil }
+        if acks == -1 {
+            let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.timeoutMs)))
+            for (t, p, partition, lastOffset, minISR) in appended {
+                let replicated = await waitForHighWatermark(partition, beyond: lastOffset, deadline: deadline,
+                                                            eventLoop: context.eventLoop)
+                if !replicated {
+                    responses[t].partitionResponses[p].errorCode = .requestTimedOut
+                } else if partition.replicaState.isr.count < minISR {
+                    responses[t].partitionResponses[p].errorCode = .notEnoughReplicasAfterAppend
+                }
+            }
+        }
+        return ProduceResponse(responses: responses, throttleTimeMs: 0)
+    }
+
+    private typealias Appended = (topic: Int, partition: Int, Partition, lastOffset: Offset, minISR: Int)
+
+    /// Validates and appends every partition's batch; returns the per-partition answers and what was appended.
+    private func appendAll(_ request: ProduceRequest)
+        -> (responses: [ProduceResponse.TopicProduceResponse], appended: [Appended])
+    {
+        let acks = request.acks
+        var appended: [Appended] = []
         var responses = request.topicData.map { topic in
             ProduceResponse.TopicProduceResponse(
                 name: topic.name, partitionResponses: topic.partitionData.map { PartitionResponse(index: $0.index) })
@@ -85,20 +116,7 @@ struct ProduceHandler: KafkaAPIHandler {
                 }
             }
         }
-        if acks == 0 { return nil }
-        if acks == -1 {
-            let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.timeoutMs)))
-            for (t, p, partition, lastOffset, minISR) in appended {
-                let replicated = await waitForHighWatermark(partition, beyond: lastOffset, deadline: deadline,
-                                                            eventLoop: context.eventLoop)
-                if !replicated {
-                    responses[t].partitionResponses[p].errorCode = .requestTimedOut
-                } else if partition.replicaState.isr.count < minISR {
-                    responses[t].partitionResponses[p].errorCode = .notEnoughReplicasAfterAppend
-                }
-            }
-        }
-        return ProduceResponse(responses: responses, throttleTimeMs: 0)
+        return (responses, appended)
     }
 
     /// Waits until every in-sync replica has `lastOffset` (the high watermark passed it).

@@ -47,6 +47,18 @@ final class RequestRouter: RequestProcessing {
                 .close(reason: "\(header.apiKey.name) v\(header.apiVersion) is not supported"))
         }
         let context = RequestContext(header: header, peer: peer, eventLoop: eventLoop)
+        let work: @Sendable () async -> RequestOutcome
+        do {
+            switch try handler.serve(&body, context, allocator) {
+            case .now(let outcome):
+                return eventLoop.makeSucceededFuture(outcome)
+            case .later(let remaining):
+                work = remaining
+            }
+        } catch {
+            return eventLoop.makeSucceededFuture(
+                .close(reason: "malformed \(header.apiKey.name) v\(header.apiVersion) request: \(error)"))
+        }
         // A request still running after 15 s is named in the log: it holds up every later request on its
         // connection (answers go out in order), so an operator needs to see which one it is.
         let logger = self.logger
@@ -55,15 +67,7 @@ final class RequestRouter: RequestProcessing {
                 "api": "\(header.apiKey.name)", "version": "\(header.apiVersion)", "peer": "\(peer)",
                 "correlation id": "\(header.correlationID)"])
         }
-        let outcome = eventLoop.makeFutureWithTask { () -> RequestOutcome in
-            var body = body
-            do {
-                guard let response = try await handler.serve(&body, context, allocator) else { return .noResponse }
-                return .respond(response)
-            } catch {
-                return .close(reason: "malformed \(header.apiKey.name) v\(header.apiVersion) request: \(error)")
-            }
-        }
+        let outcome = eventLoop.makeFutureWithTask { await work() }
         outcome.whenComplete { _ in watchdog.cancel() }
         return outcome
     }

@@ -67,7 +67,8 @@ final class Partition: Sendable {
         case rejected(KafkaErrorCode)
     }
 
-    /// Appends a validated producer batch as the leader.
+    /// Appends a validated producer batch as the leader. Callers checked its CRC (the produce handler with
+    /// `RecordBatchValidator`, the offsets log by building it), so the log does not check it again.
     /// - Parameters:
     ///   - minInsyncReplicas: with acks=all, refuse when the ISR is smaller (NOT_ENOUGH_REPLICAS).
     func appendAsLeader(_ batch: ByteBuffer, header: RecordBatchHeader, requiredAcks: Int16,
@@ -87,7 +88,7 @@ final class Partition: Sendable {
             }
             let result: AppendResult
             do {
-                result = try log.append(batch, leaderEpoch: state.replica.leaderEpoch)
+                result = try log.append(batch, leaderEpoch: state.replica.leaderEpoch, checksumsVerified: true)
             } catch let error as LogStorageError {
                 return .rejected(KafkaErrorCode(error))
             } catch {

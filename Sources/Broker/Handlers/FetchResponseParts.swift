@@ -1,0 +1,120 @@
+import Glibc
+import KafkaProtocol
+import LogStorage
+import NIOCore
+
+/// A Fetch answer before encoding: the response without record bytes, and per topic and partition the file
+/// ranges holding that partition's records.
+struct FetchAnswer: Sendable {
+    var response: FetchResponse
+    /// `slices[t][p]` are the records of `response.responses[t].partitions[p]`, in log order.
+    var slices: [[[FileSlice]]]
+
+    /// The response with the record bytes copied in (the fallback path, and the `KafkaAPIHandler` answer).
+    func materialized() throws -> FetchResponse {
+        var response = self.response
+        for t in response.responses.indices {
+            for p in response.responses[t].partitions.indices where !slices[t][p].isEmpty {
+                let length = slices[t][p].reduce(0) { $0 + $1.length }
+                var buffer = ByteBufferAllocator().buffer(capacity: length)
+                for slice in slices[t][p] { try slice.read(into: &buffer) }
+                response.responses[t].partitions[p].records = buffer
+            }
+        }
+        return response
+    }
+}
+
+/// Writes a Fetch response frame (versions 4–12) as parts, so record bytes go from the segment files to the
+/// socket with sendfile instead of through a buffer.
+///
+/// Wire layout: the frame is the size prefix, the response header and the body the generated encoder would
+/// write. Each partition is written by the generated `PartitionData` encoder with null records, whose trailer
+/// — the null length (int32 -1, or compact 0 from v12) and, from v12, the empty tagged-field count — is cut
+/// off and replaced by the real length, the file regions, and the tagged-field count again. That holds
+/// because the handler never sets the partition's tagged fields (diverging epoch, current leader, snapshot).
+enum FetchResponseParts {
+    static func outcome(_ answer: FetchAnswer, version: Int16, correlationID: Int32,
+                        allocator: ByteBufferAllocator) -> RequestOutcome {
+        let flexible = version >= 12
+        let response = answer.response
+        var parts: [IOData] = []
+        let owner = FileHandleOwner()
+        var current = allocator.buffer(capacity: 256)
+        current.writeKafkaInteger(Int32(0))  // the size prefix, set at the end
+        ResponseHeader(correlationID: correlationID)
+            .write(into: &current, headerVersion: ApiKey.fetch.responseHeaderVersion(for: version))
+        current.writeKafkaInteger(response.throttleTimeMs)
+        if version >= 7 {
+            current.writeKafkaInteger(response.errorCode.rawValue)
+            current.writeKafkaInteger(response.sessionID)
+        }
+        writeArrayLength(response.responses.count, compact: flexible, into: &current)
+        for (t, topic) in response.responses.enumerated() {
+            current.writeKafkaString(topic.topic.rawValue, compact: flexible)
+            writeArrayLength(topic.partitions.count, compact: flexible, into: &current)
+            for (p, partition) in topic.partitions.enumerated() {
+                var withoutRecords = partition
+                withoutRecords.records = nil
+                withoutRecords.write(into: &current, version: version)
+                current.moveWriterIndex(to: current.writerIndex - (flexible ? 2 : 4))
+                let slices = answer.slices[t][p]
+                let length = slices.reduce(0) { $0 + $1.length }
+                if flexible {
+                    current.writeUnsignedVarint(UInt32(length + 1))
+                } else {
+                    current.writeKafkaInteger(Int32(length))
+                }
+                if !slices.isEmpty {
+                    parts.append(.byteBuffer(current))
+                    current = allocator.buffer(capacity: 128)
+                    for slice in slices {
+                        let descriptor = dup(slice.file.fileDescriptor)
+                        guard descriptor >= 0 else { return fallback(answer, version, correlationID, allocator) }
+                        let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: descriptor)
+                        owner.handles.append(handle)
+                        parts.append(.fileRegion(FileRegion(fileHandle: handle, readerIndex: Int(slice.position),
+                                                            endIndex: Int(slice.position) + slice.length)))
+                    }
+                }
+                if flexible { current.writeEmptyTaggedFields() }
+            }
+            if flexible { current.writeEmptyTaggedFields() }
+        }
+        if flexible { current.writeEmptyTaggedFields() }
+        parts.append(.byteBuffer(current))
+        let total = parts.reduce(0) { $0 + $1.readableBytes }
+        guard case .byteBuffer(var first) = parts[0] else { return fallback(answer, version, correlationID, allocator) }
+        first.setInteger(Int32(total - 4), at: first.readerIndex)
+        parts[0] = .byteBuffer(first)
+        return .respondParts(parts, keepAlive: owner.handles.isEmpty ? nil : owner)
+    }
+
+    /// The copying path: the whole response in one buffer.
+    static func fallback(_ answer: FetchAnswer, _ version: Int16, _ correlationID: Int32,
+                         _ allocator: ByteBufferAllocator) -> RequestOutcome {
+        guard let response = try? answer.materialized() else {
+            return .close(reason: "fetch: segment file could not be read")
+        }
+        var buffer = allocator.buffer(capacity: 512)
+        buffer.writeKafkaFrame { $0.writeKafkaResponse(response, version: version, correlationID: correlationID) }
+        return .respond(buffer)
+    }
+
+    private static func writeArrayLength(_ count: Int, compact: Bool, into buffer: inout ByteBuffer) {
+        if compact {
+            buffer.writeUnsignedVarint(UInt32(count + 1))
+        } else {
+            buffer.writeKafkaInteger(Int32(count))
+        }
+    }
+}
+
+/// The duplicated descriptors of one response's file regions, closed once the response was written (the
+/// connection handler holds this until the write completes).
+/// `@unchecked Sendable`: the handles are only closed in `deinit`, when no one else can hold them.
+private final class FileHandleOwner: @unchecked Sendable {
+    var handles: [NIOFileHandle] = []
+    deinit { for handle in handles { try? handle.close() } }
+}
+
