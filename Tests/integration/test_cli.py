@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 from confluent_kafka import Producer
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka.admin import AdminClient
 
 from harness import _die_with_parent, run_tributary, tributary_binary, wait_for
 
@@ -25,10 +25,11 @@ def cluster(make_cluster):
 def spread_topic(cluster) -> str:
     """A topic with 3 partitions, replication factor 3, whose leaders are three different brokers."""
     topic = f"spread-{uuid.uuid4().hex[:10]}"
-    admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
     # Explicit replica lists put each partition's preferred leader on another broker.
-    assignment = [[1, 2, 3], [2, 3, 1], [3, 1, 2]]
-    admin.create_topics([NewTopic(topic, replica_assignment=assignment)], operation_timeout=30)[topic].result(60)
+    created = run_tributary("topics", "create", topic, "--replica-assignment", "1:2:3,2:3:1,3:1:2",
+                            "--bootstrap-server", cluster.bootstrap, timeout=60)
+    assert created.returncode == 0, created.stderr
+    admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
 
     def leaders():
         metadata = admin.list_topics(topic, timeout=5).topics.get(topic)
