@@ -71,7 +71,7 @@ import Testing
                 Issue.record("expected a timeout, got \(error)")
                 return
             }
-            #expect(what.contains("metadata"))
+            #expect(what.contains("Metadata"))
         }
     }
 
