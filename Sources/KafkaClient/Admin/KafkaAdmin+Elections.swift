@@ -52,7 +52,7 @@ extension KafkaAdmin {
             let connection = try await cluster.controllerConnection()
             let response: ElectLeadersResponse
             do {
-                response = try await connection.send(request)
+                response = try await connection.send(request, timeout: heldRequestTimeout)
             } catch let error as KafkaClientError where error == .noCommonVersion(api: "\(ApiKey.electLeaders)") {
                 throw error
             } catch {

@@ -32,6 +32,9 @@ public actor KafkaAdmin {
         if ownsCluster { await cluster.close() }
     }
 
+    /// How long to wait for the answer to a request carrying `timeoutMs`: the broker may hold it that long.
+    var heldRequestTimeout: Duration { operationTimeout + KafkaConnection.defaultRequestTimeout }
+
     private var timeoutMs: Int32 {
         Int32(clamping: operationTimeout.components.seconds * 1000
             + operationTimeout.components.attoseconds / 1_000_000_000_000_000)
@@ -48,7 +51,7 @@ public actor KafkaAdmin {
             let connection = try await cluster.controllerConnection()
             let response: Request.Response
             do {
-                response = try await connection.send(request)
+                response = try await connection.send(request, timeout: heldRequestTimeout)
             } catch let error as KafkaClientError where error == .noCommonVersion(api: "\(Request.apiKey)") {
                 throw error
             } catch {
@@ -224,7 +227,7 @@ public actor KafkaAdmin {
             }
             let request = DeleteRecordsRequest(
                 topics: topics.keys.sorted().map { .init(name: $0, partitions: topics[$0]!) }, timeoutMs: timeoutMs)
-            let response = try await cluster.connection(to: leader).send(request)
+            let response = try await cluster.connection(to: leader).send(request, timeout: heldRequestTimeout)
             for topic in response.topics {
                 for partition in topic.partitions {
                     let topicPartition = TopicPartition(topic.name, PartitionIndex(partition.partitionIndex))

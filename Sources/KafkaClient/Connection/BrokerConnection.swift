@@ -14,16 +14,18 @@ public final class BrokerConnection: Sendable {
         self.address = address
     }
 
-    /// Connects and negotiates versions: ApiVersions v3 first; on UNSUPPORTED_VERSION once more at the version
-    /// the broker listed.
-    /// - Throws: the connect error, `KafkaClientError.brokerError` when ApiVersions still fails.
-    public static func open(_ address: BrokerAddress, clientID: String, timeout: Duration = .seconds(10))
+    /// Connects (within `timeout`) and negotiates versions: ApiVersions v3 first; on UNSUPPORTED_VERSION once
+    /// more at the version the broker listed, each answer awaited up to `requestTimeout`.
+    /// - Throws: the connect error, `KafkaClientError.brokerError` when ApiVersions still fails,
+    ///   `KafkaClientError.timeout` when the broker does not answer.
+    public static func open(_ address: BrokerAddress, clientID: String, timeout: Duration = .seconds(10),
+                            requestTimeout: Duration = KafkaConnection.defaultRequestTimeout)
         async throws -> BrokerConnection
     {
         let connection = try await KafkaConnection.connect(
             host: address.host, port: address.port, clientID: clientID, timeout: timeout)
         do {
-            let versions = try await negotiate(on: connection)
+            let versions = try await negotiate(on: connection, timeout: requestTimeout)
             return BrokerConnection(connection: connection, versions: versions, address: address)
         } catch {
             await connection.close()
@@ -31,11 +33,11 @@ public final class BrokerConnection: Sendable {
         }
     }
 
-    static func negotiate(on connection: KafkaConnection) async throws -> NegotiatedApiVersions {
+    static func negotiate(on connection: KafkaConnection, timeout: Duration) async throws -> NegotiatedApiVersions {
         var version = ApiVersionNegotiation.preferredApiVersionsVersion
         for _ in 0..<2 {
             let request = ApiVersionsRequest(clientSoftwareName: "tributary", clientSoftwareVersion: "0.1.0")
-            let frame = try await connection.sendReturningFrame(request, version: version)
+            let frame = try await connection.sendReturningFrame(request, version: version, timeout: timeout)
             let (_, response, _) = try ApiVersionNegotiation.decodeApiVersionsFrame(frame, askedVersion: version)
             if response.errorCode == .unsupportedVersion {
                 let retry = ApiVersionNegotiation.retryVersion(afterUnsupported: response)
@@ -51,17 +53,21 @@ public final class BrokerConnection: Sendable {
         throw KafkaClientError.brokerError(api: .apiVersions, code: .unsupportedVersion, message: nil)
     }
 
-    /// Sends `request` at the negotiated version and waits for the response.
-    /// - Throws: `KafkaClientError.noCommonVersion`, connection and decoding errors.
-    public func send<Request: KafkaRequestMessage>(_ request: Request) async throws -> Request.Response {
-        try await connection.send(request, version: versions.version(for: Request.self))
-    }
-
-    /// Sends `request` at `version` (already chosen by the caller with `versions`).
-    public func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws
+    /// Sends `request` at the negotiated version and waits up to `timeout` for the response.
+    /// - Throws: `KafkaClientError.noCommonVersion`, `KafkaClientError.timeout`, connection and decoding errors.
+    public func send<Request: KafkaRequestMessage>(
+        _ request: Request, timeout: Duration = KafkaConnection.defaultRequestTimeout) async throws
         -> Request.Response
     {
-        try await connection.send(request, version: version)
+        try await connection.send(request, version: versions.version(for: Request.self), timeout: timeout)
+    }
+
+    /// Sends `request` at `version` (already chosen by the caller with `versions`), waiting up to `timeout`.
+    public func send<Request: KafkaRequestMessage>(
+        _ request: Request, version: Int16, timeout: Duration = KafkaConnection.defaultRequestTimeout) async throws
+        -> Request.Response
+    {
+        try await connection.send(request, version: version, timeout: timeout)
     }
 
     /// Sends a request that gets no answer (Produce with acks=0).

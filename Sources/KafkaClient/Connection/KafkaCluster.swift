@@ -11,6 +11,8 @@ public actor KafkaCluster {
     public nonisolated let bootstrapServers: [BrokerAddress]
     public nonisolated let clientID: String
     public nonisolated let connectTimeout: Duration
+    /// How long requests of the cluster itself (ApiVersions, Metadata) wait for an answer.
+    public nonisolated let requestTimeout: Duration
 
     private var snapshot = MetadataSnapshot()
     private var staleTopics: Set<TopicName> = []
@@ -21,19 +23,21 @@ public actor KafkaCluster {
     private var closed = false
 
     public init(bootstrapServers: [BrokerAddress], clientID: String = "tributary",
-                connectTimeout: Duration = .seconds(10))
+                connectTimeout: Duration = .seconds(10),
+                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout)
     {
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
         self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
     }
 
     /// - Throws: `KafkaClientError.invalidArgument` for a malformed `host:port[,host:port]` list.
-    public init(bootstrapServers: String, clientID: String = "tributary", connectTimeout: Duration = .seconds(10))
-        throws
+    public init(bootstrapServers: String, clientID: String = "tributary", connectTimeout: Duration = .seconds(10),
+                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout) throws
     {
         self.init(bootstrapServers: try BrokerAddress.parseList(bootstrapServers), clientID: clientID,
-                  connectTimeout: connectTimeout)
+                  connectTimeout: connectTimeout, requestTimeout: requestTimeout)
     }
 
     /// The metadata known now, without asking a broker.
@@ -52,7 +56,8 @@ public actor KafkaCluster {
         let candidates = snapshot.brokers.sorted { $0.key < $1.key }.map(\.value) + bootstrapServers
         for address in candidates {
             do {
-                let connection = try await BrokerConnection.open(address, clientID: clientID, timeout: connectTimeout)
+                let connection = try await BrokerConnection.open(address, clientID: clientID, timeout: connectTimeout,
+                                                                 requestTimeout: requestTimeout)
                 if let bootstrapConnection, bootstrapConnection.isActive {
                     await connection.close()
                     return bootstrapConnection
@@ -76,8 +81,10 @@ public actor KafkaCluster {
         guard let address = snapshot.brokers[id] else {
             throw KafkaClientError.noBrokerAvailable("broker \(id) is not in the cluster metadata")
         }
-        let clientID = clientID, timeout = connectTimeout
-        let task = Task { try await BrokerConnection.open(address, clientID: clientID, timeout: timeout) }
+        let clientID = clientID, timeout = connectTimeout, requestTimeout = requestTimeout
+        let task = Task {
+            try await BrokerConnection.open(address, clientID: clientID, timeout: timeout, requestTimeout: requestTimeout)
+        }
         pendingConnections[id] = task
         defer { pendingConnections[id] = nil }
         do {
@@ -122,7 +129,7 @@ public actor KafkaCluster {
                     topics.map { $0.map { MetadataRequest.MetadataRequestTopic(name: $0) } }
                 let request = MetadataRequest(topics: version == 0 ? (requested ?? []) : requested,
                                               allowAutoTopicCreation: allowAutoTopicCreation)
-                let response = try await connection.send(request, version: version)
+                let response = try await connection.send(request, version: version, timeout: requestTimeout)
                 let fresh = MetadataSnapshot(response)
                 snapshot = topics == nil ? fresh : snapshot.merging(fresh)
                 staleTopics.subtract(fresh.topics.keys)

@@ -19,6 +19,10 @@ public final class KafkaConnection: Sendable {
 
     /// Largest response frame accepted (a fetch response may be large).
     public static let maximumResponseSize = 256 * 1024 * 1024
+    /// How long a request waits for its response unless the caller says otherwise (Kafka's
+    /// `request.timeout.ms`, 30 s). Requests the broker may hold (Fetch, JoinGroup, Produce, admin operations)
+    /// are sent with their hold time added.
+    public static let defaultRequestTimeout: Duration = .seconds(30)
 
     private init(host: String, port: Int, clientID: String, channel: any Channel) {
         self.host = host
@@ -49,12 +53,14 @@ public final class KafkaConnection: Sendable {
         return KafkaConnection(host: host, port: port, clientID: clientID, channel: channel)
     }
 
-    /// Sends `request` at `version` and waits for its response.
-    /// - Throws: `KafkaProtocolError` for an undecodable response, `KafkaClientError` when the connection closes.
-    public func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws
+    /// Sends `request` at `version` and waits up to `timeout` for its response.
+    /// - Throws: `KafkaProtocolError` for an undecodable response, `KafkaClientError` when the connection closes,
+    ///   `KafkaClientError.timeout` when no response came in time (the connection is then closed).
+    public func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16,
+                                                   timeout: Duration = defaultRequestTimeout) async throws
         -> Request.Response
     {
-        let frame = try await sendRaw(request, version: version, expectResponse: true)!
+        let frame = try await sendRaw(request, version: version, expectResponse: true, timeout: timeout)!
         let (header, response) = try Request.Response.decodeFrame(frame.payload, version: version)
         guard header.correlationID == frame.correlationID else {
             throw KafkaClientError.correlationMismatch(expected: frame.correlationID, got: header.correlationID)
@@ -65,15 +71,16 @@ public final class KafkaConnection: Sendable {
     /// Sends `request` at `version` and returns its response frame undecoded (response header included), for
     /// answers that may come back in another version than asked (ApiVersions with UNSUPPORTED_VERSION).
     /// - Throws: `KafkaClientError` when the connection closes.
-    public func sendReturningFrame<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws
-        -> ByteBuffer
+    public func sendReturningFrame<Request: KafkaRequestMessage>(_ request: Request, version: Int16,
+                                                                 timeout: Duration = defaultRequestTimeout)
+        async throws -> ByteBuffer
     {
-        try await sendRaw(request, version: version, expectResponse: true)!.payload
+        try await sendRaw(request, version: version, expectResponse: true, timeout: timeout)!.payload
     }
 
     /// Sends a request that gets no response (a produce request with acks=0).
     public func sendWithoutResponse<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws {
-        _ = try await sendRaw(request, version: version, expectResponse: false)
+        _ = try await sendRaw(request, version: version, expectResponse: false, timeout: Self.defaultRequestTimeout)
     }
 
     /// Writes raw bytes as they are (tests use it to send malformed frames).
@@ -81,7 +88,8 @@ public final class KafkaConnection: Sendable {
         try await channel.writeAndFlush(bytes)
     }
 
-    private func sendRaw<Request: KafkaRequestMessage>(_ request: Request, version: Int16, expectResponse: Bool)
+    private func sendRaw<Request: KafkaRequestMessage>(_ request: Request, version: Int16, expectResponse: Bool,
+                                                       timeout: Duration)
         async throws -> (payload: ByteBuffer, correlationID: Int32)?
     {
         let correlationID = nextCorrelationID.withLockedValue { id -> Int32 in
@@ -100,6 +108,14 @@ public final class KafkaConnection: Sendable {
             throw error
         }
         guard let promise else { return nil }
+        let channel = self.channel, apiKey = Request.apiKey
+        let expiry = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.wholeNanoseconds)) {
+            // Responses are matched in order, so one that never comes leaves the connection unusable: fail this
+            // request and close the connection (failing the others waiting on it), as Kafka's client does.
+            promise.fail(KafkaClientError.timeout("no response to \(apiKey) within \(timeout)"))
+            channel.close(promise: nil)
+        }
+        promise.futureResult.whenComplete { _ in expiry.cancel() }
         return (try await promise.futureResult.get(), correlationID)
     }
 
@@ -107,6 +123,17 @@ public final class KafkaConnection: Sendable {
 
     public func close() async {
         try? await channel.close()
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, clamped to Int64.
+    var wholeNanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        return scaled.addingReportingOverflow(attoseconds / 1_000_000_000).overflow
+            ? .max : scaled + attoseconds / 1_000_000_000
     }
 }
 

@@ -32,6 +32,9 @@ public struct ConsumerConfiguration: Sendable {
     public var maxPartitionFetchBytes: Int32 = 1_048_576
     /// `auto.offset.reset`, default latest.
     public var autoOffsetReset: OffsetReset = .latest
+    /// `request.timeout.ms`, default 30 s: how long to wait for a broker's answer (a Fetch also gets the time
+    /// the broker may hold it) before closing the connection and trying again.
+    public var requestTimeout: Duration = KafkaConnection.defaultRequestTimeout
     /// `retry.backoff.ms`, default 100 ms: the pause before asking again after a failed round.
     public var retryBackoff: Duration = .milliseconds(100)
 

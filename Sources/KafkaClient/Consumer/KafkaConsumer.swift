@@ -23,11 +23,14 @@ public actor KafkaConsumer {
     /// Per-partition fetch size raised after a batch did not fit in `maxPartitionFetchBytes`.
     private var fetchSizeOverrides: [TopicPartition: Int32] = [:]
     private var closed = false
+    /// An error met in a round that also returned records, raised by the next `poll`.
+    private var deferredError: KafkaClientError?
 
     /// - Throws: `KafkaClientError.invalidArgument` for malformed servers.
     public init(bootstrapServers: String, configuration: ConsumerConfiguration = ConsumerConfiguration()) throws {
         self.configuration = configuration
-        self.cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.clientID)
+        self.cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.clientID,
+                                        requestTimeout: configuration.requestTimeout)
         self.ownsCluster = true
     }
 
@@ -47,6 +50,7 @@ public actor KafkaConsumer {
             return .pending(start)
         }
         fetchSizeOverrides = [:]
+        deferredError = nil
     }
 
     /// Assigns `partitions`, all from `start`.
@@ -94,6 +98,10 @@ public actor KafkaConsumer {
     public func poll(timeout: Duration) async throws -> [ConsumerRecord] {
         guard !closed else { throw KafkaClientError.closed }
         guard !positions.isEmpty else { throw KafkaClientError.invalidArgument("no partitions assigned") }
+        if let error = deferredError {
+            deferredError = nil
+            if Self.isFatal(error) { throw error }
+        }
         let deadline = ContinuousClock.now + timeout
         repeat {
             let progressed: Bool
@@ -142,44 +150,79 @@ public actor KafkaConsumer {
 
         let maxWaitMs = Int32(clamping: maxWait.components.seconds * 1000
             + maxWait.components.attoseconds / 1_000_000_000_000_000)
-        var requests: [(BrokerID, BrokerConnection, FetchRequest, Int16)] = []
+        var prepared: [PreparedFetch] = []
         for (leader, offsets) in byLeader {
             do {
                 let connection = try await cluster.connection(to: leader)
                 let version = try connection.versions.version(for: .fetch, client: 4...FetchRequest.versions.upperBound)
-                requests.append((leader, connection, makeFetchRequest(offsets, maxWaitMs: maxWaitMs), version))
+                prepared.append(PreparedFetch(leader: leader, requested: offsets, connection: connection,
+                                              request: makeFetchRequest(offsets, maxWaitMs: maxWaitMs),
+                                              version: version))
             } catch {
                 await cluster.connectionFailed(to: leader)
             }
         }
-        let responses = await withTaskGroup(of: (BrokerID, Result<FetchResponse, any Error>).self) { group in
-            for (leader, connection, request, version) in requests {
-                group.addTask {
-                    do { return (leader, .success(try await connection.send(request, version: version))) } catch {
-                        return (leader, .failure(error))
-                    }
-                }
+        // The broker may hold a Fetch for maxWait; one that does not answer at all must not stall the round.
+        let fetchTimeout = configuration.requestTimeout + maxWait
+        // Each answer carries its own leader and requested offsets: nothing is looked up by position afterwards.
+        let answers = await withTaskGroup(of: LeaderFetch.self) { group in
+            for fetch in prepared {
+                group.addTask { await fetch.send(timeout: fetchTimeout) }
             }
-            var all: [(BrokerID, Result<FetchResponse, any Error>)] = []
-            for await response in group { all.append(response) }
+            var all: [LeaderFetch] = []
+            for await answer in group { all.append(answer) }
             return all
         }
 
+        // Every answer is applied before any error is raised: positions already moved past records in hand
+        // must not lose those records to another leader's failure.
         var records: [ConsumerRecord] = []
         var fetched = false
-        for (leader, result) in responses.sorted(by: { $0.0 < $1.0 }) {
-            switch result {
-            case .failure:
-                await cluster.connectionFailed(to: leader)
-            case .success(let response):
-                if response.errorCode != .none {
-                    throw KafkaClientError.brokerError(api: .fetch, code: response.errorCode, message: nil)
-                }
-                fetched = true
-                records += try await handle(response, requested: byLeader[leader] ?? [:])
+        var firstError: KafkaClientError?
+        for answer in answers.sorted(by: { $0.leader < $1.leader }) {
+            guard let response = answer.response else {
+                await cluster.connectionFailed(to: answer.leader)
+                continue
             }
+            if response.errorCode != .none {
+                firstError = firstError ?? .brokerError(api: .fetch, code: response.errorCode, message: nil)
+                continue
+            }
+            fetched = true
+            let (partitionRecords, error) = await handle(response, requested: answer.requested)
+            records += partitionRecords
+            if let error { firstError = firstError ?? error }
+        }
+        if let firstError {
+            // Records in hand go out now; the error comes with the next poll.
+            guard records.isEmpty else {
+                deferredError = firstError
+                return (records, true)
+            }
+            throw firstError
         }
         return (records, fetched)
+    }
+
+    /// A Fetch ready to go to one leader.
+    private struct PreparedFetch: Sendable {
+        let leader: BrokerID
+        let requested: [TopicPartition: Int64]
+        let connection: BrokerConnection
+        let request: FetchRequest
+        let version: Int16
+
+        func send(timeout: Duration) async -> LeaderFetch {
+            let response = try? await connection.send(request, version: version, timeout: timeout)
+            return LeaderFetch(leader: leader, requested: requested, response: response)
+        }
+    }
+
+    /// One leader's answer with what was asked of it; no response when the request failed.
+    private struct LeaderFetch: Sendable {
+        let leader: BrokerID
+        let requested: [TopicPartition: Int64]
+        let response: FetchResponse?
     }
 
     private func makeFetchRequest(_ offsets: [TopicPartition: Int64], maxWaitMs: Int32) -> FetchRequest {
@@ -197,11 +240,13 @@ public actor KafkaConsumer {
             forgottenTopicsData: [], rackID: "")
     }
 
-    /// Applies one Fetch response: records, new positions, resets and metadata invalidation.
-    private func handle(_ response: FetchResponse, requested: [TopicPartition: Int64]) async throws
-        -> [ConsumerRecord]
+    /// Applies one Fetch response: records, new positions, resets and metadata invalidation. A partition's
+    /// error does not stop the others: the first one is returned beside every record read.
+    private func handle(_ response: FetchResponse, requested: [TopicPartition: Int64]) async
+        -> (records: [ConsumerRecord], error: KafkaClientError?)
     {
         var records: [ConsumerRecord] = []
+        var firstError: KafkaClientError?
         for topic in response.responses {
             for partition in topic.partitions {
                 let topicPartition = TopicPartition(topic.topic, PartitionIndex(partition.partitionIndex))
@@ -210,8 +255,14 @@ public actor KafkaConsumer {
                 else { continue }
                 switch partition.errorCode {
                 case .none:
-                    let decoded = try FetchedRecordsDecoder.decode(
-                        partition.records, topicPartition: topicPartition, fetchOffset: fetchOffset)
+                    let decoded: FetchedRecordsDecoder.Result
+                    do {
+                        decoded = try FetchedRecordsDecoder.decode(
+                            partition.records, topicPartition: topicPartition, fetchOffset: fetchOffset)
+                    } catch {
+                        firstError = firstError ?? (error as? KafkaClientError ?? .corruptRecords("\(error)"))
+                        continue
+                    }
                     records += decoded.records
                     positions[topicPartition] = .at(decoded.nextOffset)
                     if decoded.onlyPartialBatch {
@@ -226,20 +277,20 @@ public actor KafkaConsumer {
                     case .earliest: positions[topicPartition] = .pending(.earliest)
                     case .latest: positions[topicPartition] = .pending(.latest)
                     case .none:
-                        throw KafkaClientError.brokerError(
+                        firstError = firstError ?? .brokerError(
                             api: .fetch, code: .offsetOutOfRange, message: "\(topicPartition) at offset \(fetchOffset)")
                     }
                 default:
                     if partition.errorCode.invalidatesMetadata {
                         await cluster.invalidate(topic: topicPartition.topic)
                     } else if !partition.errorCode.isRetriable {
-                        throw KafkaClientError.brokerError(
+                        firstError = firstError ?? .brokerError(
                             api: .fetch, code: partition.errorCode, message: "\(topicPartition)")
                     }
                 }
             }
         }
-        return records
+        return (records, firstError)
     }
 
     // MARK: Offsets
@@ -290,7 +341,8 @@ public actor KafkaConsumer {
                 let connection = try await cluster.connection(to: leader)
                 let version = try connection.versions.version(for: .listOffsets,
                                                               client: 1...ListOffsetsRequest.versions.upperBound)
-                response = try await connection.send(ListOffsetsRequest.make(partitions), version: version)
+                response = try await connection.send(ListOffsetsRequest.make(partitions), version: version,
+                                                     timeout: configuration.requestTimeout)
             } catch let error as KafkaClientError where Self.isFatal(error) {
                 throw error
             } catch {

@@ -111,12 +111,14 @@ public actor KafkaGroupConsumer {
     /// rebalance that started meanwhile, a moved coordinator).
     private func joinOnce() async throws -> Bool {
         let connection = try await coordinatorConnection()
+        // The coordinator holds JoinGroup and SyncGroup until the rebalance completes.
+        let heldTimeout = configuration.rebalanceTimeout + KafkaConnection.defaultRequestTimeout
         let joined = try await connection.send(JoinGroupRequest(
             groupID: groupID, sessionTimeoutMs: configuration.sessionTimeout.wholeMilliseconds,
             rebalanceTimeoutMs: configuration.rebalanceTimeout.wholeMilliseconds, memberID: memberID,
             groupInstanceID: nil, protocolType: Self.protocolType,
             protocols: [.init(name: Self.assignorName, metadata: ConsumerProtocolCodec.encodeSubscription(topics))],
-            reason: nil))
+            reason: nil), timeout: heldTimeout)
         switch joined.errorCode {
         case .none: break
         case .memberIdRequired:
@@ -136,7 +138,8 @@ public actor KafkaGroupConsumer {
         }
         let synced = try await connection.send(SyncGroupRequest(
             groupID: groupID, generationID: generationID, memberID: memberID, groupInstanceID: nil,
-            protocolType: Self.protocolType, protocolName: Self.assignorName, assignments: assignments))
+            protocolType: Self.protocolType, protocolName: Self.assignorName, assignments: assignments),
+            timeout: heldTimeout)
         guard synced.errorCode == .none else {
             try await handleGroupError(synced.errorCode, api: .syncGroup)
             return false

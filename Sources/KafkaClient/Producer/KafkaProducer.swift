@@ -377,7 +377,9 @@ public actor KafkaProducer {
                 for batch in batches { finish(batch, baseOffset: -1, logAppendTime: -1) }
                 return
             }
-            response = try await connection.send(request, version: version)
+            // The broker may hold the request for its timeout (acks=all waiting for the ISR).
+            response = try await connection.send(request, version: version,
+                                                 timeout: configuration.requestTimeout + .seconds(5))
         } catch let error as KafkaClientError where error == .noCommonVersion(api: "\(ApiKey.produce)") {
             for batch in batches { finish(batch, with: error) }
             return
