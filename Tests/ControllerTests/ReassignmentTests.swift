@@ -116,7 +116,10 @@ import Testing
         controller.activate(fence: fence)
         _ = try await controller.alterPartitionReassignments([p0: [b3, b4]])
         leaderWritesISR(store, [b1, b2, b3], name: "isr_change_0000000001")
-        try await Task.sleep(for: .milliseconds(50))
+        // The notification is removed while the event is handled; a request queued behind that event is
+        // answered only once its completion check has run.
+        try await eventually("notification handled") { store.state.withLockedValue { $0.notifications.isEmpty } }
+        _ = try await controller.partitionReassignments()
         #expect(assignment(store)?.removingReplicas[PartitionIndex(0)] == [b1, b2], "broker 4 is not in sync yet")
 
         leaderWritesISR(store, [b1, b2, b3, b4], name: "isr_change_0000000002")
@@ -230,7 +233,13 @@ import Testing
         try await eventually("broker 4 told") { channel.leaderships(sentTo: b4).count == 1 }
         store.state.withLockedValue { $0.brokers[b4] = nil }
         store.emit(.brokers)
-        try await Task.sleep(for: .milliseconds(50))
+        // Handled once the survivors are told the live set without broker 4.
+        try await eventually("broker 4's departure handled") {
+            channel.sent.withLockedValue { $0[b1] ?? [] }.contains {
+                if case .updateMetadata(let brokers, _) = $0 { return !brokers.contains(b4) }
+                return false
+            }
+        }
         store.state.withLockedValue { $0.brokers[b4] = broker(b4, epoch: 200) }
         store.emit(.brokers)
         try await eventually("broker 4 told again as a new replica") {

@@ -251,8 +251,11 @@ def test_controller_sigkill_and_a_target_down_mid_move_then_back(make_cluster, t
         controller = cluster.controller()
         cluster.kill(controller, signal.SIGKILL)
         cluster.wait_controller(30, other_than=controller)
-        time.sleep(1)  # the new controller has resumed; the move still waits for the paused target
-        assert topic_znode(cluster, topic)["adding_replicas"] != {}, "nothing can finish without the target"
+        # The new controller has resumed the move; for a whole second it must keep waiting for the paused target.
+        settle = time.monotonic() + 1
+        while time.monotonic() < settle:
+            assert topic_znode(cluster, topic)["adding_replicas"] != {}, "nothing can finish without the target"
+            time.sleep(0.05)
     finally:
         cluster.kill(paused, signal.SIGKILL)
     wait_for(lambda: paused not in cluster.registered_ids(), 30, f"broker {paused} to be gone")
