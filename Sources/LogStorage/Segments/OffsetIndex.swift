@@ -11,16 +11,19 @@
 struct OffsetIndex: Sendable {
     static let entrySize = 8
 
-    struct Entry: Hashable, Sendable {
+    struct Entry: IndexEntry {
+        static let size = OffsetIndex.entrySize
         var relativeOffset: Int32
         var position: Int32
+
+        func encode(into bytes: inout [UInt8]) {
+            IndexBytes.append(UInt32(bitPattern: relativeOffset), to: &bytes)
+            IndexBytes.append(UInt32(bitPattern: position), to: &bytes)
+        }
     }
 
-    private(set) var entries: [Entry] = []
-    /// Entries already in the file.
-    private var persistedCount = 0
-    /// The file may hold entries past `entries` (after a truncation) and must be cut.
-    private var fileNeedsTrim = false
+    private var stored = IndexEntries<Entry>()
+    var entries: [Entry] { stored.entries }
 
     init() {}
 
@@ -29,7 +32,7 @@ struct OffsetIndex: Sendable {
 
     mutating func append(relativeOffset: Int32, position: Int32) {
         if let last = entries.last, last.relativeOffset >= relativeOffset || last.position >= position { return }
-        entries.append(Entry(relativeOffset: relativeOffset, position: position))
+        stored.append(Entry(relativeOffset: relativeOffset, position: position))
     }
 
     /// The last entry whose offset is at most `relativeOffset`.
@@ -49,56 +52,34 @@ struct OffsetIndex: Sendable {
 
     /// Drops entries pointing at or past `position` (the log was truncated there).
     mutating func truncate(toPosition position: Int64) {
-        let keep = entries.prefix { Int64($0.position) < position }.count
-        guard keep < entries.count else { return }
-        entries.removeSubrange(keep...)
-        if persistedCount > keep { persistedCount = keep }
-        fileNeedsTrim = true
+        stored.truncate(keeping: entries.prefix { Int64($0.position) < position }.count)
     }
 
     /// The file no longer matches: rewrite it whole on the next `persist`.
-    mutating func markFileStale() {
-        persistedCount = 0
-        fileNeedsTrim = true
-    }
+    mutating func markFileStale() { stored.markFileStale() }
 
-    mutating func removeAll() {
-        entries.removeAll()
-        persistedCount = 0
-        fileNeedsTrim = true
-    }
+    mutating func removeAll() { stored.removeAll() }
 
     /// Writes entries not yet in the file.
-    mutating func persist(to path: String, sync: Bool) throws {
-        let pending = entries[persistedCount...]
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(pending.count * Self.entrySize)
-        for entry in pending {
-            IndexBytes.append(UInt32(bitPattern: entry.relativeOffset), to: &bytes)
-            IndexBytes.append(UInt32(bitPattern: entry.position), to: &bytes)
-        }
-        try IndexBytes.write(bytes, to: path, at: Int64(persistedCount * Self.entrySize),
-                             totalSize: Int64(entries.count * Self.entrySize), trim: fileNeedsTrim, sync: sync)
-        persistedCount = entries.count
-        fileNeedsTrim = false
-    }
+    mutating func persist(to path: String, sync: Bool) throws { try stored.persist(to: path, sync: sync) }
 
     /// Loads an index file; nil when it is missing or inconsistent with a log of `logSize` bytes.
     static func load(from path: String, logSize: Int64) throws -> OffsetIndex? {
         guard let bytes = try FileIO.readFile(path), bytes.count % entrySize == 0 else { return nil }
-        var index = OffsetIndex()
+        var loaded: [Entry] = []
         var at = 0
         while at < bytes.count {
             let entry = Entry(relativeOffset: Int32(bitPattern: IndexBytes.uint32(bytes, at)),
                               position: Int32(bitPattern: IndexBytes.uint32(bytes, at + 4)))
             if entry.relativeOffset < 0 || Int64(entry.position) >= logSize { return nil }
-            if let last = index.entries.last, last.relativeOffset >= entry.relativeOffset || last.position >= entry.position {
+            if let last = loaded.last, last.relativeOffset >= entry.relativeOffset || last.position >= entry.position {
                 return nil
             }
-            index.entries.append(entry)
+            loaded.append(entry)
             at += entrySize
         }
-        index.persistedCount = index.entries.count
+        var index = OffsetIndex()
+        index.stored = IndexEntries(loaded: loaded)
         return index
     }
 }

@@ -10,14 +10,19 @@
 struct TimeIndex: Sendable {
     static let entrySize = 12
 
-    struct Entry: Hashable, Sendable {
+    struct Entry: IndexEntry {
+        static let size = TimeIndex.entrySize
         var timestamp: Int64
         var relativeOffset: Int32
+
+        func encode(into bytes: inout [UInt8]) {
+            IndexBytes.append(UInt64(bitPattern: timestamp), to: &bytes)
+            IndexBytes.append(UInt32(bitPattern: relativeOffset), to: &bytes)
+        }
     }
 
-    private(set) var entries: [Entry] = []
-    private var persistedCount = 0
-    private var fileNeedsTrim = false
+    private var stored = IndexEntries<Entry>()
+    var entries: [Entry] { stored.entries }
 
     init() {}
 
@@ -27,7 +32,7 @@ struct TimeIndex: Sendable {
     /// Adds an entry when `timestamp` is larger than the last one's.
     mutating func maybeAppend(timestamp: Int64, relativeOffset: Int32) {
         if let last = entries.last, last.timestamp >= timestamp || last.relativeOffset > relativeOffset { return }
-        entries.append(Entry(timestamp: timestamp, relativeOffset: relativeOffset))
+        stored.append(Entry(timestamp: timestamp, relativeOffset: relativeOffset))
     }
 
     /// The last entry whose timestamp is strictly below `timestamp`.
@@ -47,55 +52,33 @@ struct TimeIndex: Sendable {
 
     /// Drops entries pointing at or past `relativeOffset`.
     mutating func truncate(toRelativeOffset relativeOffset: Int32) {
-        let keep = entries.prefix { $0.relativeOffset < relativeOffset }.count
-        guard keep < entries.count else { return }
-        entries.removeSubrange(keep...)
-        if persistedCount > keep { persistedCount = keep }
-        fileNeedsTrim = true
+        stored.truncate(keeping: entries.prefix { $0.relativeOffset < relativeOffset }.count)
     }
 
     /// The file no longer matches: rewrite it whole on the next `persist`.
-    mutating func markFileStale() {
-        persistedCount = 0
-        fileNeedsTrim = true
-    }
+    mutating func markFileStale() { stored.markFileStale() }
 
-    mutating func removeAll() {
-        entries.removeAll()
-        persistedCount = 0
-        fileNeedsTrim = true
-    }
+    mutating func removeAll() { stored.removeAll() }
 
-    mutating func persist(to path: String, sync: Bool) throws {
-        let pending = entries[persistedCount...]
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(pending.count * Self.entrySize)
-        for entry in pending {
-            IndexBytes.append(UInt64(bitPattern: entry.timestamp), to: &bytes)
-            IndexBytes.append(UInt32(bitPattern: entry.relativeOffset), to: &bytes)
-        }
-        try IndexBytes.write(bytes, to: path, at: Int64(persistedCount * Self.entrySize),
-                             totalSize: Int64(entries.count * Self.entrySize), trim: fileNeedsTrim, sync: sync)
-        persistedCount = entries.count
-        fileNeedsTrim = false
-    }
+    mutating func persist(to path: String, sync: Bool) throws { try stored.persist(to: path, sync: sync) }
 
     /// Loads a time index file; nil when it is missing or inconsistent.
     static func load(from path: String) throws -> TimeIndex? {
         guard let bytes = try FileIO.readFile(path), bytes.count % entrySize == 0 else { return nil }
-        var index = TimeIndex()
+        var loaded: [Entry] = []
         var at = 0
         while at < bytes.count {
             let entry = Entry(timestamp: Int64(bitPattern: IndexBytes.uint64(bytes, at)),
                               relativeOffset: Int32(bitPattern: IndexBytes.uint32(bytes, at + 8)))
             if entry.relativeOffset < 0 { return nil }
-            if let last = index.entries.last, last.timestamp >= entry.timestamp || last.relativeOffset > entry.relativeOffset {
+            if let last = loaded.last, last.timestamp >= entry.timestamp || last.relativeOffset > entry.relativeOffset {
                 return nil
             }
-            index.entries.append(entry)
+            loaded.append(entry)
             at += entrySize
         }
-        index.persistedCount = index.entries.count
+        var index = TimeIndex()
+        index.stored = IndexEntries(loaded: loaded)
         return index
     }
 }
