@@ -208,7 +208,7 @@ import Testing
     }
 
     @Test func aPlanInTheLegacyZNodeIsCarriedOutAndRemoved() async throws {
-        let (store, _, controller) = makeCluster()
+        let (store, channel, controller) = makeCluster()
         controller.activate(fence: fence)
         let other = TopicPartition(topic, PartitionIndex(5))
         store.state.withLockedValue { $0.reassignmentRequest = [p0: [b2, b3], other: [b1]] }
@@ -217,6 +217,9 @@ import Testing
         try await eventually("the unknown partition is dropped from the znode") {
             store.state.withLockedValue { $0.reassignmentRequest } == [p0: [b2, b3]]
         }
+        // A leader adds a replica to the ISR only after that replica was told it is one (after A1's write);
+        // expanding earlier races the controller's epoch bump, which rightly keeps its own ISR.
+        try await eventually("new replica told") { channel.leaderships(sentTo: b3).contains { $0.isNew } }
         leaderWritesISR(store, [b1, b2, b3], name: "isr_change_0000000001")
         try await eventually("done and removed") {
             store.state.withLockedValue { $0.reassignmentRequest == nil }

@@ -116,7 +116,14 @@ public final class KafkaConnection: Sendable {
             channel.close(promise: nil)
         }
         promise.futureResult.whenComplete { _ in expiry.cancel() }
-        return (try await promise.futureResult.get(), correlationID)
+        do {
+            return (try await promise.futureResult.get(), correlationID)
+        } catch KafkaClientError.timeout(let what) {
+            // The close runs on the event loop after the failure is delivered: wait for it, so a caller that
+            // checks `isActive` right after the timeout sees the connection gone and reconnects.
+            try? await channel.closeFuture.get()
+            throw KafkaClientError.timeout(what)
+        }
     }
 
     public var isActive: Bool { channel.isActive }
