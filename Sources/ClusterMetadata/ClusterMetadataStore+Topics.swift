@@ -186,6 +186,31 @@ extension ClusterMetadataStore {
         return stat.version
     }
 
+    /// Rewrites several partitions' state znodes in one ZooKeeper transaction, each conditional on its version.
+    /// One transaction for a hundred znodes costs ZooKeeper about what one write does, which is what lets a
+    /// controller re-elect thousands of partitions in a fraction of a second.
+    /// - Returns: the new versions, in order; nil when a version no longer matched or a znode is gone, in which
+    ///   case nothing was written.
+    /// - Throws: `ClusterMetadataError.controllerMoved`, or the `ZooKeeperError` of a failed request.
+    public func updatePartitionStates(_ updates: [PartitionStateUpdate], fence: ControllerEpochVersion) async throws
+        -> [Int32]?
+    {
+        let operations = updates.map {
+            ZooKeeperOperation.setData(path: PartitionStateZNode.path($0.partition), data: $0.state.encoded(),
+                                       version: $0.expectedVersion)
+        }
+        let results: [ZooKeeperOperationResult]
+        do {
+            results = try await epochCheckedMulti(operations, fence: fence)
+        } catch let error as ZooKeeperError where error.code == .badVersion || error.code == .noNode {
+            return nil
+        }
+        return results.map { result in
+            guard case .dataSet(let stat) = result else { preconditionFailure("multi answered out of order") }
+            return stat.version
+        }
+    }
+
     /// Removes a deleted topic's znodes: partition states, assignment, config, then the deletion marker.
     public func completeTopicDeletion(_ topic: TopicName, fence: ControllerEpochVersion) async throws {
         var operations: [ZooKeeperOperation] = []

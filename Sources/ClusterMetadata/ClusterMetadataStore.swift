@@ -168,3 +168,16 @@ public struct ControllerEpochVersion: Hashable, Sendable, CustomStringConvertibl
 
     public var description: String { "epoch \(epoch) (zkVersion \(epochZkVersion))" }
 }
+
+/// One conditional partition-state write of a batch: the state to write over the version the writer read.
+public struct PartitionStateUpdate: Sendable {
+    public var partition: TopicPartition
+    public var state: PartitionStateZNode
+    public var expectedVersion: Int32
+
+    public init(partition: TopicPartition, state: PartitionStateZNode, expectedVersion: Int32) {
+        self.partition = partition
+        self.state = state
+        self.expectedVersion = expectedVersion
+    }
+}

@@ -113,6 +113,7 @@ extension ControllerEventProcessor {
     /// `auto.leader.rebalance.enable`: moves leaderships back to preferred replicas on imbalanced brokers.
     func checkLeaderImbalance(percentage: Int) async throws {
         let candidates = imbalancedPartitions(percentage: percentage)
+        logger.debug("leader imbalance check", metadata: ["imbalanced": "\(candidates.count)"])
         guard !candidates.isEmpty else { return }
         logger.info("leader imbalance: electing preferred leaders", metadata: ["partitions": "\(candidates.count)"])
         _ = try await electLeaders(.preferred, requested: Set(candidates))

@@ -1,12 +1,17 @@
 import KafkaModel
 
 /// Writing many partitions' state at once, as Kafka's controller does since 1.1: the decisions are all made
-/// first, then their state znodes are written with many requests in flight (the store pipelines them on one
-/// session), and only then are brokers told — one request per broker for the whole batch. One round trip per
+/// first, then their state znodes are written — a hundred per ZooKeeper transaction, several transactions in
+/// flight — and only then are brokers told, one request per broker for the whole batch. One round trip per
 /// partition would make a broker failure with thousands of partitions take seconds.
 extension ControllerEventProcessor {
-    /// How many state writes may be in flight at once.
+    /// How many single state writes may be in flight at once.
     static let maximumWritesInFlight = 256
+    /// State znodes per transaction: a multi of this size stays far below ZooKeeper's 1 MB request limit, and a
+    /// transaction that loses a race (a leader changed one ISR) is redone one write at a time.
+    static let writesPerTransaction = 100
+    /// Transactions in flight at once.
+    static let maximumTransactionsInFlight = 8
 
     /// One decided change: the partition's next state, written over the version the context knows.
     struct StateWrite: Sendable {
@@ -15,42 +20,83 @@ extension ControllerEventProcessor {
         var bumpEpoch: Bool
     }
 
-    /// Writes every change concurrently (at most `maximumWritesInFlight` at a time) and records the results in
-    /// the context. Each write is conditional on the version we know and retried once over fresh state when a
-    /// leader changed the ISR meanwhile; `controllerMoved` (or any other failure) ends the batch and is
-    /// rethrown, so the controller resigns.
+    /// A decided change ready to write: the next state over the stored one it replaces.
+    struct PlannedWrite: Sendable {
+        var partition: TopicPartition
+        var next: LeaderAndISR
+        var stored: StoredPartitionState
+        var bumpEpoch: Bool
+    }
+
+    /// What a state znode holds (after a write or a read); nil when there is none (never elected, or removed
+    /// by a topic deletion).
+    /// (A struct rather than a tuple: task groups returning tuples of these were miscompiled in release builds.)
+    struct WrittenState: Sendable {
+        var partition: TopicPartition
+        var state: StoredPartitionState?
+    }
+
+    /// Writes every change (in transactions of `writesPerTransaction`, at most `maximumTransactionsInFlight`
+    /// at a time) and records the results in the context. Each write is conditional on the version we know; a
+    /// transaction that loses a race is redone one write at a time, each retried once over fresh state.
+    /// `controllerMoved` (or any other failure) ends the batch and is rethrown, so the controller resigns.
     func writeStates(_ writes: [StateWrite]) async throws {
         guard !writes.isEmpty else { return }
         let store = self.store, fence = context.fence
         // Decisions are made against the context as it stands; the writes themselves need no context.
-        let planned: [(TopicPartition, LeaderAndISR, StoredPartitionState, Bool)] = writes.compactMap { write in
+        let planned: [PlannedWrite] = writes.compactMap { write in
             guard let stored = context.states[write.partition] else { return nil }
             var next = write.state
             next.controllerEpoch = fence.epoch
             if write.bumpEpoch { next.leaderEpoch = LeaderEpoch(stored.state.leaderEpoch.rawValue + 1) }
-            return (write.partition, next, stored, write.bumpEpoch)
+            return PlannedWrite(partition: write.partition, next: next, stored: stored, bumpEpoch: write.bumpEpoch)
         }
-        let results = try await withThrowingTaskGroup(of: (TopicPartition, StoredPartitionState?).self) { group in
-            var pending = planned.makeIterator()
+        let transactions = stride(from: 0, to: planned.count, by: Self.writesPerTransaction).map {
+            Array(planned[$0..<min($0 + Self.writesPerTransaction, planned.count)])
+        }
+        let results = try await withThrowingTaskGroup(of: [WrittenState].self) { group in
+            var pending = transactions.makeIterator()
             func addNext() -> Bool {
-                guard let (partition, next, stored, bump) = pending.next() else { return false }
-                group.addTask {
-                    (partition, try await Self.write(partition, next, over: stored, bumpEpoch: bump, store: store,
-                                                     fence: fence))
-                }
+                guard let transaction = pending.next() else { return false }
+                group.addTask { try await Self.write(transaction, store: store, fence: fence) }
                 return true
             }
-            for _ in 0..<Self.maximumWritesInFlight where !addNext() { break }
-            var results: [(TopicPartition, StoredPartitionState?)] = []
+            for _ in 0..<Self.maximumTransactionsInFlight where !addNext() { break }
+            var results: [WrittenState] = []
             results.reserveCapacity(planned.count)
-            while let result = try await group.next() {
-                results.append(result)
+            while let written = try await group.next() {
+                results.append(contentsOf: written)
                 _ = addNext()
             }
             return results
         }
-        for (partition, written) in results {
-            if let written { context.states[partition] = written }
+        for written in results {
+            if let state = written.state { context.states[written.partition] = state }
+        }
+    }
+
+    /// One transaction, or its writes one by one when it lost a race.
+    private static func write(_ transaction: [PlannedWrite], store: any ControllerStore, fence: ControllerFence)
+        async throws -> [WrittenState]
+    {
+        if transaction.count > 1 {
+            let writes = transaction.map {
+                PartitionStateWrite(partition: $0.partition, state: $0.next, expectedVersion: $0.stored.version)
+            }
+            if let versions = try await store.updatePartitionStates(writes, fence: fence) {
+                return zip(transaction, versions).map { planned, version in
+                    WrittenState(partition: planned.partition,
+                                 state: StoredPartitionState(state: planned.next, version: version))
+                }
+            }
+        }
+        return try await withThrowingTaskGroup(of: WrittenState.self) { group in
+            for planned in transaction {
+                group.addTask { try await write(planned, store: store, fence: fence) }
+            }
+            var results: [WrittenState] = []
+            while let written = try await group.next() { results.append(written) }
+            return results
         }
     }
 
@@ -58,46 +104,50 @@ extension ControllerEventProcessor {
     func createStates(_ states: [TopicPartition: LeaderAndISR]) async throws {
         guard !states.isEmpty else { return }
         let store = self.store, fence = context.fence
-        let results = try await withThrowingTaskGroup(of: (TopicPartition, StoredPartitionState).self) { group in
+        let results = try await withThrowingTaskGroup(of: WrittenState.self) { group in
             var pending = states.makeIterator()
             func addNext() -> Bool {
                 guard let (partition, state) = pending.next() else { return false }
                 group.addTask {
                     let version = try await store.createPartitionState(partition, state, fence: fence)
-                    return (partition, StoredPartitionState(state: state, version: version))
+                    return WrittenState(partition: partition, state: StoredPartitionState(state: state, version: version))
                 }
                 return true
             }
             for _ in 0..<Self.maximumWritesInFlight where !addNext() { break }
-            var results: [(TopicPartition, StoredPartitionState)] = []
-            while let result = try await group.next() {
-                results.append(result)
+            var results: [WrittenState] = []
+            while let written = try await group.next() {
+                results.append(written)
                 _ = addNext()
             }
             return results
         }
-        for (partition, stored) in results { context.states[partition] = stored }
+        for written in results {
+            if let state = written.state { context.states[written.partition] = state }
+        }
     }
 
     /// One conditional write with its single retry.
-    /// - Returns: what the znode now holds, or nil when it vanished (the topic is being deleted).
-    private static func write(_ partition: TopicPartition, _ next: LeaderAndISR, over stored: StoredPartitionState,
-                              bumpEpoch: Bool, store: any ControllerStore, fence: ControllerFence) async throws
-        -> StoredPartitionState?
+    private static func write(_ planned: PlannedWrite, store: any ControllerStore, fence: ControllerFence)
+        async throws -> WrittenState
     {
+        let partition = planned.partition, next = planned.next
         do {
-            let version = try await store.updatePartitionState(partition, next, expectedVersion: stored.version,
+            let version = try await store.updatePartitionState(partition, next, expectedVersion: planned.stored.version,
                                                                fence: fence)
-            return StoredPartitionState(state: next, version: version)
+            return WrittenState(partition: partition, state: StoredPartitionState(state: next, version: version))
         } catch ControllerStoreError.versionConflict {
             // A leader shrank or expanded the ISR concurrently: keep only members both agree on.
-            guard let fresh = try await store.partitionState(partition) else { return nil }
+            guard let fresh = try await store.partitionState(partition) else {
+                return WrittenState(partition: partition, state: nil)
+            }
             var retry = next
             retry.isr = next.isr.filter { fresh.state.isr.contains($0) || $0 == next.leader }
-            retry.leaderEpoch = bumpEpoch ? LeaderEpoch(fresh.state.leaderEpoch.rawValue + 1) : fresh.state.leaderEpoch
+            retry.leaderEpoch = planned.bumpEpoch
+                ? LeaderEpoch(fresh.state.leaderEpoch.rawValue + 1) : fresh.state.leaderEpoch
             let version = try await store.updatePartitionState(partition, retry, expectedVersion: fresh.version,
                                                                fence: fence)
-            return StoredPartitionState(state: retry, version: version)
+            return WrittenState(partition: partition, state: StoredPartitionState(state: retry, version: version))
         }
     }
 }

@@ -77,20 +77,29 @@ final class ControllerEventProcessor: @unchecked Sendable {
     /// Reads assignments and partition states of `topics`, all requests in flight at once.
     private func loadTopics(_ topics: [TopicName]) async throws {
         let store = self.store
-        let assignments = try await withThrowingTaskGroup(of: (TopicName, TopicAssignment?).self) { group in
-            for topic in topics { group.addTask { (topic, try await store.topicAssignment(topic)) } }
+        // Child tasks return structs, not tuples: tuple results were miscompiled in release builds.
+        struct LoadedAssignment: Sendable {
+            var topic: TopicName
+            var assignment: TopicAssignment?
+        }
+        let assignments = try await withThrowingTaskGroup(of: LoadedAssignment.self) { group in
+            for topic in topics {
+                group.addTask { LoadedAssignment(topic: topic, assignment: try await store.topicAssignment(topic)) }
+            }
             var result: [TopicName: TopicAssignment] = [:]
-            for try await (topic, assignment) in group { result[topic] = assignment }
+            for try await loaded in group { result[loaded.topic] = loaded.assignment }
             return result
         }
         for (topic, assignment) in assignments { context.assignments[topic] = assignment }
         let partitions = assignments.flatMap { topic, assignment in
             assignment.partitions.keys.map { TopicPartition(topic, $0) }
         }
-        let states = try await withThrowingTaskGroup(of: (TopicPartition, StoredPartitionState?).self) { group in
-            for partition in partitions { group.addTask { (partition, try await store.partitionState(partition)) } }
+        let states = try await withThrowingTaskGroup(of: WrittenState.self) { group in
+            for partition in partitions {
+                group.addTask { WrittenState(partition: partition, state: try await store.partitionState(partition)) }
+            }
             var result: [TopicPartition: StoredPartitionState] = [:]
-            for try await (partition, state) in group { result[partition] = state }
+            for try await loaded in group { result[loaded.partition] = loaded.state }
             return result
         }
         for (partition, state) in states { context.states[partition] = state }

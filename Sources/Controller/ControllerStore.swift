@@ -29,6 +29,10 @@ public protocol ControllerStore: Sendable {
     /// - Returns: the new version.
     func updatePartitionState(_ partition: TopicPartition, _ state: LeaderAndISR, expectedVersion: Int32,
                               fence: ControllerFence) async throws -> Int32
+    /// Rewrites several partitions' state znodes atomically, each conditional on its expected version.
+    /// - Returns: the new versions, in order; nil (and nothing written) when any version no longer matched or
+    ///   a znode is gone — the caller then writes them one by one.
+    func updatePartitionStates(_ writes: [PartitionStateWrite], fence: ControllerFence) async throws -> [Int32]?
     /// Removes a deleted topic's znodes: assignment, partition states, config, deletion marker.
     func completeTopicDeletion(_ topic: TopicName, fence: ControllerFence) async throws
     /// Removes processed ISR-change notifications.
@@ -108,6 +112,19 @@ public struct LeaderAndISR: Sendable, Hashable {
         self.leaderEpoch = leaderEpoch
         self.isr = isr
         self.controllerEpoch = controllerEpoch
+    }
+}
+
+/// One conditional state write of a batch.
+public struct PartitionStateWrite: Sendable, Hashable {
+    public var partition: TopicPartition
+    public var state: LeaderAndISR
+    public var expectedVersion: Int32
+
+    public init(partition: TopicPartition, state: LeaderAndISR, expectedVersion: Int32) {
+        self.partition = partition
+        self.state = state
+        self.expectedVersion = expectedVersion
     }
 }
 

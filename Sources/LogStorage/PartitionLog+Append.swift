@@ -173,6 +173,7 @@ extension PartitionLog {
     func roll(at offset: Int64, config: LogConfig) throws -> LogSegment {
         let old = stateLock.withLock { segments.last! }
         try old.seal()
+        try leaderEpochCache.flush()  // before the recovery point moves past the sealed segment
         let fresh = try LogSegment.create(in: directory, baseOffset: offset, cache: fileCache, config: config)
         FileIO.syncDirectory(directory)
         stateLock.withLock {

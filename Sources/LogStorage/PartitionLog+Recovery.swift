@@ -41,8 +41,14 @@ extension PartitionLog {
             try LogSegment.existing(in: directory, baseOffset: $0, cache: fileCache, config: config)
         }
         var logEnd = loaded.first?.baseOffset ?? logStart
+        // A torn epoch checkpoint is rebuilt from every batch, so every segment is read.
+        if let reason = leaderEpochCache.unreadableReason {
+            logger.warning("Rebuilding the leader epochs of \(topicPartition) from its log",
+                           metadata: ["reason": "\(reason)"])
+        }
+        let rebuildAllEpochs = leaderEpochCache.unreadableReason != nil
         let firstUnsafe = loaded.indices.first { index in
-            index == loaded.count - 1 || loaded[index + 1].baseOffset > recoveryPoint
+            rebuildAllEpochs || index == loaded.count - 1 || loaded[index + 1].baseOffset > recoveryPoint
         }
         if let firstUnsafe {
             var index = firstUnsafe
@@ -52,6 +58,11 @@ extension PartitionLog {
                 let result = try segment.scan(checksumsFromOffset: recoveryPoint, config: config,
                                               truncateInvalidTail: true)
                 logEnd = result.nextOffset ?? segment.baseOffset
+                // Epochs the checkpoint lost (replaced but not yet fsynced before the crash) come back from
+                // the batches: only newer epochs are added, so entries without data stay as they were.
+                for start in result.epochStarts where leaderEpochCache.latestEpoch.map({ $0 < start.epoch }) ?? true {
+                    try leaderEpochCache.assign(epoch: start.epoch, startOffset: start.startOffset)
+                }
                 if let reason = result.reason {
                     logger.warning(
                         "Truncated corrupt or torn tail of \(topicPartition)",
@@ -96,9 +107,10 @@ extension PartitionLog {
             startOffset = logStart
             recoveryPointOffset = logEnd
         }
-        if checkpoint != PartitionCheckpoint(recoveryPoint: logEnd, logStartOffset: logStart) { try writeCheckpoint() }
         try leaderEpochCache.truncateFromEnd(Offset(logEnd))
         try leaderEpochCache.truncateFromStart(Offset(logStart))
+        try leaderEpochCache.flush()  // the recovery point is now the log end
+        if checkpoint != PartitionCheckpoint(recoveryPoint: logEnd, logStartOffset: logStart) { try writeCheckpoint() }
     }
 
     /// Parses `<20 digits><suffix>`.

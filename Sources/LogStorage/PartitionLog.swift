@@ -47,7 +47,7 @@ public final class PartitionLog: @unchecked Sendable {
         self.logger = logger
         self.clock = clock
         try FileIO.makeDirectories(directory)
-        self.leaderEpochCache = try LeaderEpochCache(directory: directory)
+        self.leaderEpochCache = LeaderEpochCache(directory: directory)
         try recover()
     }
 
@@ -122,6 +122,9 @@ public final class PartitionLog: @unchecked Sendable {
         let (active, end, point) = stateLock.withLock { (segments.last!, nextOffset, recoveryPointOffset) }
         firstUnflushedAppendTime = nil
         guard end > point else { return }
+        // Epochs first: the batches below the recovery point are not rescanned after a crash, so their epochs
+        // must be on disk. (An epoch that starts at the log end holds no data and need not survive a crash.)
+        try leaderEpochCache.flush()
         try active.flush()
         stateLock.withLock { recoveryPointOffset = end }
         try writeCheckpoint()

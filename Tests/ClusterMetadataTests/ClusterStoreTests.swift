@@ -39,6 +39,23 @@ struct ClusterStoreTests {
             try await store.updatePartitionState(partition, state, expectedVersion: 1, fence: staleFence)
         }
 
+        // Batched: every version must match, or nothing is written.
+        let other = TopicPartition("orders", PartitionIndex(1))
+        #expect(try await store.createPartitionState(other, state, fence: fence) == 0)
+        var batched = next
+        batched.leaderEpoch = LeaderEpoch(2)
+        let stale = [PartitionStateUpdate(partition: partition, state: batched, expectedVersion: 0),
+                     PartitionStateUpdate(partition: other, state: batched, expectedVersion: 0)]
+        #expect(try await store.updatePartitionStates(stale, fence: fence) == nil)
+        #expect(try await store.partitionState(other)?.version == 0, "nothing written when one version is stale")
+        let current = [PartitionStateUpdate(partition: partition, state: batched, expectedVersion: 1),
+                       PartitionStateUpdate(partition: other, state: batched, expectedVersion: 0)]
+        await #expect(throws: ClusterMetadataError.controllerMoved) {
+            try await store.updatePartitionStates(current, fence: staleFence)
+        }
+        #expect(try await store.updatePartitionStates(current, fence: fence) == [2, 1])
+        #expect(try await store.partitionState(other)?.state == batched)
+
         try await store.queueTopicDeletion("orders")
         #expect(try await store.topicsQueuedForDeletion() == ["orders"])
         try await store.completeTopicDeletion("orders", fence: fence)

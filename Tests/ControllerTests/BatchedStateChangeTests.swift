@@ -124,4 +124,47 @@ import Testing
         #expect(leaderAndIsrRequests(sent(channel, to: b1, skipping: before[b1]!)).count == 1)
         await controller.resign()
     }
+
+    @Test func stateZNodesAreWrittenAHundredPerTransaction() async throws {
+        let (store, channel, controller) = makeCluster()
+        controller.activate(fence: fence)
+        try await eventually("elected and told") {
+            updateMetadataRequests(sent(channel, to: b3)).contains { $0.count == partitionCount }
+        }
+        store.state.withLockedValue { $0.brokers[b2] = nil; $0.batchWrites = [] }
+        store.emit(.brokers)
+        try await eventually("broker 2 neither leads nor follows anywhere") {
+            states(store).allSatisfy { $0.leader != b2 && !$0.isr.contains(b2) }
+        }
+        #expect(store.state.withLockedValue { $0.batchWrites }.sorted() == [100, 100, 100])
+        await controller.resign()
+    }
+
+    @Test func aTransactionThatLosesARaceIsRedoneOneWriteAtATime() async throws {
+        let (store, channel, controller) = makeCluster()
+        controller.activate(fence: fence)
+        try await eventually("elected and told") {
+            updateMetadataRequests(sent(channel, to: b3)).contains { $0.count == partitionCount }
+        }
+        // Partition 1's leader (broker 3) shrinks its ISR without the controller hearing of it yet, so the
+        // transaction holding partition 1 fails its version check.
+        let p1 = TopicPartition(topic, PartitionIndex(1))
+        let shrunk = store.state.withLockedValue { state -> Int32 in
+            let stored = state.states[p1]!
+            var next = stored.state
+            next.isr = [b3]
+            state.states[p1] = StoredPartitionState(state: next, version: stored.version + 1)
+            state.brokers[b2] = nil
+            return stored.version + 1
+        }
+        store.emit(.brokers)
+        try await eventually("broker 2 neither leads nor follows anywhere") {
+            states(store).allSatisfy { $0.leader != b2 && !$0.isr.contains(b2) }
+        }
+        let final = store.state.withLockedValue { $0.states[p1] }
+        #expect(final?.state.leader == b3)
+        #expect(final?.state.isr == [b3])
+        #expect(final?.version == shrunk + 1, "written once more, over the leader's version")
+        await controller.resign()
+    }
 }

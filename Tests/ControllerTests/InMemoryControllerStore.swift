@@ -16,6 +16,8 @@ final class InMemoryControllerStore: ControllerStore {
         var reassignmentRequest: [TopicPartition: [BrokerID]]?
         /// How many times the controller wrote each topic's assignment.
         var topicWrites: [TopicName: Int] = [:]
+        /// The size of each batched state write, in order.
+        var batchWrites: [Int] = []
         /// The current controller epoch's znode version; a fence with another version is refused.
         var epochZkVersion: Int32 = 1
     }
@@ -71,6 +73,20 @@ final class InMemoryControllerStore: ControllerStore {
             guard current.version == expectedVersion else { throw ControllerStoreError.versionConflict }
             state.states[partition] = StoredPartitionState(state: leadership, version: expectedVersion + 1)
             return expectedVersion + 1
+        }
+    }
+
+    func updatePartitionStates(_ writes: [PartitionStateWrite], fence: ControllerFence) async throws -> [Int32]? {
+        try checkFence(fence)
+        return state.withLockedValue { state in
+            state.batchWrites.append(writes.count)
+            let matches = writes.allSatisfy { state.states[$0.partition]?.version == $0.expectedVersion }
+            guard matches else { return nil }
+            return writes.map { write in
+                state.states[write.partition] = StoredPartitionState(state: write.state,
+                                                                     version: write.expectedVersion + 1)
+                return write.expectedVersion + 1
+            }
         }
     }
 

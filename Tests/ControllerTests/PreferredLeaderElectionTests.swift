@@ -1,6 +1,7 @@
 import Controller
 import KafkaModel
 import Logging
+import NIOConcurrencyHelpers
 import Testing
 
 /// ElectLeaders and the automatic imbalance check, driven through the controller's store and channel.
@@ -13,7 +14,9 @@ import Testing
 
     /// A cluster whose partitions have the given (leader, ISR) states already, all brokers live.
     func makeCluster(assignment: [[BrokerID]], states: [(BrokerID, [BrokerID])], live: [BrokerID]? = nil,
-                     settings: Controller.Settings = .init()) -> (InMemoryControllerStore, RecordingChannel, Controller)
+                     settings: Controller.Settings = .init(),
+                     logger: Logger = Logger(label: "test.controller"))
+        -> (InMemoryControllerStore, RecordingChannel, Controller)
     {
         let store = InMemoryControllerStore()
         store.state.withLockedValue { state in
@@ -32,8 +35,7 @@ import Testing
             }
         }
         let channel = RecordingChannel()
-        let controller = Controller(brokerID: b1, store: store, channel: channel, settings: settings,
-                                    logger: Logger(label: "test.controller"))
+        let controller = Controller(brokerID: b1, store: store, channel: channel, settings: settings, logger: logger)
         return (store, channel, controller)
     }
 
@@ -129,15 +131,20 @@ import Testing
         // b1 is preferred for 10 partitions and leads 9 of them: 10% imbalance is not above 10%.
         let assignment = (0..<10).map { _ in [b1, b2] }
         let states = [(b2, [b2, b1])] + (1..<10).map { _ in (b1, [b1, b2]) }
+        let messages = NIOLockedValueBox<[String]>([])
         let (store, _, controller) = makeCluster(
             assignment: assignment, states: states, live: [b1, b2],
             settings: .init(autoLeaderRebalance: true, leaderImbalanceCheckInterval: .milliseconds(20),
-                            leaderImbalancePerBrokerPercentage: 10))
+                            leaderImbalancePerBrokerPercentage: 10),
+            logger: RecordingLogHandler.logger("test.controller", into: messages))
         controller.activate(fence: fence)
-        // Any event processed after several check intervals proves the checks ran before it (one queue).
-        try await Task.sleep(for: .milliseconds(200))
-        _ = try await controller.electLeaders(.unclean, partitions: [tp(1)])
+        let deadline = ContinuousClock.now + .seconds(5)
+        while messages.withLockedValue({ $0.filter { $0 == "leader imbalance check" }.count }) < 3 {
+            try #require(ContinuousClock.now < deadline, "three imbalance checks ran")
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(state(store, 0)?.leader == b2)
+        #expect(state(store, 0)?.leaderEpoch == LeaderEpoch(4), "no election was written")
         await controller.resign()
     }
 }

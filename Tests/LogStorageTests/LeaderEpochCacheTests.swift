@@ -66,4 +66,52 @@ import Testing
             LeaderEpochCache.Entry(epoch: LeaderEpoch(6), startOffset: Offset(60)),
         ])
     }
+
+    /// A crash after a leadership change but before the next flush can leave the epoch checkpoint without its
+    /// newest entries (it is replaced on every change but fsynced only with the log): the batches past the
+    /// recovery point carry their epochs, and recovery puts them back.
+    @Test func epochsTheCheckpointLostComeBackFromTheBatchesOnRecovery() throws {
+        let checkpointPath = directory.path + "/orders-0/leader-epoch-checkpoint"
+        do {
+            let log = try openLog()
+            try log.append(TestBatch.make(count: 10), leaderEpoch: LeaderEpoch(1))
+            try log.flush()  // recovery point 10, epoch 1 durable
+            try log.leaderEpochCache.assign(epoch: LeaderEpoch(4), startOffset: Offset(10))
+            try log.append(TestBatch.make(count: 5), leaderEpoch: LeaderEpoch(4))
+            // Simulate the crash: the replaced-but-unsynced checkpoint reverts to its flushed contents.
+            Files.write(checkpointPath, "0\n1\n1 0\n")
+        }
+        #expect(try openLog().leaderEpochCache.all == [
+            LeaderEpochCache.Entry(epoch: LeaderEpoch(1), startOffset: Offset(0)),
+            LeaderEpochCache.Entry(epoch: LeaderEpoch(4), startOffset: Offset(10)),
+        ])
+    }
+
+    /// A torn checkpoint does not keep the partition from loading: every batch is read to rebuild it.
+    @Test func aTornCheckpointIsRebuiltFromTheWholeLog() throws {
+        let checkpointPath = directory.path + "/orders-0/leader-epoch-checkpoint"
+        do {
+            let log = try openLog()
+            try log.append(TestBatch.make(count: 10), leaderEpoch: LeaderEpoch(2))
+            try log.append(TestBatch.make(count: 10), leaderEpoch: LeaderEpoch(5))
+            try log.close()  // clean: recovery point at the end, nothing would be rescanned
+        }
+        Files.write(checkpointPath, "")
+        let log = try openLog()
+        #expect(log.leaderEpochCache.all == [
+            LeaderEpochCache.Entry(epoch: LeaderEpoch(2), startOffset: Offset(0)),
+            LeaderEpochCache.Entry(epoch: LeaderEpoch(5), startOffset: Offset(10)),
+        ])
+        #expect(log.logEndOffset == Offset(20))
+        #expect(Files.read(checkpointPath) == "0\n2\n2 0\n5 10\n", "rewritten")
+    }
+
+    /// Changes reach the file at once (readers and tools see them); `flush` is what makes them durable.
+    @Test func changesAreVisibleInTheFileBeforeAFlush() throws {
+        let log = try openLog()
+        try log.leaderEpochCache.assign(epoch: LeaderEpoch(7), startOffset: Offset(0))
+        #expect(Files.read(directory.path + "/orders-0/leader-epoch-checkpoint") == "0\n1\n7 0\n")
+        try log.leaderEpochCache.flush()
+        #expect(Files.read(directory.path + "/orders-0/leader-epoch-checkpoint") == "0\n1\n7 0\n")
+    }
 }

@@ -112,6 +112,17 @@ final class ZooKeeperControllerStore: ControllerStore {
         }
     }
 
+    func updatePartitionStates(_ writes: [PartitionStateWrite], fence: ControllerFence) async throws -> [Int32]? {
+        try await fenced {
+            try await store().updatePartitionStates(
+                writes.map {
+                    PartitionStateUpdate(partition: $0.partition, state: Self.znode($0.state),
+                                         expectedVersion: $0.expectedVersion)
+                },
+                fence: fence.epochVersion)
+        }
+    }
+
     func completeTopicDeletion(_ topic: TopicName, fence: ControllerFence) async throws {
         try await fenced { try await store().completeTopicDeletion(topic, fence: fence.epochVersion) }
     }

@@ -2,7 +2,10 @@ import KafkaModel
 
 /// Which leader epoch started at which offset, for OffsetsForLeaderEpoch and follower truncation.
 /// File `leader-epoch-checkpoint` in the partition's directory, in Kafka's checkpoint text format,
-/// replaced atomically on every change:
+/// replaced (write then rename) on every change but fsynced only by `flush()`, which the log calls before
+/// its recovery point moves. A becoming-leader change for thousands of partitions therefore costs no fsync
+/// per partition; what a crash loses is past the recovery point, where recovery re-derives the epochs from
+/// the batches' own partition leader epoch fields.
 /// ```
 /// 0                      ← version
 /// 2                      ← number of entries
@@ -26,12 +29,22 @@ public final class LeaderEpochCache: @unchecked Sendable {
     private let path: String
     private let lock = Lock()
     private var entries: [Entry]
+    /// The file was replaced since it was last fsynced.
+    private var unsynced = false
+    /// Why the file could not be read at load (a crash tore it); the log then rebuilds the cache from all
+    /// of its batches.
+    public let unreadableReason: String?
 
-    /// Loads the cache of a partition directory (empty when the file is absent).
-    /// - Throws: `LogStorageError.malformedFile` for an unreadable file.
-    init(directory: String) throws {
+    /// Loads the cache of a partition directory (empty when the file is absent or unreadable).
+    init(directory: String) {
         path = directory + "/" + Self.fileName
-        entries = try Self.read(path)
+        do {
+            entries = try Self.read(path)
+            unreadableReason = nil
+        } catch {
+            entries = []
+            unreadableReason = "\(error)"
+        }
     }
 
     /// All entries, oldest first.
@@ -103,10 +116,25 @@ public final class LeaderEpochCache: @unchecked Sendable {
         }
     }
 
+    /// Makes the file durable if it changed since the last flush.
+    /// - Throws: `LogStorageError.io`.
+    public func flush() throws {
+        try lock.withLock {
+            guard unsynced else { return }
+            try FileIO.writeFileAtomically(path, contents: encodedLocked())
+            unsynced = false
+        }
+    }
+
     private func writeLocked() throws {
+        try FileIO.replaceFile(path, contents: encodedLocked())
+        unsynced = true
+    }
+
+    private func encodedLocked() -> [UInt8] {
         var text = "0\n\(entries.count)\n"
         for entry in entries { text += "\(entry.epoch.rawValue) \(entry.startOffset.rawValue)\n" }
-        try FileIO.writeFileAtomically(path, contents: Array(text.utf8))
+        return Array(text.utf8)
     }
 
     private static func read(_ path: String) throws -> [Entry] {

@@ -165,6 +165,24 @@ enum FileIO {
         syncDirectory(parentDirectory(of: path))
     }
 
+    /// Replaces a file's contents by writing a temporary file and renaming it over, without fsync: readers
+    /// never see a half-written file, but a crash may leave the old contents (or, for a new file, an
+    /// empty one). For state that can be rebuilt, made durable later with `writeFileAtomically`.
+    static func replaceFile(_ path: String, contents: [UInt8]) throws {
+        let temporary = path + ".tmp"
+        let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        do {
+            if !contents.isEmpty {
+                try contents.withUnsafeBytes { try pwrite(fd, from: $0.baseAddress!, count: $0.count, at: 0, path: temporary) }
+            }
+        } catch {
+            close(fd)
+            throw error
+        }
+        close(fd)
+        try rename(temporary, to: path)
+    }
+
     /// Makes a rename or a new file durable; best effort, as some file systems refuse fsync on directories.
     static func syncDirectory(_ path: String) {
         let fd = Glibc.open(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -1,4 +1,5 @@
 import Glibc
+import KafkaModel
 import KafkaRecords
 import Logging
 import NIOCore
@@ -48,6 +49,8 @@ final class LogSegment: @unchecked Sendable {
         var nextOffset: Int64?
         var truncatedBytes: Int64 = 0
         var reason: String?
+        /// Where each partition leader epoch first appears among the valid batches, in offset order.
+        var epochStarts: [LeaderEpochCache.Entry] = []
     }
 
     static func fileName(baseOffset: Int64, suffix: String) -> String {
@@ -265,6 +268,12 @@ final class LogSegment: @unchecked Sendable {
                     result.reason = "CRC mismatch in batch \(header.baseOffset)...\(header.lastOffset)"
                     result.truncatedBytes = fileSize - position
                     break scanning
+                }
+                if header.partitionLeaderEpoch >= 0,
+                    result.epochStarts.last.map({ $0.epoch.rawValue < header.partitionLeaderEpoch }) ?? true
+                {
+                    result.epochStarts.append(LeaderEpochCache.Entry(epoch: LeaderEpoch(header.partitionLeaderEpoch),
+                                                                     startOffset: Offset(header.baseOffset)))
                 }
                 if firstTimestamp == nil { firstTimestamp = header.maxTimestamp }
                 if header.maxTimestamp > largest {
