@@ -116,14 +116,19 @@ extension ControllerEventProcessor {
     func validatedReassignment(_ partition: TopicPartition, to target: [BrokerID]?)
         -> Result<ReplicaSet, ReassignmentError>
     {
-        guard !context.topicsBeingDeleted.contains(partition.topic), let current = replicaSet(partition) else {
+        guard let current = replicaSet(partition) else {
             return .failure(.unknownTopicOrPartition("Unable to find partition \(partition)"))
         }
         guard let target else {
             guard current.isReassigning else {
                 return .failure(.noReassignmentInProgress("No reassignment in progress for partition \(partition)"))
             }
+            // Allowed for a topic queued for deletion too: cancelling is how an operator lets a deletion that
+            // waits for a stuck move go ahead.
             return .success(current.reverted)
+        }
+        guard !context.topicsBeingDeleted.contains(partition.topic) else {
+            return .failure(.unknownTopicOrPartition("Unable to find partition \(partition)"))
         }
         if target.isEmpty {
             return .failure(.invalidReplicaAssignment("Empty replica list specified in partition reassignment."))
@@ -229,6 +234,12 @@ extension ControllerEventProcessor {
             sendUpdateMetadata(partitions: [leadership], to: Array(context.liveBrokers.values))
         }
         logger.info("reassignment complete", metadata: ["partition": "\(partition)", "replicas": "\(target)"])
+        // A deletion queued during the move was held back; the last partition to finish releases it.
+        if context.topicsBeingDeleted.contains(partition.topic),
+           !context.partitions(of: partition.topic).contains(where: { replicaSet($0)?.isReassigning ?? false })
+        {
+            try await processTopicDeletions()
+        }
     }
 
     /// Kafka's OfflineReplica then deletion transitions for `removed`: out of the ISR (never its last member;

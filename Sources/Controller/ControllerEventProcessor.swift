@@ -342,6 +342,13 @@ final class ControllerEventProcessor: @unchecked Sendable {
         context.topicsBeingDeleted = queued
         for topic in queued.sorted() {
             let partitions = context.partitions(of: topic)
+            // As in Kafka, a topic being reassigned is ineligible for deletion until the move completes or is
+            // cancelled (then `completeReassignment` comes back here): deleting under a move would leave
+            // replicas it is still creating.
+            if partitions.contains(where: { replicaSet($0)?.isReassigning ?? false }) {
+                logger.info("topic deletion waits for its reassignment to finish", metadata: ["topic": "\(topic)"])
+                continue
+            }
             // Brokers drop the topic from metadata (leader -2), then the replicas delete their logs.
             let deleting = partitions.compactMap { partition -> PartitionLeadership? in
                 guard var leadership = context.leadership(partition) else { return nil }

@@ -54,7 +54,7 @@ enum ReassignThrottle {
     }
 
     /// Removes the throttles: the rates on `brokers`, the replica lists on `topics`. Brokers that cannot hold
-    /// dynamic configs are skipped silently (nothing was set there).
+    /// dynamic configs, and topics that no longer exist, are skipped silently (nothing is set there).
     static func clear(topics: [TopicName], brokers: [BrokerID], admin: KafkaAdmin) async throws {
         let brokerList = brokers.sorted().map(\.description).joined(separator: ",")
         print("Clearing broker-level throttles on brokers \(brokerList)")
@@ -72,6 +72,8 @@ enum ReassignThrottle {
                 ConfigAlteration(name: leaderReplicas, operation: .delete, value: nil),
                 ConfigAlteration(name: followerReplicas, operation: .delete, value: nil),
             ])
+            // A topic deleted meanwhile (a deletion that waited for the move) has no throttles left to clear.
+            if result.errorCode == .unknownTopicOrPartition { continue }
             try result.check(.incrementalAlterConfigs)
         }
     }

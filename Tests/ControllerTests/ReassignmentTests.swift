@@ -270,6 +270,29 @@ import Testing
         await controller.resign()
     }
 
+    @Test func aTopicDeletedMidMoveIsDeletedOnceTheMoveIsCancelled() async throws {
+        let messages = NIOLockedValueBox<[String]>([])
+        let (store, _, _) = makeCluster()
+        let controller = Controller(brokerID: b1, store: store, channel: RecordingChannel(),
+                                    logger: RecordingLogHandler.logger("test.reassignment", into: messages))
+        controller.activate(fence: fence)
+        _ = try await controller.alterPartitionReassignments([p0: [b3, b4]])
+        store.state.withLockedValue { _ = $0.deletions.insert(topic) }
+        store.emit(.topicDeletions)
+        try await eventually("the deletion is held back") {
+            messages.withLockedValue { $0.contains("topic deletion waits for its reassignment to finish") }
+        }
+        #expect(assignment(store) != nil, "not deleted while moving")
+        let refused = try await controller.alterPartitionReassignments([p0: [b2, b4]])
+        #expect(refused[p0] != nil, "no new move for a topic queued for deletion")
+        let cancelRefused = try await controller.alterPartitionReassignments([p0: nil])
+        #expect(cancelRefused.isEmpty, "a cancel is how the operator lets the deletion go ahead")
+        try await eventually("deleted after the cancel") {
+            store.state.withLockedValue { $0.assignments[topic] == nil && $0.deletions.isEmpty }
+        }
+        await controller.resign()
+    }
+
     @Test func onlyTheActiveControllerAcceptsReassignments() async throws {
         let (_, _, controller) = makeCluster()
         await #expect(throws: ControllerError.notController) {

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewPartitions
 
 from harness import run_tributary, wait_for
 
@@ -307,6 +308,49 @@ def test_cancel_restores_the_original_replicas(make_cluster, tmp_path):
     assert (f"There is no active reassignment of partition {topic}-0, but replica set is 1,2 rather than 3,4."
             in verify.stdout)
     assert len(consume_all(cluster, topic, 4, 100)) == 100
+
+
+def test_growing_or_deleting_a_topic_mid_move(make_cluster, tmp_path):
+    """Kafka's rules: adding partitions to a moving topic is refused with REASSIGNMENT_IN_PROGRESS (its
+    partitions list whole moving sets, so neither the replication factor nor a placement can be read from
+    them); a deletion is queued but waits for the move, and goes ahead once the move is cancelled."""
+    cluster, topic = four_partitions_on_1_and_2(make_cluster, session_timeout_ms=20000)
+    produce(cluster, topic, 40, 4)
+    paused = stalled_target(cluster)
+    bootstrap = bootstrap_without(cluster, paused)
+    admin = AdminClient({"bootstrap.servers": bootstrap, **QUIET})
+    cluster.brokers[paused].process.send_signal(signal.SIGSTOP)
+    try:
+        plan = write_plan(tmp_path, plan_for(topic, TARGET))
+        result = tributary("reassign", "execute", "--reassignment-json-file", str(plan),
+                           "--bootstrap-server", bootstrap)
+        assert result.returncode == 0, result.stderr
+
+        with pytest.raises(KafkaException) as grown:
+            admin.create_partitions([NewPartitions(topic, 6)])[topic].result(timeout=30)
+        assert grown.value.args[0].code() == KafkaError.REASSIGNMENT_IN_PROGRESS, grown.value
+        assert sorted(topic_znode(cluster, topic)["partitions"]) == ["0", "1", "2", "3"]
+
+        # Queued, but not carried out while the partitions move: the request times out as in Kafka.
+        with pytest.raises(KafkaException) as deleted:
+            admin.delete_topics([topic], operation_timeout=2)[topic].result(timeout=30)
+        assert deleted.value.args[0].code() == KafkaError.REQUEST_TIMED_OUT, deleted.value
+        assert cluster.zk.exists(f"/admin/delete_topics/{topic}")
+        settle = time.monotonic() + 1
+        while time.monotonic() < settle:
+            assert cluster.zk.exists(f"/brokers/topics/{topic}"), "deleted while moving"
+            time.sleep(0.05)
+
+        cancelled = tributary("reassign", "cancel", "--reassignment-json-file", str(plan),
+                              "--bootstrap-server", bootstrap)
+        assert cancelled.returncode == 0, cancelled.stdout + cancelled.stderr
+        wait_for(lambda: not cluster.zk.exists(f"/brokers/topics/{topic}"), 60, "the deletion to go ahead")
+        assert not cluster.zk.exists(f"/admin/delete_topics/{topic}")
+        for broker in (1, 2):
+            wait_for(lambda: partition_dirs(cluster.brokers[broker], topic) == [], 30,
+                     f"broker {broker} to delete its replicas")
+    finally:
+        cluster.brokers[paused].process.send_signal(signal.SIGCONT)
 
 
 @pytest.mark.parametrize("case", [

@@ -121,7 +121,10 @@ struct TopicAdmin: TopicCreating {
             guard let current = try await store.assignment(of: name) else {
                 throw Refusal(code: .unknownTopicOrPartition, message: "Topic '\(name)' does not exist.")
             }
-            existing = current
+            // Kafka's rule: mid-move a partition lists its whole moving set, so neither the replication factor
+            // nor the placement of new partitions can be read from it.
+            guard !current.isBeingReassigned else { throw Self.reassignmentInProgress(name) }
+            existing = current.replicas
         } catch let refusal as Refusal {
             throw refusal
         } catch {
@@ -153,12 +156,18 @@ struct TopicAdmin: TopicCreating {
         if validateOnly { return }
         do {
             try await store.addPartitions(name, assignment: existing + added)
+        } catch TopicStoreError.reassignmentInProgress {
+            throw Self.reassignmentInProgress(name)
         } catch {
             throw Refusal(code: .unknownServerError, message: "\(error)")
         }
         _ = await waitUntil(timeout) {
             (metadata.snapshot.topics[name]?.count ?? 0) >= Int(count)
         }
+    }
+
+    private static func reassignmentInProgress(_ name: TopicName) -> Refusal {
+        Refusal(code: .reassignmentInProgress, message: "A partition reassignment is in progress for the topic '\(name)'.")
     }
 
     /// Queues a topic for deletion and waits (up to `timeout`) until brokers no longer know it.

@@ -8,8 +8,9 @@ protocol TopicStore: Sendable {
     /// assignment appears). Throws `TopicStoreError.topicExists` when it exists.
     func createTopic(_ topic: TopicName, assignment: [[BrokerID]], configs: [String: String]) async throws
     /// The replica assignment by partition index, nil when the topic does not exist.
-    func assignment(of topic: TopicName) async throws -> [[BrokerID]]?
+    func assignment(of topic: TopicName) async throws -> StoredTopicAssignment?
     /// Replaces the assignment with one that has more partitions (existing ones unchanged).
+    /// Throws `TopicStoreError.reassignmentInProgress` when a partition started moving meanwhile.
     func addPartitions(_ topic: TopicName, assignment: [[BrokerID]]) async throws
     /// Queues the topic for deletion by the controller.
     func markForDeletion(_ topic: TopicName) async throws
@@ -28,4 +29,12 @@ protocol TopicStore: Sendable {
 enum TopicStoreError: Error, Equatable {
     case topicExists
     case noSuchTopic
+    case reassignmentInProgress
+}
+
+/// A topic's replicas by partition index (during a move: the whole moving set) and whether any partition is
+/// being reassigned.
+struct StoredTopicAssignment: Sendable, Equatable {
+    var replicas: [[BrokerID]]
+    var isBeingReassigned: Bool
 }

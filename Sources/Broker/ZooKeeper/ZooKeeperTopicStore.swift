@@ -28,14 +28,17 @@ struct ZooKeeperTopicStore: TopicStore {
         }
     }
 
-    func assignment(of topic: TopicName) async throws -> [[BrokerID]]? {
+    func assignment(of topic: TopicName) async throws -> StoredTopicAssignment? {
         guard let (node, _) = try await store().topic(topic) else { return nil }
-        return node.partitions.keys.sorted().map { node.partitions[$0]! }
+        return StoredTopicAssignment(replicas: node.partitions.keys.sorted().map { node.partitions[$0]! },
+                                     isBeingReassigned: Self.isBeingReassigned(node))
     }
 
     func addPartitions(_ topic: TopicName, assignment: [[BrokerID]]) async throws {
         let store = try await store()
         guard var (node, version) = try await store.topic(topic) else { throw TopicStoreError.noSuchTopic }
+        // Checked on the version the write is conditional on, so a move cannot start in between.
+        guard !Self.isBeingReassigned(node) else { throw TopicStoreError.reassignmentInProgress }
         node.partitions = Self.byIndex(assignment)
         _ = try await store.setTopic(topic, node, expectedVersion: version)
     }
@@ -68,5 +71,9 @@ struct ZooKeeperTopicStore: TopicStore {
         var partitions: [PartitionIndex: [BrokerID]] = [:]
         for (index, replicas) in assignment.enumerated() { partitions[PartitionIndex(Int32(index))] = replicas }
         return partitions
+    }
+
+    private static func isBeingReassigned(_ node: TopicZNode) -> Bool {
+        node.addingReplicas.values.contains { !$0.isEmpty } || node.removingReplicas.values.contains { !$0.isEmpty }
     }
 }
