@@ -8,7 +8,9 @@
 #   BENCH_DIR=../shared/bench scripts/bench.sh            prints RESULT/BROKER/PHYS lines to stdout
 #
 # Environment: BENCH_DIR (where kperf.c, build.sh, physical.sh are), COUNT_SMALL [2000000], COUNT_LARGE [500000],
-# RUNS [3], KPERF (a prebuilt kperf; default: built into a temporary folder).
+# RUNS [3], KPERF (a prebuilt kperf; default: built into a temporary folder), DROP_CACHES [0]: with 1, write back
+# and drop the page cache before each produce measurement (needs root) — on this virtual machine, growing the page
+# cache into memory it has not used yet costs the kernel far more than reusing it, which the PAGECACHE lines show.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench_dir=${BENCH_DIR:-../shared/bench}
@@ -54,10 +56,25 @@ cpu_seconds() { # utime+stime of the broker, in seconds
     awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$broker_pid/stat"
 }
 
+drop_caches() {
+    if [ "${DROP_CACHES:-0}" = 1 ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
+}
+
+# The kernel's own cost of taking 512 MiB into the page cache (dd, no sync), as the broker's produce does.
+page_cache_write() {
+    local label=$1 started elapsed
+    started=$(date +%s%N)
+    dd if=/dev/zero of="$work/pagecache-$label" bs=1M count=512 status=none
+    elapsed=$(( $(date +%s%N) - started ))
+    echo "PAGECACHE label=$label mb_per_s=$(python3 -c "print(round(512 * 1048576 / ($elapsed / 1e9) / 1e6))")"
+    rm -f "$work/pagecache-$label"
+}
+
 # measure LABEL KPERF-ARGS...: runs kperf, prints its RESULT line and a BROKER line with the CPU it cost.
 measure() {
     local label=$1; shift
     local before after
+    case "$1" in produce) drop_caches ;; esac
     before=$(cpu_seconds)
     "$kperf" "$@" --bootstrap "$bootstrap" --label "$label" | grep '^RESULT'
     after=$(cpu_seconds)
@@ -87,4 +104,7 @@ for run in $(seq 1 "$runs"); do
 done
 
 # The machine's own limits, measured now, beside the broker's figures.
+page_cache_write "after-the-runs"
+DROP_CACHES=1 drop_caches
+page_cache_write "after-dropping-the-cache"
 SCRATCH_DIR="$work" RUNS=1 IPERF_SECS=3 "$bench_dir/physical.sh"

@@ -23,6 +23,9 @@ extension PartitionLog {
             for segment in doomed.reversed() { try segment.delete() }
             if !target.isActive { try target.activate() }
             try target.truncate(toPosition: cut.position, config: config)
+            // The cut must survive a crash, or recovery could bring back batches the leader does not have
+            // (closing the log does not fsync again).
+            try target.flush()
             let newEnd = cut.baseOffset
             stateLock.withLock {
                 nextOffset = newEnd

@@ -147,7 +147,8 @@ public final class PartitionLog: @unchecked Sendable {
                 isClosed = true
                 return segments.last!
             }
-            try active.seal(keepFileOpen: false)
+            // flushLocked left everything up to the log end fsynced: closing 10,000 logs costs no more fsyncs.
+            try active.seal(keepFileOpen: false, sync: false)
         }
     }
 

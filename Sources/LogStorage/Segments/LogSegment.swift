@@ -188,9 +188,9 @@ final class LogSegment: @unchecked Sendable {
         try FileIO.fsync(try file().fileDescriptor, path: logPath)
     }
 
-    /// Ends the segment's active life: final time index entry, indexes written, everything fsynced,
-    /// the file handed to the cache (or closed, when the log itself is closing).
-    func seal(keepFileOpen: Bool = true) throws {
+    /// Ends the segment's active life: final time index entry, indexes written, the log file fsynced (unless
+    /// the caller just flushed it), the file handed to the cache (or closed, when the log itself is closing).
+    func seal(keepFileOpen: Bool = true, sync: Bool = true) throws {
         let file = try lock.withLock { () throws -> SegmentFile? in
             if largestTimestamp >= 0 {
                 timeIndex?.maybeAppend(timestamp: largestTimestamp,
@@ -202,7 +202,7 @@ final class LogSegment: @unchecked Sendable {
             return activeFile
         }
         if let file {
-            try FileIO.fsync(file.fileDescriptor, path: logPath)
+            if sync { try FileIO.fsync(file.fileDescriptor, path: logPath) }
             if keepFileOpen { cache.adopt(file) }
         }
     }
