@@ -27,8 +27,21 @@ final class BrokerRequestSender: Sendable {
         enqueue(broker, "LeaderAndIsr") { channel, stamp, destination in
             let errors = try await channel.leaderAndIsr(to: destination, from: stamp, partitions: partitions,
                                                         leaders: leaders)
-            return errors.isEmpty ? nil : "\(errors)"
+            return Self.unexpectedErrors(errors)
         }
+    }
+
+    /// A summary of a LeaderAndIsr answer's errors worth a warning, or nil. STALE_CONTROLLER_EPOCH for a
+    /// partition means the broker already holds that leader epoch (a failover resends every partition, as
+    /// Kafka's controller does), so it is expected and left out; thousands of partitions are summarized by
+    /// error code rather than listed.
+    static func unexpectedErrors(_ errors: [TopicPartition: String]) -> String? {
+        let unexpected = errors.filter { $0.value != "STALE_CONTROLLER_EPOCH" }
+        guard !unexpected.isEmpty else { return nil }
+        let counts = Dictionary(grouping: unexpected.values, by: { $0 }).mapValues(\.count)
+        let examples = unexpected.keys.sorted().prefix(5).map { "\($0): \(unexpected[$0]!)" }
+        return counts.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: ", ")
+            + " (e.g. \(examples.joined(separator: ", ")))"
     }
 
     func updateMetadata(to broker: BrokerID, liveBrokers: [LiveBroker], partitions: [PartitionLeadership]) {

@@ -52,14 +52,17 @@ extension ControllerEventProcessor {
     /// `/admin/reassign_partitions` was created or changed: carries out what it asks. Requests that are
     /// invalid are dropped from the znode (as Kafka does); those already moving to the same target are left
     /// alone; the rest start.
-    func processReassignmentRequest() async throws {
-        guard let pending = try await store.reassignmentRequest() else { return }
+    /// - Returns: the partitions it started (or restarted towards a new target).
+    @discardableResult
+    func processReassignmentRequest() async throws -> Set<TopicPartition> {
+        guard let pending = try await store.reassignmentRequest() else { return [] }
         guard !pending.isEmpty else {
             // Nothing (or nothing readable) requested: remove the znode so the next plan can be written.
             try await store.updateReassignmentRequest([:], fence: context.fence)
-            return
+            return []
         }
         var invalid: Set<TopicPartition> = []
+        var started: Set<TopicPartition> = []
         for (partition, target) in pending.sorted(by: { $0.key < $1.key }) {
             if let current = replicaSet(partition), current.isReassigning, current.target == target { continue }
             switch validatedReassignment(partition, to: target) {
@@ -71,6 +74,7 @@ extension ControllerEventProcessor {
             case .success(let next):
                 // One that completes at once (already in sync) is removed from the znode by step B.
                 try await reassign(partition, to: next)
+                started.insert(partition)
             }
         }
         // Step B may have rewritten the znode meanwhile: drop the refused entries from a fresh read.
@@ -78,13 +82,15 @@ extension ControllerEventProcessor {
             try await store.updateReassignmentRequest(current.filter { !invalid.contains($0.key) },
                                                       fence: context.fence)
         }
+        return started
     }
 
     /// Failover: resumes the legacy znode's requests first, then every partition whose topic znode still
-    /// records adding/removing replicas.
+    /// records adding/removing replicas. A partition the znode just started is not driven twice (a second A1
+    /// would bump its epoch again and could overwrite an ISR its leader expanded meanwhile).
     func resumeReassignments() async throws {
-        try await processReassignmentRequest()
-        for partition in context.allPartitions {
+        let started = try await processReassignmentRequest()
+        for partition in context.allPartitions where !started.contains(partition) {
             guard let set = replicaSet(partition), set.isReassigning else { continue }
             logger.info("resuming reassignment", metadata: ["partition": "\(partition)", "state": "\(set)"])
             try await reassign(partition, to: set)

@@ -94,7 +94,14 @@ final class ControllerEventProcessor: @unchecked Sendable {
         let partitions = assignments.flatMap { topic, assignment in
             assignment.partitions.keys.map { TopicPartition(topic, $0) }
         }
-        let states = try await withThrowingTaskGroup(of: WrittenState.self) { group in
+        for (partition, state) in try await readStates(partitions) { context.states[partition] = state }
+    }
+
+    /// Reads many state znodes with all requests in flight at once (the store pipelines them on one session):
+    /// one round trip at a time, thousands of partitions would take seconds.
+    func readStates(_ partitions: [TopicPartition]) async throws -> [TopicPartition: StoredPartitionState] {
+        let store = self.store
+        return try await withThrowingTaskGroup(of: WrittenState.self) { group in
             for partition in partitions {
                 group.addTask { WrittenState(partition: partition, state: try await store.partitionState(partition)) }
             }
@@ -102,7 +109,6 @@ final class ControllerEventProcessor: @unchecked Sendable {
             for try await loaded in group { result[loaded.partition] = loaded.state }
             return result
         }
-        for (partition, state) in states { context.states[partition] = state }
     }
 
     // MARK: - Events
@@ -323,11 +329,10 @@ final class ControllerEventProcessor: @unchecked Sendable {
         let notifications = try await store.isrChangeNotifications()
         guard !notifications.isEmpty else { return }
         var refreshed: [PartitionLeadership] = []
-        for partition in Set(notifications.flatMap(\.partitions)) where context.assignments[partition.topic] != nil {
-            if let state = try await store.partitionState(partition) {
-                context.states[partition] = state
-                if let leadership = context.leadership(partition) { refreshed.append(leadership) }
-            }
+        let changed = Set(notifications.flatMap(\.partitions)).filter { context.assignments[$0.topic] != nil }
+        for (partition, state) in try await readStates(Array(changed)) {
+            context.states[partition] = state
+            if let leadership = context.leadership(partition) { refreshed.append(leadership) }
         }
         sendUpdateMetadata(partitions: refreshed, to: Array(context.liveBrokers.values))
         try await store.deleteIsrChangeNotifications(notifications.map(\.name), fence: context.fence)

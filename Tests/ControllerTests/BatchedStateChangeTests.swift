@@ -1,6 +1,7 @@
 import Controller
 import KafkaModel
 import Logging
+import NIOConcurrencyHelpers
 import Testing
 
 /// Many partitions changing at once (a broker's death, a controlled shutdown, a failover) are written as one
@@ -165,6 +166,36 @@ import Testing
         #expect(final?.state.leader == b3)
         #expect(final?.state.isr == [b3])
         #expect(final?.version == shrunk + 1, "written once more, over the leader's version")
+        await controller.resign()
+    }
+
+    /// A failover resends every partition; brokers answer STALE_CONTROLLER_EPOCH for those already at that
+    /// leader epoch. That is expected and not worth a warning; other errors are, summarized by code.
+    @Test(arguments: [("STALE_CONTROLLER_EPOCH", false), ("KAFKA_STORAGE_ERROR", true)])
+    func leaderAndIsrErrorsAreSummarized(error: String, warned: Bool) async throws {
+        let (store, channel, _) = makeCluster()
+        let records = NIOLockedValueBox<[RecordingLogHandler.Record]>([])
+        var logger = RecordingLogHandler.logger("test.batch", into: records)
+        logger.logLevel = .warning
+        let controller = Controller(brokerID: b1, store: store, channel: channel, logger: logger)
+        channel.leaderAndIsrError.withLockedValue { $0 = error }
+        controller.activate(fence: fence)
+        try await eventually("every broker has the full metadata") {
+            [b1, b2, b3].allSatisfy { broker in
+                updateMetadataRequests(sent(channel, to: broker)).contains { $0.count == partitionCount }
+            }
+        }
+        // Each broker's requests go out in order: its UpdateMetadata was sent after its LeaderAndIsr was answered.
+        let warnings = records.withLockedValue { $0 }.filter { $0.message == "LeaderAndIsr answered with errors" }
+        if warned {
+            // Broker 1 hosts 100 partitions, broker 2 all 300, broker 3 200: counts, not 600 listed partitions.
+            let summaries = warnings.compactMap { $0.metadata["errors"] }.map { $0.prefix { $0 != "(" } }
+            #expect(Set(summaries) == ["100 × KAFKA_STORAGE_ERROR ", "300 × KAFKA_STORAGE_ERROR ",
+                                       "200 × KAFKA_STORAGE_ERROR "])
+            #expect(warnings.allSatisfy { ($0.metadata["errors"] ?? "").contains("events-") }, "examples are named")
+        } else {
+            #expect(warnings.isEmpty)
+        }
         await controller.resign()
     }
 }

@@ -135,11 +135,14 @@ final class RecordingChannel: ControllerChannel {
     }
 
     let sent = NIOLockedValueBox<[BrokerID: [Sent]]>([:])
+    /// The error every partition of a LeaderAndIsr is answered with (nil: none).
+    let leaderAndIsrError = NIOLockedValueBox<String?>(nil)
 
     func leaderAndIsr(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [PartitionLeadership],
                       leaders: [LiveBroker]) async throws -> [TopicPartition: String] {
         sent.withLockedValue { $0[broker.id, default: []].append(.leaderAndIsr(partitions)) }
-        return [:]
+        guard let error = leaderAndIsrError.withLockedValue({ $0 }) else { return [:] }
+        return Dictionary(uniqueKeysWithValues: partitions.map { ($0.partition, error) })
     }
 
     func updateMetadata(to broker: LiveBroker, from stamp: ControllerStamp, liveBrokers: [LiveBroker],

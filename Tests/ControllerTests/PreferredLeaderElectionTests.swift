@@ -131,7 +131,7 @@ import Testing
         // b1 is preferred for 10 partitions and leads 9 of them: 10% imbalance is not above 10%.
         let assignment = (0..<10).map { _ in [b1, b2] }
         let states = [(b2, [b2, b1])] + (1..<10).map { _ in (b1, [b1, b2]) }
-        let messages = NIOLockedValueBox<[String]>([])
+        let messages = NIOLockedValueBox<[RecordingLogHandler.Record]>([])
         let (store, _, controller) = makeCluster(
             assignment: assignment, states: states, live: [b1, b2],
             settings: .init(autoLeaderRebalance: true, leaderImbalanceCheckInterval: .milliseconds(20),
@@ -139,7 +139,7 @@ import Testing
             logger: RecordingLogHandler.logger("test.controller", into: messages))
         controller.activate(fence: fence)
         let deadline = ContinuousClock.now + .seconds(5)
-        while messages.withLockedValue({ $0.filter { $0 == "leader imbalance check" }.count }) < 3 {
+        while messages.withLockedValue({ $0.filter { $0.message == "leader imbalance check" }.count }) < 3 {
             try #require(ContinuousClock.now < deadline, "three imbalance checks ran")
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -2,9 +2,14 @@ import Logging
 import NIOConcurrencyHelpers
 
 /// Keeps every message logged through it, so a test can wait for something the code only logs (a periodic
-/// check that decided to change nothing).
+/// check that decided to change nothing) or read what a warning said.
 struct RecordingLogHandler: LogHandler {
-    let messages: NIOLockedValueBox<[String]>
+    struct Record: Sendable {
+        var message: String
+        var metadata: [String: String]
+    }
+
+    let records: NIOLockedValueBox<[Record]>
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .debug
 
@@ -15,11 +20,12 @@ struct RecordingLogHandler: LogHandler {
 
     func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
              file: String, function: String, line: UInt) {
-        messages.withLockedValue { $0.append(message.description) }
+        let merged = self.metadata.merging(metadata ?? [:]) { $1 }.mapValues(\.description)
+        records.withLockedValue { $0.append(Record(message: message.description, metadata: merged)) }
     }
 
-    /// A logger recording into `messages`.
-    static func logger(_ label: String, into messages: NIOLockedValueBox<[String]>) -> Logger {
-        Logger(label: label) { _ in RecordingLogHandler(messages: messages) }
+    /// A logger recording into `records`.
+    static func logger(_ label: String, into records: NIOLockedValueBox<[Record]>) -> Logger {
+        Logger(label: label) { _ in RecordingLogHandler(records: records) }
     }
 }

@@ -42,8 +42,16 @@ struct ControllerRequestChannel: ControllerChannel {
         let response = try await send(request, version: Self.leaderAndIsrVersion, to: broker)
         if response.errorCode != .none { throw ControlRequestError.refused(response.errorCode.name) }
         var errors: [TopicPartition: String] = [:]
-        for error in response.topics.flatMap(\.partitionErrors) + response.partitionErrors
-        where error.errorCode != .none {
+        // From v5 partition errors are grouped by topic id, and ours are zero: the brokers answer topics in the
+        // request's order, which names them.
+        let topicNames = request.topicStates.map(\.topicName)
+        for (index, topic) in response.topics.enumerated() {
+            let name = index < topicNames.count ? topicNames[index] : TopicName("")
+            for error in topic.partitionErrors where error.errorCode != .none {
+                errors[TopicPartition(name, PartitionIndex(error.partitionIndex))] = error.errorCode.name
+            }
+        }
+        for error in response.partitionErrors where error.errorCode != .none {
             errors[TopicPartition(error.topicName, PartitionIndex(error.partitionIndex))] = error.errorCode.name
         }
         return errors
