@@ -18,6 +18,17 @@ final class BrokerRequestSender: Sendable {
         self.logger = logger
     }
 
+    /// Drops everything still queued: a controller that resigned must not keep talking to brokers (and a broker
+    /// shutting down must not send once its event loops are gone). A send already on the wire ends on its own.
+    func shutdown() {
+        brokers.withLockedValue { $0 = [:] }
+        let pending = tails.withLockedValue { tails in
+            defer { tails = [:] }
+            return Array(tails.values)
+        }
+        for task in pending { task.cancel() }
+    }
+
     /// The live brokers requests may go to; queued requests for a broker that left are dropped.
     func updateBrokers(_ live: [BrokerID: LiveBroker]) {
         brokers.withLockedValue { $0 = live }

@@ -100,6 +100,7 @@ public final class Controller: Sendable {
                 logger.error("controller failed; resigning", metadata: ["error": "\(error)"])
                 onResign()
             }
+            processor.sender.shutdown()
         }
         let previous = running.withLockedValue { running -> (task: Task<Void, Never>, events: AsyncStream<Event>.Continuation)? in
             defer { running = (task, continuation) }

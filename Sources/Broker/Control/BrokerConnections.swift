@@ -10,6 +10,13 @@ final class BrokerConnections: Sendable {
     private let clientID: String
     private let group: any EventLoopGroup
     private let connections = NIOLockedValueBox<[String: KafkaConnection]>([:])
+    /// Set by `closeAll`: the event loops are about to shut down, so nothing may connect any more (a request
+    /// still queued by the resigning controller would otherwise schedule work on a dead event loop).
+    private let closed = NIOLockedValueBox(false)
+
+    struct Closed: Error, CustomStringConvertible {
+        var description: String { "the broker is shutting down" }
+    }
 
     init(localBroker: BrokerID, group: any EventLoopGroup) {
         self.clientID = "broker-\(localBroker)"
@@ -19,15 +26,18 @@ final class BrokerConnections: Sendable {
     /// An open connection to `host:port`, connecting if needed.
     func connection(host: String, port: Int) async throws -> KafkaConnection {
         let key = "\(host):\(port)"
+        if closed.withLockedValue({ $0 }) { throw Closed() }
         if let existing = connections.withLockedValue({ $0[key] }), existing.isActive { return existing }
         let fresh = try await KafkaConnection.connect(host: host, port: port, clientID: clientID,
                                                       timeout: .seconds(5), group: group)
-        let (kept, extra) = connections.withLockedValue { connections -> (KafkaConnection, KafkaConnection?) in
+        let (kept, extra) = connections.withLockedValue { connections -> (KafkaConnection?, KafkaConnection?) in
+            if closed.withLockedValue({ $0 }) { return (nil, fresh) }
             if let raced = connections[key], raced.isActive { return (raced, fresh) }
             connections[key] = fresh
             return (fresh, nil)
         }
         if let extra { await extra.close() }
+        guard let kept else { throw Closed() }
         return kept
     }
 
@@ -38,6 +48,7 @@ final class BrokerConnections: Sendable {
     }
 
     func closeAll() async {
+        closed.withLockedValue { $0 = true }
         let all = connections.withLockedValue { connections in
             defer { connections.removeAll() }
             return Array(connections.values)

@@ -19,6 +19,9 @@ final class ReplicaFetcherManager: Sendable {
     /// Also serializes `apply`, so two leadership changes never interleave their removals and additions.
     private let fetchers = NIOLockedValueBox<[BrokerID: ReplicaFetcher]>([:])
     private let isShutDown = NIOLockedValueBox(false)
+    /// Fetchers left without partitions, stopping in the background; `shutdown` waits for them too, so none
+    /// still runs when the broker's event loops stop.
+    private let retiring = NIOLockedValueBox<(next: Int, tasks: [Int: Task<Void, Never>])>((0, [:]))
 
     /// - Parameters:
     ///   - resolveEndpoint: the host and port of a broker's inter-broker listener.
@@ -82,7 +85,18 @@ final class ReplicaFetcherManager: Sendable {
             for id in idle.keys { fetchers[id] = nil }
             return Array(idle.values)
         }
-        for fetcher in idle { Task { await fetcher.shutdown() } }
+        for fetcher in idle { retire(fetcher) }
+    }
+
+    private func retire(_ fetcher: ReplicaFetcher) {
+        retiring.withLockedValue { retiring in
+            let key = retiring.next
+            retiring.next += 1
+            retiring.tasks[key] = Task { [retiring = self.retiring] in
+                await fetcher.shutdown()
+                _ = retiring.withLockedValue { $0.tasks.removeValue(forKey: key) }
+            }
+        }
     }
 
     /// What each fetcher follows, by leader (for tests and diagnostics).
@@ -98,5 +112,6 @@ final class ReplicaFetcherManager: Sendable {
             return Array(fetchers.values)
         }
         for fetcher in all { await fetcher.shutdown() }
+        for task in retiring.withLockedValue({ Array($0.tasks.values) }) { await task.value }
     }
 }
