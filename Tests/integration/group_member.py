@@ -31,7 +31,8 @@ def run_confluent(bootstrap: str, group: str, topic: str, session_ms: int) -> No
         "bootstrap.servers": bootstrap, "group.id": group, "client.id": "member-confluent",
         "partition.assignment.strategy": "range", "session.timeout.ms": session_ms,
         "heartbeat.interval.ms": 500, "enable.auto.commit": False, "auto.offset.reset": "earliest",
-        "log_level": 3,
+        # Partition growth reaches members through metadata: refresh every second, not every 5 minutes.
+        "topic.metadata.refresh.interval.ms": 1000, "log_level": 3,
     })
     consumer.subscribe(
         [topic],
@@ -58,7 +59,7 @@ def run_kafka_python(bootstrap: str, group: str, topic: str, session_ms: int) ->
     consumer = KafkaConsumer(
         bootstrap_servers=bootstrap, group_id=group, client_id="member-kafka-python",
         partition_assignment_strategy=[RangePartitionAssignor], session_timeout_ms=session_ms,
-        heartbeat_interval_ms=500, enable_auto_commit=False, auto_offset_reset="earliest")
+        heartbeat_interval_ms=500, enable_auto_commit=False, auto_offset_reset="earliest", metadata_max_age_ms=1000)
     consumer.subscribe([topic], listener=Listener())
     while not stopping:
         consumer.poll(timeout_ms=100)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka.admin import AdminClient, NewPartitions, NewTopic
 from kafka import KafkaConsumer
 from kafka.coordinator.assignors.range import RangePartitionAssignor
 
@@ -165,6 +165,19 @@ def test_mixed_clients_split_partitions_and_rebalance_on_join_crash_and_leave(cl
     left_at = time.monotonic()
     wait_split([first], 6, SESSION_TIMEOUT_MS / 1000, "after a clean leave")
     assert time.monotonic() - left_at < SESSION_TIMEOUT_MS / 1000, "a clean leave must not wait for the session"
+
+
+def test_partition_growth_of_a_subscribed_topic_rebalances_the_group(cluster):
+    """Members learn of new partitions through metadata (refreshed every second here) and the group
+    rebalances so the new partitions are owned too, split as the range assignor splits them."""
+    topic, group = unique("grow"), unique("g")
+    create_topic(cluster, topic, 4)
+    members = [Member(cluster, "confluent", group, topic), Member(cluster, "kafka-python", group, topic)]
+    wait_split(members, 4, 60, "two members")
+    admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
+    admin.create_partitions([NewPartitions(topic, 6)])[topic].result(30)
+    # Owning 0..5 between them, 3 each, is only possible after a rebalance that saw the new partitions.
+    wait_split(members, 6, 30, "after growing the topic to 6 partitions")
 
 
 def test_cooperative_sticky_members_share_partitions_incrementally(cluster):
