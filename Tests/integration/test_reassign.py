@@ -353,6 +353,49 @@ def test_growing_or_deleting_a_topic_mid_move(make_cluster, tmp_path):
         cluster.brokers[paused].process.send_signal(signal.SIGCONT)
 
 
+def test_replicas_moved_or_deleted_while_their_broker_was_down_are_removed_when_it_returns(make_cluster, tmp_path):
+    """The controller can only tell live brokers to delete replicas. A broker that was down while its replica
+    moved away, or while its topic was deleted, finds those logs on return and removes them before it
+    registers; the replicas it still hosts stay."""
+    cluster = make_cluster(brokers=3)
+    cluster.wait_controller(30)
+    moved, deleted, kept = unique_topic("moved"), unique_topic("deleted"), unique_topic("kept")
+    create_topic(cluster, moved, "1:2")
+    create_topic(cluster, deleted, "2:1")
+    create_topic(cluster, kept, "1:2")
+    produce(cluster, kept, 20, 1)
+    wait_for(lambda: sorted(partition_state(cluster, kept, 0)["isr"]) == [1, 2], 30, "broker 2 in sync")
+    controller = cluster.controller()
+    victim = 2 if controller != 2 else 1
+    assert partition_dirs(cluster.brokers[victim], moved) == [f"{moved}-0"]
+
+    cluster.kill(victim, signal.SIGKILL)
+    wait_for(lambda: victim not in cluster.registered_ids(), 30, f"broker {victim} to be gone")
+    survivor = 1 if victim == 2 else 2
+    plan = write_plan(tmp_path, plan_for(moved, {0: [survivor, 3]}))
+    bootstrap = bootstrap_without(cluster, victim)
+    result = tributary("reassign", "execute", "--reassignment-json-file", str(plan), "--bootstrap-server", bootstrap)
+    assert result.returncode == 0, result.stdout + result.stderr
+    wait_for(lambda: topic_znode(cluster, moved)["partitions"] == {"0": [survivor, 3]}
+             and topic_znode(cluster, moved).get("adding_replicas", {}) == {}, MOVE_TIMEOUT, "the move to finish")
+    deletion = tributary("topics", "delete", deleted, "--bootstrap-server", bootstrap)
+    assert deletion.returncode == 0, deletion.stdout + deletion.stderr
+    wait_for(lambda: not cluster.zk.exists(f"/brokers/topics/{deleted}"), 60, "the deletion to complete")
+    assert partition_dirs(cluster.brokers[victim], moved) == [f"{moved}-0"], "still on the stopped broker's disk"
+    assert partition_dirs(cluster.brokers[victim], deleted) == [f"{deleted}-0"]
+
+    cluster.start_broker(victim)
+    wait_for(lambda: victim in cluster.registered_ids(), 30, f"broker {victim} to register again")
+    assert partition_dirs(cluster.brokers[victim], moved) == []
+    assert partition_dirs(cluster.brokers[victim], deleted) == []
+    assert partition_dirs(cluster.brokers[victim], kept) == [f"{kept}-0"]
+    log = cluster.brokers[victim].stderr()
+    assert "deleted stray replica log" in log and f"topic {deleted} no longer exists" in log
+    # The replica it kept is a working follower again.
+    wait_for(lambda: sorted(partition_state(cluster, kept, 0)["isr"]) == [1, 2], 60, "the kept replica back in sync")
+    assert len(consume_all(cluster, kept, 1, 20)) == 20
+
+
 @pytest.mark.parametrize("case", [
     "malformed", "unknown-topic", "unknown-partition", "unknown-broker", "duplicate-broker",
     "empty-replicas", "log-dirs-length",

@@ -62,6 +62,7 @@ public final class BrokerNode: Sendable {
             await cluster.close()
             throw BrokerStartupError.logDirectories("\(error)")
         }
+        await Self.deleteStrayReplicas(logManager: logManager, cluster: cluster, brokerID: brokerID, logger: logger)
         metadata = MetadataCache()
         replicas = ReplicaManager(localBroker: brokerID, logManager: logManager, logger: logger)
         connections = BrokerConnections(localBroker: brokerID, group: group)
@@ -135,6 +136,35 @@ public final class BrokerNode: Sendable {
             onActiveController: { [metadata] id in if let id { metadata.noteActiveController(id) } })
         startBackgroundTasks(logManager: logManager)
         logger.info("broker started", metadata: ["broker": "\(brokerID)"])
+    }
+
+    /// Removes the logs of partitions deleted or moved away while this broker was down (see `StrayReplicas`).
+    /// Runs before registration, so no LeaderAndIsr races it. Anything unclear keeps the logs: a failed read,
+    /// or a ZooKeeper without any topic (more likely the wrong chroot than a cluster whose every topic went).
+    private static func deleteStrayReplicas(logManager: LogManager, cluster: ZooKeeperCluster, brokerID: BrokerID,
+                                            logger: Logger) async {
+        let local = Array(logManager.allLogs.keys)
+        guard !local.isEmpty else { return }
+        let assignments: [TopicName: [PartitionIndex: [BrokerID]]]
+        do {
+            assignments = try await cluster.replicaAssignments()
+        } catch {
+            logger.warning("stray replica check skipped", metadata: ["error": "\(error)"])
+            return
+        }
+        guard !assignments.isEmpty else {
+            logger.warning("stray replica check skipped: ZooKeeper holds no topics", metadata: ["local logs": "\(local.count)"])
+            return
+        }
+        let strays = StrayReplicas.find(local: local, assignments: assignments, broker: brokerID)
+        for (partition, reason) in strays.sorted(by: { $0.key < $1.key }) {
+            do {
+                try logManager.deleteLog(for: partition)
+                logger.warning("deleted stray replica log", metadata: ["partition": "\(partition)", "reason": "\(reason)"])
+            } catch {
+                logger.error("cannot delete stray replica log", metadata: ["partition": "\(partition)", "error": "\(error)"])
+            }
+        }
     }
 
     private func startBackgroundTasks(logManager: LogManager) {

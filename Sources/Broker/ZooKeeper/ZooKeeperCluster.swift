@@ -59,6 +59,23 @@ final class ZooKeeperCluster: Sendable {
 
     var brokerEpoch: Int64 { epoch.withLockedValue { $0 } }
 
+    /// Every topic's replicas by partition, read with all requests in flight at once.
+    func replicaAssignments() async throws -> [TopicName: [PartitionIndex: [BrokerID]]] {
+        let store = ClusterMetadataStore(try await session.client())
+        struct Loaded: Sendable {
+            var topic: TopicName
+            var partitions: [PartitionIndex: [BrokerID]]?
+        }
+        return try await withThrowingTaskGroup(of: Loaded.self) { group in
+            for topic in try await store.topicNames() {
+                group.addTask { Loaded(topic: topic, partitions: try await store.topic(topic)?.topic.partitions) }
+            }
+            var result: [TopicName: [PartitionIndex: [BrokerID]]] = [:]
+            for try await loaded in group { result[loaded.topic] = loaded.partitions }
+            return result
+        }
+    }
+
     /// Writes leaders' ISR changes to the partition state znodes.
     func partitionStateWriter(logger: Logger) -> ZooKeeperPartitionStateWriter {
         ZooKeeperPartitionStateWriter(session: session, logger: logger)
