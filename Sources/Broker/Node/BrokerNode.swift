@@ -193,7 +193,7 @@ public final class BrokerNode: Sendable {
         logger.info("shutting down")
         if config.controlledShutdownEnable {
             await ControlledShutdownClient(
-                brokerID: BrokerID(config.brokerID), brokerEpoch: await cluster.brokerEpoch,
+                brokerID: BrokerID(config.brokerID), brokerEpoch: cluster.brokerEpoch,
                 metadata: metadata, connections: connections, logger: logger,
                 maxRetries: config.controlledShutdownMaxRetries,
                 backoff: .milliseconds(Int64(config.controlledShutdownRetryBackoffMs)),
@@ -245,5 +245,6 @@ public enum BrokerStartupError: Error, CustomStringConvertible {
 func hostName() -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
-    return String(cString: buffer)
+    let name = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: name, as: UTF8.self)
 }

@@ -36,7 +36,7 @@ struct ZooKeeperTopicStore: TopicStore {
 
     func addPartitions(_ topic: TopicName, assignment: [[BrokerID]]) async throws {
         let store = try await store()
-        guard var (node, version) = try await store.topic(topic) else { throw TopicStoreError.noSuchTopic }
+        guard case (var node, let version)? = try await store.topic(topic) else { throw TopicStoreError.noSuchTopic }
         // Checked on the version the write is conditional on, so a move cannot start in between.
         guard !Self.isBeingReassigned(node) else { throw TopicStoreError.reassignmentInProgress }
         node.partitions = Self.byIndex(assignment)
