@@ -21,11 +21,14 @@ public struct PartitionLeadership: Hashable, Sendable {
     public var offlineReplicas: [BrokerID]
     /// True for a replica the receiving broker has never hosted (its log is created empty).
     public var isNew: Bool
+    /// The topic's id (Kafka's base64 text), when it has one.
+    public var topicID: String?
 
     public init(partition: TopicPartition, controllerEpoch: ControllerEpoch, leader: BrokerID,
                 leaderEpoch: LeaderEpoch, isr: [BrokerID], zkVersion: Int32, replicas: [BrokerID],
                 addingReplicas: [BrokerID] = [], removingReplicas: [BrokerID] = [],
-                offlineReplicas: [BrokerID] = [], isNew: Bool = false) {
+                offlineReplicas: [BrokerID] = [], isNew: Bool = false, topicID: String? = nil) {
+        self.topicID = topicID
         self.partition = partition
         self.controllerEpoch = controllerEpoch
         self.leader = leader

@@ -41,6 +41,6 @@ struct ControllerContext {
             replicas: replicas,
             addingReplicas: assignment?.addingReplicas[partition.partition] ?? [],
             removingReplicas: assignment?.removingReplicas[partition.partition] ?? [],
-            offlineReplicas: replicas.filter { liveBrokers[$0] == nil }, isNew: isNew)
+            offlineReplicas: replicas.filter { liveBrokers[$0] == nil }, isNew: isNew, topicID: assignment?.topicID)
     }
 }

@@ -90,12 +90,16 @@ public struct TopicAssignment: Sendable, Hashable {
     public var partitions: [PartitionIndex: [BrokerID]]
     public var addingReplicas: [PartitionIndex: [BrokerID]]
     public var removingReplicas: [PartitionIndex: [BrokerID]]
+    /// The topic id (Kafka's base64 text), nil for topics created without one. Brokers record it beside each
+    /// replica's log, which tells a log of a deleted topic from one of a new topic with the same name.
+    public var topicID: String?
 
     public init(partitions: [PartitionIndex: [BrokerID]], addingReplicas: [PartitionIndex: [BrokerID]] = [:],
-                removingReplicas: [PartitionIndex: [BrokerID]] = [:]) {
+                removingReplicas: [PartitionIndex: [BrokerID]] = [:], topicID: String? = nil) {
         self.partitions = partitions
         self.addingReplicas = addingReplicas
         self.removingReplicas = removingReplicas
+        self.topicID = topicID
     }
 }
 

@@ -19,6 +19,8 @@ public final class LogManager: @unchecked Sendable {
     private let clock: WallClock
     private let lock = Lock()
     private var logs: [TopicPartition: (log: PartitionLog, directory: String)] = [:]
+    /// The topic id recorded beside each log (`partition.metadata`), read once at load.
+    private var topicIDs: [TopicPartition: String] = [:]
 
     /// Checks or writes each directory's `meta.properties`, then opens (and recovers) every partition log.
     /// - Parameters:
@@ -52,6 +54,7 @@ public final class LogManager: @unchecked Sendable {
                                            config: topicConfig(partition.topic) ?? defaultConfig,
                                            fileCache: fileCache, logger: logger, clock: clock)
                 logs[partition] = (log, directory)
+                topicIDs[partition] = PartitionMetadataFile.topicID(inDirectory: path)
             }
         }
         logger.info("Loaded \(logs.count) partition log(s) from \(logDirectories.count) log dir(s)")
@@ -106,18 +109,44 @@ public final class LogManager: @unchecked Sendable {
         lock.withLock { logs.mapValues(\.log) }
     }
 
+    /// The topic id recorded beside the partition's log (`partition.metadata`), if any.
+    public func topicID(for partition: TopicPartition) -> String? {
+        lock.withLock { topicIDs[partition] }
+    }
+
     /// The partition's log, created in the directory holding the fewest partitions when it does not exist.
-    /// - Parameter config: settings for a new log (an existing log keeps its own; use `updateConfig`).
-    /// - Throws: `LogStorageError.io`.
-    public func getOrCreateLog(for partition: TopicPartition, config: LogConfig? = nil) throws -> PartitionLog {
+    /// - Parameters:
+    ///   - config: settings for a new log (an existing log keeps its own; use `updateConfig`).
+    ///   - topicID: the id of the topic the log is for: recorded beside a new log (or an existing one without
+    ///     a record); an existing log recorded for another id is refused.
+    /// - Throws: `LogStorageError.inconsistentTopicID`, `.io`.
+    public func getOrCreateLog(for partition: TopicPartition, config: LogConfig? = nil, topicID: String? = nil) throws
+        -> PartitionLog
+    {
         try lock.withLock {
-            if let existing = logs[partition] { return existing.log }
+            if let existing = logs[partition] {
+                if let topicID {
+                    switch topicIDs[partition] {
+                    case topicID: break
+                    case nil:
+                        try PartitionMetadataFile.write(topicID: topicID, toDirectory: existing.log.directory)
+                        topicIDs[partition] = topicID
+                    case let recorded?:
+                        throw LogStorageError.inconsistentTopicID(partition, recorded: recorded, requested: topicID)
+                    }
+                }
+                return existing.log
+            }
             var counts = Dictionary(uniqueKeysWithValues: logDirectories.map { ($0, 0) })
             for entry in logs.values { counts[entry.directory, default: 0] += 1 }
             let directory = logDirectories.min { counts[$0]! < counts[$1]! }!
             let log = try PartitionLog(directory: directory + "/" + partition.description, topicPartition: partition,
                                        config: config ?? defaultConfig, fileCache: fileCache, logger: logger,
                                        clock: clock)
+            if let topicID {
+                try PartitionMetadataFile.write(topicID: topicID, toDirectory: log.directory)
+                topicIDs[partition] = topicID
+            }
             FileIO.syncDirectory(directory)
             logs[partition] = (log, directory)
             logger.info("Created log for \(partition) in \(directory)")
@@ -128,7 +157,10 @@ public final class LogManager: @unchecked Sendable {
     /// Closes a partition's log and removes its directory. Unknown partitions are ignored.
     /// - Throws: `LogStorageError.io`.
     public func deleteLog(for partition: TopicPartition) throws {
-        guard let entry = lock.withLock({ logs.removeValue(forKey: partition) }) else { return }
+        guard let entry = lock.withLock({ () -> (log: PartitionLog, directory: String)? in
+            topicIDs[partition] = nil
+            return logs.removeValue(forKey: partition)
+        }) else { return }
         try entry.log.deleteFromDisk()
         FileIO.syncDirectory(entry.directory)
         logger.info("Deleted log for \(partition) from \(entry.directory)")

@@ -29,6 +29,8 @@ public enum LogStorageError: Error, Hashable, Sendable, CustomStringConvertible 
     case noLogDirectories
     /// The same partition was found in two log directories.
     case duplicateLog(TopicPartition, directories: [String])
+    /// The log was created for another topic of the same name (a deleted one): its recorded topic id differs.
+    case inconsistentTopicID(TopicPartition, recorded: String, requested: String)
 
     public var description: String {
         switch self {
@@ -52,6 +54,8 @@ public enum LogStorageError: Error, Hashable, Sendable, CustomStringConvertible 
         case .noLogDirectories: return "no log directory configured"
         case let .duplicateLog(partition, directories):
             return "partition \(partition) found in several log directories: \(directories.joined(separator: ", "))"
+        case let .inconsistentTopicID(partition, recorded, requested):
+            return "log of \(partition) belongs to topic id \(recorded), not \(requested)"
         }
     }
 }

@@ -18,10 +18,9 @@ struct RecordingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        let merged = self.metadata.merging(metadata ?? [:]) { $1 }.mapValues(\.description)
-        records.withLockedValue { $0.append(Record(message: message.description, metadata: merged)) }
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }.mapValues(\.description)
+        records.withLockedValue { $0.append(Record(message: event.message.description, metadata: merged)) }
     }
 
     /// A logger recording into `records`.

@@ -22,6 +22,31 @@ import Testing
         #expect(try LogManager(logDirectories: dirs, brokerID: BrokerID(1), clusterID: nil).clusterID == "cluster-x")
     }
 
+    /// Kafka's `partition.metadata`: the id of the topic a log was created for, so a log of a deleted topic
+    /// is not taken for one of a new topic with the same name.
+    @Test func recordsTheTopicIDBesideEachLogAndRefusesAnother() throws {
+        let partition = TopicPartition("orders", PartitionIndex(0))
+        let unrecorded = TopicPartition("orders", PartitionIndex(1))
+        do {
+            let manager = try LogManager(logDirectories: [root.path + "/a"], brokerID: BrokerID(1), clusterID: "c")
+            let log = try manager.getOrCreateLog(for: partition, topicID: "q1Sh-9_ISia_zwGINzRvyQ")
+            #expect(Files.read(log.directory + "/partition.metadata") == "version: 0\ntopic_id: q1Sh-9_ISia_zwGINzRvyQ\n")
+            _ = try manager.getOrCreateLog(for: unrecorded)
+            try manager.close()
+        }
+        let manager = try LogManager(logDirectories: [root.path + "/a"], brokerID: BrokerID(1), clusterID: "c")
+        #expect(manager.topicID(for: partition) == "q1Sh-9_ISia_zwGINzRvyQ")
+        #expect(manager.topicID(for: unrecorded) == nil)
+        _ = try manager.getOrCreateLog(for: partition, topicID: "q1Sh-9_ISia_zwGINzRvyQ")
+        #expect(throws: LogStorageError.inconsistentTopicID(partition, recorded: "q1Sh-9_ISia_zwGINzRvyQ",
+                                                            requested: "AAAAAAAAAAAAAAAAAAAAAQ")) {
+            _ = try manager.getOrCreateLog(for: partition, topicID: "AAAAAAAAAAAAAAAAAAAAAQ")
+        }
+        // A log without a record is stamped by the first request that names its topic's id.
+        _ = try manager.getOrCreateLog(for: unrecorded, topicID: "AAAAAAAAAAAAAAAAAAAAAQ")
+        #expect(manager.topicID(for: unrecorded) == "AAAAAAAAAAAAAAAAAAAAAQ")
+    }
+
     @Test func createsInTheEmptiestDirectoryAndReloadsOnStart() throws {
         let partitions = (0..<4).map { TopicPartition("my-topic-name", PartitionIndex($0)) }
         do {

@@ -6,7 +6,9 @@ produced and read with confluent-kafka (librdkafka)."""
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import signal
 import threading
 import time
@@ -394,6 +396,52 @@ def test_replicas_moved_or_deleted_while_their_broker_was_down_are_removed_when_
     # The replica it kept is a working follower again.
     wait_for(lambda: sorted(partition_state(cluster, kept, 0)["isr"]) == [1, 2], 60, "the kept replica back in sync")
     assert len(consume_all(cluster, kept, 1, 20)) == 20
+
+
+def test_a_topic_deleted_and_created_again_while_a_replica_was_down_starts_afresh_there(make_cluster):
+    """Kafka's topic ids (KIP-516): each log records the id of the topic it was created for
+    (`partition.metadata`). A broker that was down while its topic was deleted and created again under the
+    same name, with itself among the replicas, must not serve the old log as the new topic's: it removes the
+    old log on return and replicates the new topic from scratch."""
+    cluster = make_cluster(brokers=3)
+    cluster.wait_controller(30)
+    topic = unique_topic("again")
+    create_topic(cluster, topic, "1:2")
+    produce(cluster, topic, 30, 1)
+    wait_for(lambda: sorted(partition_state(cluster, topic, 0)["isr"]) == [1, 2], 30, "both replicas in sync")
+    old_id = topic_znode(cluster, topic)["topic_id"]
+    victim = 2 if cluster.controller() != 2 else 1
+    survivor = 3 - victim
+    metadata_file = cluster.brokers[victim].data_dir / f"{topic}-0" / "partition.metadata"
+    assert metadata_file.read_text() == f"version: 0\ntopic_id: {old_id}\n"
+
+    cluster.kill(victim, signal.SIGKILL)
+    wait_for(lambda: victim not in cluster.registered_ids(), 30, f"broker {victim} to be gone")
+    bootstrap = bootstrap_without(cluster, victim)
+    deletion = tributary("topics", "delete", topic, "--bootstrap-server", bootstrap)
+    assert deletion.returncode == 0, deletion.stdout + deletion.stderr
+    wait_for(lambda: not cluster.zk.exists(f"/brokers/topics/{topic}"), 60, "the deletion to complete")
+    # Created again the way any ZooKeeper tool can, with the stopped broker among the replicas.
+    new_id = old_id
+    while new_id == old_id or new_id.startswith("-"):
+        new_id = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
+    cluster.zk.create(f"/brokers/topics/{topic}", json.dumps(
+        {"version": 3, "topic_id": new_id, "partitions": {"0": [survivor, victim]},
+         "adding_replicas": {}, "removing_replicas": {}}).encode())
+    wait_for(lambda: (partition_state(cluster, topic, 0) or {}).get("leader") == survivor, 30, "a leader")
+    producer = Producer({"bootstrap.servers": bootstrap, "acks": "1", **QUIET})
+    for index in range(5):
+        producer.produce(topic, value=f"new-{index}".encode(), partition=0)
+    assert producer.flush(30) == 0
+
+    cluster.start_broker(victim)
+    wait_for(lambda: sorted(partition_state(cluster, topic, 0)["isr"]) == [1, 2], 60, "the returned replica in sync")
+    assert metadata_file.read_text() == f"version: 0\ntopic_id: {new_id}\n"
+    assert "the log is of a deleted topic" in cluster.brokers[victim].stderr()
+    # Only the new topic's records, from the returned broker too once it leads.
+    cluster.kill(survivor, signal.SIGKILL)
+    wait_for(lambda: (partition_state(cluster, topic, 0) or {}).get("leader") == victim, 60, "the returned broker to lead")
+    assert consume_all(cluster, topic, 1, 5) == {f"new-{index}".encode() for index in range(5)}
 
 
 @pytest.mark.parametrize("case", [

@@ -23,7 +23,7 @@ struct ControllerRequestChannel: ControllerChannel {
             brokerEpoch: broker.epoch, type: 0,
             topicStates: byTopic.keys.sorted().map { topic in
                 LeaderAndIsrRequest.LeaderAndIsrTopicState(
-                    topicName: topic, topicID: .zero,
+                    topicName: topic, topicID: Self.topicID(byTopic[topic]!),
                     partitionStates: byTopic[topic]!.map { state in
                         LeaderAndIsrRequest.LeaderAndIsrPartitionState(
                             topicName: topic, partitionIndex: state.partition.partition.rawValue,
@@ -57,6 +57,11 @@ struct ControllerRequestChannel: ControllerChannel {
         return errors
     }
 
+    /// The wire form of a topic's id (zero, Kafka's "none", for topics without one).
+    private static func topicID(_ partitions: [PartitionLeadership]) -> KafkaUUID {
+        partitions.first?.topicID.flatMap { KafkaUUID(base64: $0) } ?? .zero
+    }
+
     func updateMetadata(to broker: LiveBroker, from stamp: ControllerStamp, liveBrokers: [LiveBroker],
                         partitions: [PartitionLeadership]) async throws {
         let byTopic = Dictionary(grouping: partitions, by: \.partition.topic)
@@ -65,7 +70,7 @@ struct ControllerRequestChannel: ControllerChannel {
             brokerEpoch: broker.epoch,
             topicStates: byTopic.keys.sorted().map { topic in
                 UpdateMetadataRequest.UpdateMetadataTopicState(
-                    topicName: topic, topicID: .zero,
+                    topicName: topic, topicID: Self.topicID(byTopic[topic]!),
                     partitionStates: byTopic[topic]!.map { state in
                         UpdateMetadataRequest.UpdateMetadataPartitionState(
                             topicName: topic, partitionIndex: state.partition.partition.rawValue,

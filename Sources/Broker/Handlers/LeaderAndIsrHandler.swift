@@ -19,6 +19,11 @@ struct LeaderAndIsrHandler: KafkaAPIHandler {
                 return named
             }
         }
+        // From v5 topics carry their id (zero when the controller has none).
+        var topicIDs: [TopicName: String] = [:]
+        for topic in request.topicStates where topic.topicID != .zero {
+            topicIDs[topic.topicName] = topic.topicID.base64
+        }
         guard replicas.acceptControllerEpoch(request.controllerEpoch) else {
             return LeaderAndIsrResponse(errorCode: .staleControllerEpoch)
         }
@@ -26,7 +31,7 @@ struct LeaderAndIsrHandler: KafkaAPIHandler {
             ReplicaManager.LeadershipChange(
                 partition: TopicPartition(state.topicName, PartitionIndex(state.partitionIndex)),
                 leader: state.leader, leaderEpoch: LeaderEpoch(state.leaderEpoch), isr: state.isr,
-                replicas: state.replicas, zkVersion: state.partitionEpoch)
+                replicas: state.replicas, zkVersion: state.partitionEpoch, topicID: topicIDs[state.topicName])
         }
         let errors = replicas.applyLeadership(changes, nowMs: clock())
         let partitionErrors = states.map { state in

@@ -143,20 +143,21 @@ public final class BrokerNode: Sendable {
     /// or a ZooKeeper without any topic (more likely the wrong chroot than a cluster whose every topic went).
     private static func deleteStrayReplicas(logManager: LogManager, cluster: ZooKeeperCluster, brokerID: BrokerID,
                                             logger: Logger) async {
-        let local = Array(logManager.allLogs.keys)
+        var local: [TopicPartition: String?] = [:]
+        for partition in logManager.allLogs.keys { local[partition] = logManager.topicID(for: partition) }
         guard !local.isEmpty else { return }
-        let assignments: [TopicName: [PartitionIndex: [BrokerID]]]
+        let topics: [TopicName: StrayReplicas.Topic]
         do {
-            assignments = try await cluster.replicaAssignments()
+            topics = try await cluster.topicsForStrayCheck()
         } catch {
             logger.warning("stray replica check skipped", metadata: ["error": "\(error)"])
             return
         }
-        guard !assignments.isEmpty else {
+        guard !topics.isEmpty else {
             logger.warning("stray replica check skipped: ZooKeeper holds no topics", metadata: ["local logs": "\(local.count)"])
             return
         }
-        let strays = StrayReplicas.find(local: local, assignments: assignments, broker: brokerID)
+        let strays = StrayReplicas.find(local: local, topics: topics, broker: brokerID)
         for (partition, reason) in strays.sorted(by: { $0.key < $1.key }) {
             do {
                 try logManager.deleteLog(for: partition)

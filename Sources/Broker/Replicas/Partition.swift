@@ -172,6 +172,7 @@ extension KafkaErrorCode {
         case .nonContiguousAppend: self = .offsetOutOfRange
         case .invalidDeleteOffset: self = .offsetOutOfRange
         case .logClosed: self = .notLeaderOrFollower
+        case .inconsistentTopicID: self = .inconsistentTopicId
         case .io, .inconsistentClusterID, .inconsistentBrokerID, .malformedFile, .noLogDirectories, .duplicateLog:
             self = .kafkaStorageError
         }

@@ -52,6 +52,8 @@ final class ReplicaManager: Sendable {
         var isr: [BrokerID]
         var replicas: [BrokerID]
         var zkVersion: Int32
+        /// The topic's id when the controller sent one (recorded beside the log, checked against it).
+        var topicID: String? = nil
     }
 
     /// Applies LeaderAndIsr partition states; returns the error per partition (NONE when applied).
@@ -66,7 +68,7 @@ final class ReplicaManager: Sendable {
                 continue
             }
             do {
-                let partition = try hostPartition(change.partition)
+                let partition = try hostPartition(change.partition, topicID: change.topicID)
                 let wasFollowing = !partition.isLeader && partition.replicaState.role == .follower
                 let applied = try partition.becomeLeaderOrFollower(
                     leader: change.leader, leaderEpoch: change.leaderEpoch, isr: change.isr,
@@ -84,6 +86,10 @@ final class ReplicaManager: Sendable {
                 } else if change.leader != .none {
                     newFollowing[change.partition] = change.leader
                 }
+            } catch let error as LogStorageError {
+                logger.error("cannot host partition", metadata: ["partition": "\(change.partition)",
+                                                                 "error": "\(error)"])
+                errors[change.partition] = KafkaErrorCode(error)
             } catch {
                 logger.error("cannot host partition", metadata: ["partition": "\(change.partition)",
                                                                  "error": "\(error)"])
@@ -122,10 +128,13 @@ final class ReplicaManager: Sendable {
         return errors
     }
 
-    /// The partition object for `tp`, opening or creating its log.
-    private func hostPartition(_ tp: TopicPartition) throws -> Partition {
-        if let existing = partition(tp) { return existing }
-        let log = try logManager.getOrCreateLog(for: tp)
+    /// The partition object for `tp`, opening or creating its log (recording or checking its topic id).
+    private func hostPartition(_ tp: TopicPartition, topicID: String? = nil) throws -> Partition {
+        if let existing = partition(tp) {
+            if topicID != nil { _ = try logManager.getOrCreateLog(for: tp, topicID: topicID) }
+            return existing
+        }
+        let log = try logManager.getOrCreateLog(for: tp, topicID: topicID)
         let created = Partition(topicPartition: tp, log: log, localBroker: localBroker)
         created.rebuildProducerState()
         return partitions.withLockedValue { partitions in

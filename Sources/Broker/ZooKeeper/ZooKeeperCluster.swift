@@ -59,19 +59,22 @@ final class ZooKeeperCluster: Sendable {
 
     var brokerEpoch: Int64 { epoch.withLockedValue { $0 } }
 
-    /// Every topic's replicas by partition, read with all requests in flight at once.
-    func replicaAssignments() async throws -> [TopicName: [PartitionIndex: [BrokerID]]] {
+    /// Every topic's replicas by partition and its id, read with all requests in flight at once.
+    func topicsForStrayCheck() async throws -> [TopicName: StrayReplicas.Topic] {
         let store = ClusterMetadataStore(try await session.client())
         struct Loaded: Sendable {
             var topic: TopicName
-            var partitions: [PartitionIndex: [BrokerID]]?
+            var znode: TopicZNode?
         }
         return try await withThrowingTaskGroup(of: Loaded.self) { group in
             for topic in try await store.topicNames() {
-                group.addTask { Loaded(topic: topic, partitions: try await store.topic(topic)?.topic.partitions) }
+                group.addTask { Loaded(topic: topic, znode: try await store.topic(topic)?.topic) }
             }
-            var result: [TopicName: [PartitionIndex: [BrokerID]]] = [:]
-            for try await loaded in group { result[loaded.topic] = loaded.partitions }
+            var result: [TopicName: StrayReplicas.Topic] = [:]
+            for try await loaded in group {
+                guard let znode = loaded.znode else { continue }
+                result[loaded.topic] = StrayReplicas.Topic(partitions: znode.partitions, topicID: znode.topicID)
+            }
             return result
         }
     }

@@ -65,7 +65,7 @@ final class ZooKeeperControllerStore: ControllerStore {
     func topicAssignment(_ topic: TopicName) async throws -> TopicAssignment? {
         guard let (node, _) = try await store().topic(topic, watcher: watch(.topicAssignment(topic))) else { return nil }
         return TopicAssignment(partitions: node.partitions, addingReplicas: node.addingReplicas,
-                               removingReplicas: node.removingReplicas)
+                               removingReplicas: node.removingReplicas, topicID: node.topicID)
     }
 
     func partitionState(_ partition: TopicPartition) async throws -> StoredPartitionState? {
