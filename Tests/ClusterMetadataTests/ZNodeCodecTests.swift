@@ -194,4 +194,18 @@ struct ZNodeCodecTests {
                                            partition: TopicPartition("t", PartitionIndex(0)))
         }
     }
+
+    /// The hand-written encoder writes exactly what `JSONSerialization` (sorted keys, unescaped slashes) wrote,
+    /// strings with quotes, backslashes, control characters and non-ASCII text included.
+    @Test func encodingMatchesJSONSerializationByteForByte() throws {
+        let config = ["cleanup.policy": "compact", "quote\"d": "back\\slash /path", "line": "a\nb\tc\u{01}",
+                      "unicode": "grüße ✓", "empty": ""]
+        let expected = try JSONSerialization.data(withJSONObject: ["version": 1, "config": config],
+                                                  options: [.sortedKeys, .withoutEscapingSlashes])
+        #expect(EntityConfigZNode(config: config).encoded() == Array(expected))
+        let state = PartitionStateZNode(leader: BrokerID(3), leaderEpoch: LeaderEpoch(12),
+                                        controllerEpoch: ControllerEpoch(4), isr: [BrokerID(3), BrokerID(1)])
+        #expect(String(decoding: state.encoded(), as: UTF8.self)
+            == #"{"controller_epoch":4,"isr":[3,1],"leader":3,"leader_epoch":12,"version":1}"#)
+    }
 }
