@@ -147,7 +147,7 @@ public final class LogManager: @unchecked Sendable {
                 try PartitionMetadataFile.write(topicID: topicID, toDirectory: log.directory)
                 topicIDs[partition] = topicID
             }
-            FileIO.syncDirectory(directory)
+            // No directory fsync here: the new log makes its directory durable with its first flush.
             logs[partition] = (log, directory)
             logger.info("Created log for \(partition) in \(directory)")
             return log

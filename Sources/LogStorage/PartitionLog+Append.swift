@@ -176,6 +176,10 @@ extension PartitionLog {
         try leaderEpochCache.flush()  // before the recovery point moves past the sealed segment
         let fresh = try LogSegment.create(in: directory, baseOffset: offset, cache: fileCache, config: config)
         FileIO.syncDirectory(directory)
+        if directoryNeedsSync {
+            FileIO.syncDirectory(FileIO.parentDirectory(of: directory))
+            directoryNeedsSync = false
+        }
         stateLock.withLock {
             segments.append(fresh)
             recoveryPointOffset = max(recoveryPointOffset, offset)

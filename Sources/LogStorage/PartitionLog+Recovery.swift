@@ -110,7 +110,12 @@ extension PartitionLog {
         try leaderEpochCache.truncateFromEnd(Offset(logEnd))
         try leaderEpochCache.truncateFromStart(Offset(logStart))
         try leaderEpochCache.flush()  // the recovery point is now the log end
-        if checkpoint != PartitionCheckpoint(recoveryPoint: logEnd, logStartOffset: logStart) { try writeCheckpoint() }
+        if checkpoint == nil, logEnd == 0, logStart == 0 {
+            // A new (or never flushed, empty) log: nothing to make durable until its first flush.
+            directoryNeedsSync = true
+        } else if checkpoint != PartitionCheckpoint(recoveryPoint: logEnd, logStartOffset: logStart) {
+            try writeCheckpoint()
+        }
     }
 
     /// Parses `<20 digits><suffix>`.

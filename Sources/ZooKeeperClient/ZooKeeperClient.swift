@@ -81,6 +81,10 @@ public final class ZooKeeperClient: Sendable {
                                 credentials == nil ? nil : clientIDPointer, context.toOpaque(), ZOO_NO_LOG_CLIENTENV,
                                 forwardLibraryLog)
             }
+            // By default the library resolves the connect string's host names again every time its I/O thread
+            // polls (a getaddrinfo per batch of requests: thousands while a controller loads 10,000 partitions).
+            // Once every few seconds still follows DNS changes; a lost connection resolves at once regardless.
+            if let pointer { _ = zoo_set_servers_resolution_delay(pointer, Self.hostResolutionIntervalMs) }
             return pointer.map(Handle.init)
         }
         guard let raw else {
@@ -102,6 +106,9 @@ public final class ZooKeeperClient: Sendable {
                                  detail: "session \(state) while connecting to \(connectString)")
         }
     }
+
+    /// The least time between the library's routine re-resolutions of the connect string's host names.
+    static let hostResolutionIntervalMs: Int32 = 5_000
 
     /// The first state among `connected` and the terminal ones, or `nil` if none came in time.
     private func waitForSessionEnd(orConnectedWithin timeout: Duration) async -> ZooKeeperSessionState? {
