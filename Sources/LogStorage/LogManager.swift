@@ -21,6 +21,8 @@ public final class LogManager: @unchecked Sendable {
     private var logs: [TopicPartition: (log: PartitionLog, directory: String)] = [:]
     /// The topic id recorded beside each log (`partition.metadata`), read once at load.
     private var topicIDs: [TopicPartition: String] = [:]
+    /// Set by `close`: requests still in flight during shutdown must not open or create logs again.
+    private var isClosed = false
 
     /// Checks or writes each directory's `meta.properties`, then opens (and recovers) every partition log.
     /// - Parameters:
@@ -114,6 +116,28 @@ public final class LogManager: @unchecked Sendable {
         lock.withLock { topicIDs[partition] }
     }
 
+    /// Records `topicID` beside an open log that has none, or checks it against the recorded one; does nothing
+    /// for a partition without an open log.
+    /// - Throws: `LogStorageError.inconsistentTopicID`, `.io`.
+    public func checkTopicID(_ topicID: String, for partition: TopicPartition) throws {
+        try lock.withLock {
+            guard let existing = logs[partition] else { return }
+            try checkTopicIDLocked(topicID, for: partition, directory: existing.log.directory)
+        }
+    }
+
+    /// Caller holds `lock`.
+    private func checkTopicIDLocked(_ topicID: String, for partition: TopicPartition, directory: String) throws {
+        switch topicIDs[partition] {
+        case topicID: return
+        case nil:
+            try PartitionMetadataFile.write(topicID: topicID, toDirectory: directory)
+            topicIDs[partition] = topicID
+        case let recorded?:
+            throw LogStorageError.inconsistentTopicID(partition, recorded: recorded, requested: topicID)
+        }
+    }
+
     /// The partition's log, created in the directory holding the fewest partitions when it does not exist.
     /// - Parameters:
     ///   - config: settings for a new log (an existing log keeps its own; use `updateConfig`).
@@ -124,17 +148,9 @@ public final class LogManager: @unchecked Sendable {
         -> PartitionLog
     {
         try lock.withLock {
+            if isClosed { throw LogStorageError.logClosed(partition) }
             if let existing = logs[partition] {
-                if let topicID {
-                    switch topicIDs[partition] {
-                    case topicID: break
-                    case nil:
-                        try PartitionMetadataFile.write(topicID: topicID, toDirectory: existing.log.directory)
-                        topicIDs[partition] = topicID
-                    case let recorded?:
-                        throw LogStorageError.inconsistentTopicID(partition, recorded: recorded, requested: topicID)
-                    }
-                }
+                if let topicID { try checkTopicIDLocked(topicID, for: partition, directory: existing.log.directory) }
                 return existing.log
             }
             var counts = Dictionary(uniqueKeysWithValues: logDirectories.map { ($0, 0) })
@@ -207,6 +223,7 @@ public final class LogManager: @unchecked Sendable {
     /// - Throws: the first error met; every log is still attempted.
     public func close() throws {
         let all = lock.withLock { () -> [PartitionLog] in
+            isClosed = true
             defer { logs.removeAll() }
             return logs.values.map(\.log)
         }

@@ -47,6 +47,19 @@ import Testing
         #expect(manager.topicID(for: unrecorded) == "AAAAAAAAAAAAAAAAAAAAAQ")
     }
 
+    /// Requests still in flight while a broker shuts down must not open logs again behind the closed manager.
+    @Test func aClosedManagerOpensAndCreatesNothing() throws {
+        let manager = try LogManager(logDirectories: [root.path + "/a"], brokerID: BrokerID(1), clusterID: "c")
+        let existing = TopicPartition("orders", PartitionIndex(0))
+        _ = try manager.getOrCreateLog(for: existing)
+        try manager.close()
+        #expect(throws: LogStorageError.logClosed(existing)) { _ = try manager.getOrCreateLog(for: existing) }
+        let fresh = TopicPartition("orders", PartitionIndex(1))
+        #expect(throws: LogStorageError.logClosed(fresh)) { _ = try manager.getOrCreateLog(for: fresh) }
+        #expect(Files.names(in: root.path + "/a").filter { $0.hasPrefix("orders") } == ["orders-0"])
+        #expect(manager.allLogs.isEmpty)
+    }
+
     @Test func createsInTheEmptiestDirectoryAndReloadsOnStart() throws {
         let partitions = (0..<4).map { TopicPartition("my-topic-name", PartitionIndex($0)) }
         do {

@@ -131,7 +131,7 @@ final class ReplicaManager: Sendable {
     /// The partition object for `tp`, opening or creating its log (recording or checking its topic id).
     private func hostPartition(_ tp: TopicPartition, topicID: String? = nil) throws -> Partition {
         if let existing = partition(tp) {
-            if topicID != nil { _ = try logManager.getOrCreateLog(for: tp, topicID: topicID) }
+            if let topicID { try logManager.checkTopicID(topicID, for: tp) }
             return existing
         }
         let log = try logManager.getOrCreateLog(for: tp, topicID: topicID)
