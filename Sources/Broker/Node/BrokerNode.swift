@@ -201,16 +201,23 @@ public final class BrokerNode: Sendable {
                 localController: controller
             ).run()
         }
+        // Each step is timed, so a slow shutdown says where its time went.
+        var steps: Logger.Metadata = [:]
+        func step(_ name: String, _ body: () async -> Void) async {
+            let started = ContinuousClock.now
+            await body()
+            steps[name] = "\(ContinuousClock.now - started)"
+        }
         for task in background.withLockedValue({ $0 }) { task.cancel() }
-        await controller.resign()
-        await server.close()
-        await fetchers.shutdown()
-        await isr.shutdown()
-        await cluster.close()
-        await connections.closeAll()
-        replicas.close()
-        try? await group.shutdownGracefully()
-        logger.info("shut down")
+        await step("controller") { await controller.resign() }
+        await step("listeners") { await server.close() }
+        await step("fetchers") { await fetchers.shutdown() }
+        await step("isr") { await isr.shutdown() }
+        await step("zookeeper") { await cluster.close() }
+        await step("connections") { await connections.closeAll() }
+        await step("logs") { replicas.close() }
+        await step("event loops") { try? await group.shutdownGracefully() }
+        logger.info("shut down", metadata: steps)
     }
 }
 
