@@ -5,7 +5,7 @@
 # rate, unbatched produce (linger 0) requests per second; with the machine's loopback and disk limits
 # (physical.sh) measured in the same run as the baseline.
 #
-#   BENCH_DIR=../shared/bench scripts/bench.sh            prints RESULT/BROKER/PHYS lines to stdout
+#   BENCH_DIR=<kperf folder> scripts/bench.sh            prints RESULT/BROKER/PHYS lines to stdout
 #
 # Environment: BENCH_DIR (where kperf.c, build.sh, physical.sh are), COUNT_SMALL [2000000], COUNT_LARGE [500000],
 # RUNS [3], KPERF (a prebuilt kperf; default: built into a temporary folder), DROP_CACHES [0]: with 1, write back
@@ -13,7 +13,7 @@
 # cache into memory it has not used yet costs the kernel far more than reusing it, which the PAGECACHE lines show.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench_dir=${BENCH_DIR:-../shared/bench}
+bench_dir=${BENCH_DIR:?set BENCH_DIR to the folder holding kperf.c, build.sh and physical.sh}
 runs=${RUNS:-3}
 count_small=${COUNT_SMALL:-2000000}
 count_large=${COUNT_LARGE:-500000}
