@@ -110,6 +110,9 @@ enum IndexBytes {
     static func write(_ bytes: [UInt8], to path: String, at offset: Int64, totalSize: Int64, trim: Bool,
                       sync: Bool) throws {
         if bytes.isEmpty && !trim && !sync && FileIO.exists(path) { return }
+        // An index with no entries need not exist (a missing index reads as empty): closing 10,000 empty logs
+        // would otherwise create 20,000 empty files, a journaled metadata change each.
+        if bytes.isEmpty && totalSize == 0 && !FileIO.exists(path) { return }
         let fd = try FileIO.open(path, flags: O_WRONLY_CREATE)
         defer { closeDescriptor(fd) }
         if !bytes.isEmpty {
