@@ -72,11 +72,19 @@ final class BrokerRequestSender: Sendable {
                 return errors.isEmpty ? nil : "\(errors)"
             })
         }
-        guard limit > .zero else { return }
-        let pending = sent
+        await Self.wait(for: sent, upTo: limit)
+    }
+
+    /// Waits (at most `limit`) until everything queued so far, to every broker, has been sent and answered.
+    func waitForQueued(upTo limit: Duration) async {
+        await Self.wait(for: tails.withLockedValue { Array($0.values) }, upTo: limit)
+    }
+
+    private static func wait(for tasks: [Task<Void, Never>], upTo limit: Duration) async {
+        guard limit > .zero, !tasks.isEmpty else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for task in pending { await task.value }
+                for task in tasks { await task.value }
             }
             group.addTask { try? await Task.sleep(for: limit) }
             await group.next()

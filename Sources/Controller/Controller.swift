@@ -41,6 +41,7 @@ public final class Controller: Sendable {
                                 reply: @Sendable (Result<[TopicPartition: ReassignmentError], any Error>) -> Void)
         case listReassignments([TopicPartition]?,
                                reply: @Sendable (Result<[TopicPartition: ReplicaSet], any Error>) -> Void)
+        case drainRequests(within: Duration, reply: @Sendable () -> Void)
     }
 
     public let brokerID: BrokerID
@@ -120,6 +121,17 @@ public final class Controller: Sendable {
         current.events.finish()
         current.task.cancel()
         await current.task.value
+    }
+
+    /// Waits (at most `limit`) until the requests decided so far have been answered by their brokers. A
+    /// controller shutting down its own broker calls it between its controlled shutdown and resigning, so the new
+    /// leaders hear of their leadership from it rather than a second later from the next controller.
+    public func drainRequests(within limit: Duration) async {
+        guard let events = running.withLockedValue({ $0?.events }) else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let result = events.yield(.drainRequests(within: limit, reply: { continuation.resume() }))
+            if case .terminated = result { continuation.resume() }
+        }
     }
 
     /// Handles a broker's ControlledShutdown: moves away the leaderships it holds and takes it out of ISRs.

@@ -146,6 +146,9 @@ final class ControllerEventProcessor: @unchecked Sendable {
             }
         case .listReassignments(let partitions, let reply):
             reply(.success(ongoingReassignments(partitions)))
+        case .drainRequests(let limit, let reply):
+            await sender.waitForQueued(upTo: limit)
+            reply()
         }
     }
 

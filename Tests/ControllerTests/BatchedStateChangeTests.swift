@@ -126,6 +126,23 @@ import Testing
         await controller.resign()
     }
 
+    /// A controller shutting down its own broker drains its queue before resigning, so the new leaders are told
+    /// by it (a resigning controller drops what is still queued).
+    @Test func drainingWaitsUntilTheQueuedRequestsAreAnswered() async throws {
+        let (_, channel, controller) = makeCluster()
+        controller.activate(fence: fence)
+        try await eventually("elected and told") {
+            updateMetadataRequests(sent(channel, to: b3)).contains { $0.count == partitionCount }
+        }
+        let before = sent(channel, to: b3).count
+        channel.leaderAndIsrDelay.withLockedValue { $0 = .seconds(1) }
+        _ = try await controller.controlledShutdown(of: b2)
+        #expect(leaderAndIsrRequests(sent(channel, to: b3, skipping: before)).isEmpty, "still on its way")
+        await controller.drainRequests(within: .seconds(5))
+        #expect(leaderAndIsrRequests(sent(channel, to: b3, skipping: before)).joined().count == partitionCount * 2 / 3)
+        await controller.resign()
+    }
+
     @Test func stateZNodesAreWrittenAHundredPerTransaction() async throws {
         let (store, channel, controller) = makeCluster()
         controller.activate(fence: fence)

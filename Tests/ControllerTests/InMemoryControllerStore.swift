@@ -137,9 +137,13 @@ final class RecordingChannel: ControllerChannel {
     let sent = NIOLockedValueBox<[BrokerID: [Sent]]>([:])
     /// The error every partition of a LeaderAndIsr is answered with (nil: none).
     let leaderAndIsrError = NIOLockedValueBox<String?>(nil)
+    /// How long a broker takes to answer a LeaderAndIsr (recorded once answered).
+    let leaderAndIsrDelay = NIOLockedValueBox<Duration>(.zero)
 
     func leaderAndIsr(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [PartitionLeadership],
                       leaders: [LiveBroker]) async throws -> [TopicPartition: String] {
+        let delay = leaderAndIsrDelay.withLockedValue { $0 }
+        if delay > .zero { try await Task.sleep(for: delay) }
         sent.withLockedValue { $0[broker.id, default: []].append(.leaderAndIsr(partitions)) }
         guard let error = leaderAndIsrError.withLockedValue({ $0 }) else { return [:] }
         return Dictionary(uniqueKeysWithValues: partitions.map { ($0.partition, error) })

@@ -39,7 +39,11 @@ struct ControlledShutdownClient {
 
     private func attemptOnce() async throws -> [TopicPartition] {
         if localController.isActive {
-            return try await localController.controlledShutdown(of: brokerID)
+            let remaining = try await localController.controlledShutdown(of: brokerID)
+            // This broker's controller is about to resign with the shutdown: let the new leaders hear of their
+            // leadership first.
+            await localController.drainRequests(within: .seconds(5))
+            return remaining
         }
         let snapshot = metadata.snapshot
         guard let controller = snapshot.brokers[snapshot.controllerID] else {
