@@ -37,13 +37,15 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from kazoo.client import KazooClient
 from kazoo.exceptions import NoNodeError
@@ -311,6 +313,22 @@ class ZooKeeperServer:
 
 # ---------------------------------------------------------------------------------------
 # Brokers and clusters
+
+
+@contextmanager
+def measurement_zookeeper(prefix: str, keep: bool) -> Iterator[tuple[Path, "ZooKeeperServer"]]:
+    """A work directory and a ZooKeeper server for a measurement script (not a test); both go away afterwards
+    unless `keep`, in which case the directory (with every broker's log) is named."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    zookeeper = ZooKeeperServer(workdir / "zookeeper").start()
+    try:
+        yield workdir, zookeeper
+    finally:
+        zookeeper.stop()
+        if keep:
+            print(f"logs kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def properties_text(config: dict[str, Any]) -> str:

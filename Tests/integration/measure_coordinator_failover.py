@@ -19,18 +19,16 @@ SIGKILLed and two times are taken from the kill:
 from __future__ import annotations
 
 import argparse
-import shutil
 import signal
 import socket
 import struct
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Cluster, ZooKeeperServer, wait_for  # noqa: E402
+from harness import Cluster, measurement_zookeeper, wait_for  # noqa: E402
 from test_groups import QUIET, Reader, create_topic, kstring, offsets_partition  # noqa: E402
 from confluent_kafka.admin import AdminClient  # noqa: E402
 
@@ -217,34 +215,28 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="tributary-coordinator-failover-"))
-    zookeeper = ZooKeeperServer(workdir / "zookeeper").start()
-    cluster = Cluster(zookeeper, workdir / "cluster", broker_config={
-        "offsets.topic.replication.factor": 3, "offsets.topic.num.partitions": OFFSETS_PARTITIONS,
-        "default.replication.factor": 3})
-    try:
-        cluster.start(3)
-        # The offsets topic is created by the first FindCoordinator; wait until all its partitions have leaders.
-        probe = PipelinedConnection(cluster.brokers[1].address)
+    with measurement_zookeeper("tributary-coordinator-failover-", args.keep) as (workdir, zookeeper):
+        cluster = Cluster(zookeeper, workdir / "cluster", broker_config={
+            "offsets.topic.replication.factor": 3, "offsets.topic.num.partitions": OFFSETS_PARTITIONS,
+            "default.replication.factor": 3})
+        try:
+            cluster.start(3)
+            # The offsets topic is created by the first FindCoordinator; wait until all its partitions have leaders.
+            probe = PipelinedConnection(cluster.brokers[1].address)
 
-        def offsets_topic_ready():
-            probe.batch(10, 0, [kstring("probe")])
-            admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
-            topic = admin.list_topics("__consumer_offsets", timeout=10).topics.get("__consumer_offsets")
-            return (topic is not None and topic.error is None and len(topic.partitions) == OFFSETS_PARTITIONS
-                    and all(p.leader >= 0 and len(p.isrs) == 3 for p in topic.partitions.values()))
-        wait_for(offsets_topic_ready, 120, "__consumer_offsets with leaders and full ISRs", interval=0.5)
-        probe.close()
-        for run in range(1, args.runs + 1):
-            run_once(cluster, args.groups, args.victim_share, run)
-        return 0
-    finally:
-        cluster.close()
-        zookeeper.stop()
-        if args.keep:
-            print(f"logs kept in {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+            def offsets_topic_ready():
+                probe.batch(10, 0, [kstring("probe")])
+                admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
+                topic = admin.list_topics("__consumer_offsets", timeout=10).topics.get("__consumer_offsets")
+                return (topic is not None and topic.error is None and len(topic.partitions) == OFFSETS_PARTITIONS
+                        and all(p.leader >= 0 and len(p.isrs) == 3 for p in topic.partitions.values()))
+            wait_for(offsets_topic_ready, 120, "__consumer_offsets with leaders and full ISRs", interval=0.5)
+            probe.close()
+            for run in range(1, args.runs + 1):
+                run_once(cluster, args.groups, args.victim_share, run)
+            return 0
+        finally:
+            cluster.close()
 
 
 if __name__ == "__main__":

@@ -16,17 +16,15 @@ the broker closes its session and the time is the election itself.
 from __future__ import annotations
 
 import argparse
-import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Cluster, ZooKeeperServer  # noqa: E402
+from harness import Cluster, measurement_zookeeper  # noqa: E402
 
 
 def main() -> int:
@@ -41,34 +39,28 @@ def main() -> int:
         parser.error("failover needs at least two brokers")
 
     sig = signal.SIGKILL if args.signal == "KILL" else signal.SIGTERM
-    workdir = Path(tempfile.mkdtemp(prefix="tributary-failover-"))
-    zookeeper = ZooKeeperServer(workdir / "zookeeper").start()
-    cluster = Cluster(zookeeper, workdir / "cluster", session_timeout_ms=args.session_timeout_ms)
-    timings: list[float] = []
-    try:
-        cluster.start(args.brokers)
-        deadline = args.session_timeout_ms / 1000 + 30
-        for run in range(1, args.runs + 1):
-            old = cluster.wait_controller(30)
-            stopped_at = time.monotonic()
-            cluster.kill(old, sig)
-            new = cluster.wait_controller(deadline, other_than=old,
-                                          among=[i for i in cluster.brokers if i != old])
-            elapsed = time.monotonic() - stopped_at
-            timings.append(elapsed)
-            print(f"run {run}: controller {old} -> {new} in {elapsed * 1000:.0f} ms", flush=True)
-            cluster.restart(old)
-        print(f"SIG{args.signal}, {args.brokers} brokers, zookeeper.session.timeout.ms="
-              f"{args.session_timeout_ms}: median {statistics.median(timings) * 1000:.0f} ms "
-              f"over {len(timings)} runs (min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f})")
-        return 0
-    finally:
-        cluster.close()
-        zookeeper.stop()
-        if args.keep:
-            print(f"logs kept in {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    with measurement_zookeeper("tributary-failover-", args.keep) as (workdir, zookeeper):
+        cluster = Cluster(zookeeper, workdir / "cluster", session_timeout_ms=args.session_timeout_ms)
+        timings: list[float] = []
+        try:
+            cluster.start(args.brokers)
+            deadline = args.session_timeout_ms / 1000 + 30
+            for run in range(1, args.runs + 1):
+                old = cluster.wait_controller(30)
+                stopped_at = time.monotonic()
+                cluster.kill(old, sig)
+                new = cluster.wait_controller(deadline, other_than=old,
+                                              among=[i for i in cluster.brokers if i != old])
+                elapsed = time.monotonic() - stopped_at
+                timings.append(elapsed)
+                print(f"run {run}: controller {old} -> {new} in {elapsed * 1000:.0f} ms", flush=True)
+                cluster.restart(old)
+            print(f"SIG{args.signal}, {args.brokers} brokers, zookeeper.session.timeout.ms="
+                  f"{args.session_timeout_ms}: median {statistics.median(timings) * 1000:.0f} ms "
+                  f"over {len(timings)} runs (min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f})")
+            return 0
+        finally:
+            cluster.close()
 
 
 if __name__ == "__main__":

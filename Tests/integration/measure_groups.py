@@ -14,16 +14,14 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Cluster, ZooKeeperServer, wait_for  # noqa: E402
+from harness import Cluster, measurement_zookeeper, wait_for  # noqa: E402
 from test_groups import (Member, confluent_consumer, create_topic, split_evenly,  # noqa: E402
                          unique)
 from confluent_kafka import TopicPartition  # noqa: E402
@@ -75,27 +73,21 @@ def main() -> int:
     args = parser.parse_args()
 
     replication = min(3, args.brokers)
-    workdir = Path(tempfile.mkdtemp(prefix="tributary-groups-"))
-    zookeeper = ZooKeeperServer(workdir / "zookeeper").start()
-    cluster = Cluster(zookeeper, workdir / "cluster", broker_config={
-        "offsets.topic.replication.factor": replication, "offsets.topic.num.partitions": 3})
-    try:
-        cluster.start(args.brokers)
-        timings = measure_rebalance(cluster, args.runs, args.session_timeout_ms, replication)
-        print(f"rebalance after SIGKILL, session.timeout.ms={args.session_timeout_ms}, {args.brokers} brokers: "
-              f"median {statistics.median(timings) * 1000:.0f} ms over {len(timings)} runs "
-              f"(min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f})", flush=True)
-        rate = measure_commits(cluster, args.commit_seconds, replication)
-        print(f"synchronous commits, one consumer, __consumer_offsets replication factor {replication}: "
-              f"{rate:.0f} commits/s", flush=True)
-        return 0
-    finally:
-        cluster.close()
-        zookeeper.stop()
-        if args.keep:
-            print(f"logs kept in {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    with measurement_zookeeper("tributary-groups-", args.keep) as (workdir, zookeeper):
+        cluster = Cluster(zookeeper, workdir / "cluster", broker_config={
+            "offsets.topic.replication.factor": replication, "offsets.topic.num.partitions": 3})
+        try:
+            cluster.start(args.brokers)
+            timings = measure_rebalance(cluster, args.runs, args.session_timeout_ms, replication)
+            print(f"rebalance after SIGKILL, session.timeout.ms={args.session_timeout_ms}, {args.brokers} brokers: "
+                  f"median {statistics.median(timings) * 1000:.0f} ms over {len(timings)} runs "
+                  f"(min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f})", flush=True)
+            rate = measure_commits(cluster, args.commit_seconds, replication)
+            print(f"synchronous commits, one consumer, __consumer_offsets replication factor {replication}: "
+                  f"{rate:.0f} commits/s", flush=True)
+            return 0
+        finally:
+            cluster.close()
 
 
 if __name__ == "__main__":

@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from confluent_kafka import Producer  # noqa: E402
 
-from harness import Cluster, ZooKeeperServer, run_tributary, wait_for  # noqa: E402
+from harness import Cluster, measurement_zookeeper, run_tributary, wait_for  # noqa: E402
 
 TOPIC = "measure-reassign"
 
@@ -93,38 +91,32 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="tributary-measure-reassign-"))
-    zookeeper = ZooKeeperServer(workdir / "zookeeper").start()
-    cluster = Cluster(zookeeper, workdir / "cluster")
-    try:
-        cluster.start(2)
-        cluster.wait_controller(30)
-        wait_for(lambda: run_tributary("topics", "create", TOPIC, "--replica-assignment", "1",
-                                       "--bootstrap-server", cluster.bootstrap).returncode == 0,
-                 30, "topic created", interval=0.5)
-        wait_for(lambda: cluster.read_json(f"/brokers/topics/{TOPIC}/partitions/0/state"), 30, "leader")
-        started = time.monotonic()
-        fill(cluster, args.megabytes * 1_000_000)
-        size = log_bytes(cluster, 1)
-        print(f"partition: {size} bytes of log ({args.megabytes} MB of values), "
-              f"produced in {time.monotonic() - started:.1f}s")
+    with measurement_zookeeper("tributary-measure-reassign-", args.keep) as (workdir, zookeeper):
+        cluster = Cluster(zookeeper, workdir / "cluster")
+        try:
+            cluster.start(2)
+            cluster.wait_controller(30)
+            wait_for(lambda: run_tributary("topics", "create", TOPIC, "--replica-assignment", "1",
+                                           "--bootstrap-server", cluster.bootstrap).returncode == 0,
+                     30, "topic created", interval=0.5)
+            wait_for(lambda: cluster.read_json(f"/brokers/topics/{TOPIC}/partitions/0/state"), 30, "leader")
+            started = time.monotonic()
+            fill(cluster, args.megabytes * 1_000_000)
+            size = log_bytes(cluster, 1)
+            print(f"partition: {size} bytes of log ({args.megabytes} MB of values), "
+                  f"produced in {time.monotonic() - started:.1f}s")
 
-        unthrottled, samples = move(cluster, workdir, 2, None)
-        print(f"move 1 -> 2 without throttle: {unthrottled:.2f}s, {size / unthrottled / 1e6:.1f} MB/s overall, "
-              f"{slope(samples, size) / 1e6:.1f} MB/s from 10% to 90%")
-        throttled, samples = move(cluster, workdir, 1, args.rate)
-        achieved = slope(samples, size)
-        print(f"move 2 -> 1 with --throttle {args.rate}: {throttled:.2f}s "
-              f"(size/rate = {size / args.rate:.2f}s), {size / throttled / 1e6:.2f} MB/s overall, "
-              f"{achieved / 1e6:.2f} MB/s from 10% to 90%: {100 * achieved / args.rate:.1f}% of the rate")
-        return 0
-    finally:
-        cluster.close()
-        zookeeper.stop()
-        if args.keep:
-            print(f"work directory: {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+            unthrottled, samples = move(cluster, workdir, 2, None)
+            print(f"move 1 -> 2 without throttle: {unthrottled:.2f}s, {size / unthrottled / 1e6:.1f} MB/s overall, "
+                  f"{slope(samples, size) / 1e6:.1f} MB/s from 10% to 90%")
+            throttled, samples = move(cluster, workdir, 1, args.rate)
+            achieved = slope(samples, size)
+            print(f"move 2 -> 1 with --throttle {args.rate}: {throttled:.2f}s "
+                  f"(size/rate = {size / args.rate:.2f}s), {size / throttled / 1e6:.2f} MB/s overall, "
+                  f"{achieved / 1e6:.2f} MB/s from 10% to 90%: {100 * achieved / args.rate:.1f}% of the rate")
+            return 0
+        finally:
+            cluster.close()
 
 
 if __name__ == "__main__":

@@ -23,11 +23,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402
 
-from harness import Cluster, ZooKeeperServer, wait_for  # noqa: E402
+from harness import Cluster, measurement_zookeeper, wait_for  # noqa: E402
 
 
 def states(cluster: Cluster, topic: str, partitions: int, with_mtime: bool = False) -> dict[int, dict]:
@@ -188,17 +186,9 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="tributary-replication-"))
-    zookeeper = ZooKeeperServer(workdir / "zookeeper").start()
-    try:
+    with measurement_zookeeper("tributary-replication-", args.keep) as (workdir, zookeeper):
         (measure_produce if args.what == "produce" else measure_failover)(args, zookeeper, workdir)
         return 0
-    finally:
-        zookeeper.stop()
-        if args.keep:
-            print(f"logs kept in {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
