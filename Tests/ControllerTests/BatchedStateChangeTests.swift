@@ -31,17 +31,6 @@ import Testing
         return (store, channel, controller)
     }
 
-    func eventually(_ what: Comment, _ condition: @Sendable () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("timed out waiting: \(what)")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
-
     func states(_ store: InMemoryControllerStore) -> [LeaderAndISR] {
         store.state.withLockedValue { state in
             (0..<partitionCount).compactMap { state.states[TopicPartition(topic, PartitionIndex(Int32($0)))]?.state }

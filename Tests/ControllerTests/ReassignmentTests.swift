@@ -56,17 +56,6 @@ import Testing
         return (store, channel, controller)
     }
 
-    func eventually(_ what: Comment, _ condition: @Sendable () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("timed out waiting: \(what)")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
-
     func assignment(_ store: InMemoryControllerStore) -> TopicAssignment? {
         store.state.withLockedValue { $0.assignments[topic] }
     }

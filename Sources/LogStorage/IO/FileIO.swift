@@ -149,38 +149,31 @@ enum FileIO {
     /// Replaces a small file so that a crash leaves either the old or the new content:
     /// write `<path>.tmp`, fsync it, rename over `path`, fsync the directory.
     static func writeFileAtomically(_ path: String, contents: [UInt8]) throws {
-        let temporary = path + ".tmp"
-        let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
-        do {
-            if !contents.isEmpty {
-                try contents.withUnsafeBytes { try pwrite(fd, from: $0.baseAddress!, count: $0.count, at: 0, path: temporary) }
-            }
-            try fsync(fd, path: temporary)
-        } catch {
-            close(fd)
-            throw error
-        }
-        close(fd)
-        try rename(temporary, to: path)
-        syncDirectory(parentDirectory(of: path))
+        try writeThenRename(path, contents: contents, durable: true)
     }
 
     /// Replaces a file's contents by writing a temporary file and renaming it over, without fsync: readers
     /// never see a half-written file, but a crash may leave the old contents (or, for a new file, an
     /// empty one). For state that can be rebuilt, made durable later with `writeFileAtomically`.
     static func replaceFile(_ path: String, contents: [UInt8]) throws {
+        try writeThenRename(path, contents: contents, durable: false)
+    }
+
+    private static func writeThenRename(_ path: String, contents: [UInt8], durable: Bool) throws {
         let temporary = path + ".tmp"
         let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
         do {
             if !contents.isEmpty {
                 try contents.withUnsafeBytes { try pwrite(fd, from: $0.baseAddress!, count: $0.count, at: 0, path: temporary) }
             }
+            if durable { try fsync(fd, path: temporary) }
         } catch {
             close(fd)
             throw error
         }
         close(fd)
         try rename(temporary, to: path)
+        if durable { syncDirectory(parentDirectory(of: path)) }
     }
 
     /// Makes a rename or a new file durable; best effort, as some file systems refuse fsync on directories.
