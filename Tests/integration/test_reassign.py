@@ -233,16 +233,21 @@ def bootstrap_without(cluster, paused: int) -> str:
     return ",".join(b.address for i, b in cluster.brokers.items() if i != paused)
 
 
+def execute_move_to_target(tmp_path: Path, topic: str, bootstrap: str) -> Path:
+    """`tributary reassign execute` of the plan moving every partition to TARGET; returns the plan file."""
+    plan = write_plan(tmp_path, plan_for(topic, TARGET))
+    result = tributary("reassign", "execute", "--reassignment-json-file", str(plan), "--bootstrap-server", bootstrap)
+    assert result.returncode == 0, result.stderr
+    return plan
+
+
 def test_controller_sigkill_and_a_target_down_mid_move_then_back(make_cluster, tmp_path):
     cluster, topic = four_partitions_on_1_and_2(make_cluster, session_timeout_ms=6000)
     produce(cluster, topic, 200, 4)
     paused = stalled_target(cluster)
     cluster.brokers[paused].process.send_signal(signal.SIGSTOP)
     try:
-        plan = write_plan(tmp_path, plan_for(topic, TARGET))
-        result = tributary("reassign", "execute", "--reassignment-json-file", str(plan),
-                           "--bootstrap-server", bootstrap_without(cluster, paused))
-        assert result.returncode == 0, result.stderr
+        plan = execute_move_to_target(tmp_path, topic, bootstrap_without(cluster, paused))
         moving = topic_znode(cluster, topic)
         assert moving["adding_replicas"] == {str(p): r for p, r in TARGET.items()}, moving
         assert moving["removing_replicas"] == {str(p): [1, 2] if p % 2 == 0 else [2, 1] for p in range(4)}
@@ -278,10 +283,7 @@ def test_cancel_restores_the_original_replicas(make_cluster, tmp_path):
     other = 3 if paused == 4 else 4
     cluster.brokers[paused].process.send_signal(signal.SIGSTOP)
     try:
-        plan = write_plan(tmp_path, plan_for(topic, TARGET))
-        result = tributary("reassign", "execute", "--reassignment-json-file", str(plan),
-                           "--bootstrap-server", bootstrap_without(cluster, paused))
-        assert result.returncode == 0, result.stderr
+        plan = execute_move_to_target(tmp_path, topic, bootstrap_without(cluster, paused))
         listed = tributary("reassign", "list", "--bootstrap-server", bootstrap_without(cluster, paused))
         assert listed.stdout.splitlines()[0] == "Current partition reassignments:"
         assert f"{topic}-0: replicas: 3,4,1,2. adding: 3,4. removing: 1,2." in listed.stdout
@@ -323,10 +325,7 @@ def test_growing_or_deleting_a_topic_mid_move(make_cluster, tmp_path):
     admin = AdminClient({"bootstrap.servers": bootstrap, **QUIET})
     cluster.brokers[paused].process.send_signal(signal.SIGSTOP)
     try:
-        plan = write_plan(tmp_path, plan_for(topic, TARGET))
-        result = tributary("reassign", "execute", "--reassignment-json-file", str(plan),
-                           "--bootstrap-server", bootstrap)
-        assert result.returncode == 0, result.stderr
+        plan = execute_move_to_target(tmp_path, topic, bootstrap)
 
         with pytest.raises(KafkaException) as grown:
             admin.create_partitions([NewPartitions(topic, 6)])[topic].result(timeout=30)
