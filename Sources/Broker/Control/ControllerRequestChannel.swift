@@ -42,8 +42,8 @@ struct ControllerRequestChannel: ControllerChannel {
         let response = try await send(request, version: Self.leaderAndIsrVersion, to: broker)
         if response.errorCode != .none { throw ControlRequestError.refused(response.errorCode.name) }
         var errors: [TopicPartition: String] = [:]
-        // From v5 partition errors are grouped by topic id, and ours are zero: the brokers answer topics in the
-        // request's order, which names them.
+        // From v5 partition errors are grouped by topic id, which is zero for topics created without one: the
+        // brokers answer topics in the request's order, which names them all.
         let topicNames = request.topicStates.map(\.topicName)
         for (index, topic) in response.topics.enumerated() {
             let name = index < topicNames.count ? topicNames[index] : TopicName("")
