@@ -33,7 +33,7 @@ public final class Controller: Sendable {
 
     enum Event: Sendable {
         case store(ControllerStoreChange)
-        case controlledShutdown(BrokerID, reply: @Sendable (Result<[TopicPartition], any Error>) -> Void)
+        case controlledShutdown(BrokerID, brokerEpoch: Int64?, reply: @Sendable (Result<[TopicPartition], any Error>) -> Void)
         case electLeaders(ElectionType, Set<TopicPartition>?,
                           reply: @Sendable (Result<[TopicPartition: ElectionOutcome], any Error>) -> Void)
         case checkLeaderImbalance
@@ -135,11 +135,16 @@ public final class Controller: Sendable {
     }
 
     /// Handles a broker's ControlledShutdown: moves away the leaderships it holds and takes it out of ISRs.
+    /// - Parameter brokerEpoch: the registration epoch the request names (KIP-380); nil for requests older than
+    ///   v2, which carry none.
     /// - Returns: the partitions it still leads (no other in-sync replica could take over).
-    public func controlledShutdown(of broker: BrokerID) async throws -> [TopicPartition] {
+    /// - Throws: `ControllerError.unknownBroker` or `.staleBrokerEpoch` for a request about a broker that is not
+    ///   registered, or not with that epoch — answered as errors; the controller carries on.
+    public func controlledShutdown(of broker: BrokerID, brokerEpoch: Int64? = nil) async throws -> [TopicPartition] {
         guard let events = running.withLockedValue({ $0?.events }) else { throw ControllerError.notController }
         return try await withCheckedThrowingContinuation { continuation in
-            let result = events.yield(.controlledShutdown(broker, reply: { continuation.resume(with: $0) }))
+            let result = events.yield(.controlledShutdown(broker, brokerEpoch: brokerEpoch,
+                                                          reply: { continuation.resume(with: $0) }))
             if case .terminated = result { continuation.resume(throwing: ControllerError.notController) }
         }
     }
@@ -188,11 +193,14 @@ extension Controller {
 public enum ControllerError: Error, Sendable, Hashable, CustomStringConvertible {
     case notController
     case unknownBroker(BrokerID)
+    case staleBrokerEpoch(BrokerID, requested: Int64, registered: Int64)
 
     public var description: String {
         switch self {
         case .notController: "this broker is not the controller"
         case .unknownBroker(let id): "broker \(id) is not registered"
+        case .staleBrokerEpoch(let id, let requested, let registered):
+            "broker \(id) is registered with epoch \(registered), not \(requested)"
         }
     }
 }

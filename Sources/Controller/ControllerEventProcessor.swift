@@ -121,34 +121,35 @@ final class ControllerEventProcessor: @unchecked Sendable {
         case .store(.topicDeletions): try await processTopicDeletions()
         case .store(.isrChangeNotifications): try await processIsrChangeNotifications()
         case .electLeaders(let type, let partitions, let reply):
-            do {
-                reply(.success(try await electLeaders(type, requested: partitions)))
-            } catch {
-                reply(.failure(error))
-                throw error
-            }
+            try await answer(reply) { try await electLeaders(type, requested: partitions) }
         case .checkLeaderImbalance:
             try await checkLeaderImbalance(percentage: settings.leaderImbalancePerBrokerPercentage)
         case .store(.reassignmentRequest): try await processReassignmentRequest()
-        case .controlledShutdown(let broker, let reply):
-            do {
-                reply(.success(try await controlledShutdown(broker)))
-            } catch {
-                reply(.failure(error))
-                throw error
-            }
+        case .controlledShutdown(let broker, let brokerEpoch, let reply):
+            try await answer(reply) { try await controlledShutdown(broker, brokerEpoch: brokerEpoch) }
         case .alterReassignments(let requests, let reply):
-            do {
-                reply(.success(try await alterReassignments(requests)))
-            } catch {
-                reply(.failure(error))
-                throw error
-            }
+            try await answer(reply) { try await alterReassignments(requests) }
         case .listReassignments(let partitions, let reply):
             reply(.success(ongoingReassignments(partitions)))
         case .drainRequests(let limit, let reply):
             await sender.waitForQueued(upTo: limit)
             reply()
+        }
+    }
+
+    /// Replies to a broker's request with what `work` returns or throws. A `ControllerError` is about the request
+    /// (an unknown broker, a stale epoch) and ends only that request; any other error comes from the store and
+    /// ends this controller, as before.
+    private func answer<Value>(_ reply: @Sendable (Result<Value, any Error>) -> Void,
+                               _ work: () async throws -> Value) async throws {
+        do {
+            reply(.success(try await work()))
+        } catch let error as ControllerError {
+            logger.warning("refused a broker's request", metadata: ["error": "\(error)"])
+            reply(.failure(error))
+        } catch {
+            reply(.failure(error))
+            throw error
         }
     }
 
@@ -383,8 +384,11 @@ final class ControllerEventProcessor: @unchecked Sendable {
     // MARK: - Controlled shutdown
 
     /// Moves leadership off `broker` and removes it from ISRs; returns the partitions it still leads.
-    func controlledShutdown(_ broker: BrokerID) async throws -> [TopicPartition] {
-        guard context.liveBrokers[broker] != nil else { throw ControllerError.unknownBroker(broker) }
+    func controlledShutdown(_ broker: BrokerID, brokerEpoch: Int64? = nil) async throws -> [TopicPartition] {
+        guard let registered = context.liveBrokers[broker] else { throw ControllerError.unknownBroker(broker) }
+        if let brokerEpoch, brokerEpoch != registered.epoch {
+            throw ControllerError.staleBrokerEpoch(broker, requested: brokerEpoch, registered: registered.epoch)
+        }
         context.shuttingDown.insert(broker)
         var stillLeading: [TopicPartition] = []
         var writes: [StateWrite] = []

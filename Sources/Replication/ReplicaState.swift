@@ -98,10 +98,14 @@ public struct ReplicaState: Sendable {
     }
 
     /// The leader records a follower's fetch at `fetchOffset` (its log end offset).
-    /// Returns the followers that should join the ISR (caught up to the high watermark).
+    /// Returns the followers that should join the ISR (caught up to the high watermark). A fetch from a broker
+    /// that is not an assigned follower, or from before the log start or past the log end (no follower can have
+    /// what the leader does not), records nothing: it would move the high watermark over data no one else holds.
     public mutating func recordFollowerFetch(_ follower: BrokerID, fetchOffset: Offset, localLogEndOffset: Offset,
                                       nowMs: Int64) -> [BrokerID] {
-        guard role == .leader, replicas.contains(follower) else { return [] }
+        guard role == .leader, follower != localBroker, replicas.contains(follower),
+            fetchOffset.rawValue >= 0, fetchOffset <= localLogEndOffset
+        else { return [] }
         var progress = followers[follower] ?? FollowerProgress(logEndOffset: Offset(-1), lastCaughtUpTimeMs: nowMs)
         progress.logEndOffset = fetchOffset
         // Under steady produce a follower's fetch rarely equals the leader's end at that instant; reaching the

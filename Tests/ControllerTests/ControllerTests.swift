@@ -94,6 +94,24 @@ import Testing
         await controller.resign()
     }
 
+    @Test func aControlledShutdownForAnUnknownOrStaleBrokerIsRefusedAndTheControllerCarriesOn() async throws {
+        let (store, _, controller) = makeCluster(brokers: [b1, b2], assignment: [[b2, b1]])
+        controller.activate(fence: fence)
+        try await eventually("elected") { state(store, 0) != nil }
+        await #expect(throws: ControllerError.unknownBroker(BrokerID(9999))) {
+            try await controller.controlledShutdown(of: BrokerID(9999))
+        }
+        await #expect(throws: ControllerError.staleBrokerEpoch(b2, requested: 7, registered: 100)) {
+            try await controller.controlledShutdown(of: b2, brokerEpoch: 7)
+        }
+        #expect(controller.isActive, "a bad request is answered, not a reason to resign")
+        #expect(state(store, 0)?.leader == b2, "nothing moved")
+        let remaining = try await controller.controlledShutdown(of: b2, brokerEpoch: 100)
+        #expect(remaining.isEmpty)
+        #expect(state(store, 0)?.leader == b1, "the controller still serves a valid request")
+        await controller.resign()
+    }
+
     @Test func aControllerThatLostItsEpochResigns() async throws {
         let (store, _, _) = makeCluster(brokers: [b1, b2], assignment: [[b1, b2]])
         store.state.withLockedValue { $0.epochZkVersion = 2 }

@@ -129,3 +129,32 @@ import Testing
         #expect(table.check(producerID: 1, epoch: 0, firstSequence: 2, lastSequence: 3) == .append)
     }
 }
+
+/// A fetch that claims to come from a follower (any client can send one).
+extension ReplicaStateTests {
+    @Test func aFetchPastTheLogEndRecordsNothingAndMovesNoHighWatermark() {
+        var state = leader(isr: [b1, b2], logEnd: 10)
+        #expect(state.highWatermark == Offset(0), "b2 has fetched nothing yet")
+        _ = state.recordFollowerFetch(b2, fetchOffset: Offset(Int64.max), localLogEndOffset: Offset(10), nowMs: 1)
+        state.advanceHighWatermark(localLogEndOffset: Offset(10))
+        #expect(state.highWatermark == Offset(0), "no follower can hold what the leader does not")
+        #expect(state.followers[b2]?.logEndOffset == Offset(-1))
+        _ = state.recordFollowerFetch(b2, fetchOffset: Offset(-5), localLogEndOffset: Offset(10), nowMs: 2)
+        #expect(state.followers[b2]?.logEndOffset == Offset(-1))
+
+        var outOfSync = leader(isr: [b1], logEnd: 10)
+        #expect(outOfSync.recordFollowerFetch(b3, fetchOffset: Offset(11), localLogEndOffset: Offset(10),
+                                              nowMs: 1).isEmpty, "a fetch past the end does not join the ISR")
+    }
+
+    @Test func onlyAssignedFollowersOtherThanTheLeaderAreRecorded() {
+        var state = leader(isr: [b1], logEnd: 10)
+        #expect(state.recordFollowerFetch(BrokerID(9), fetchOffset: Offset(10), localLogEndOffset: Offset(10),
+                                          nowMs: 1).isEmpty)
+        #expect(state.followers[BrokerID(9)] == nil)
+        #expect(state.recordFollowerFetch(b1, fetchOffset: Offset(10), localLogEndOffset: Offset(10),
+                                          nowMs: 1).isEmpty)
+        #expect(state.recordFollowerFetch(b2, fetchOffset: Offset(10), localLogEndOffset: Offset(10),
+                                          nowMs: 1) == [b2], "a caught-up assigned follower still joins")
+    }
+}

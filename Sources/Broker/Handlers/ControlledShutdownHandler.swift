@@ -13,12 +13,16 @@ struct ControlledShutdownHandler: KafkaAPIHandler {
             return ControlledShutdownResponse(errorCode: .notController)
         }
         do {
-            let remaining = try await controller.controlledShutdown(of: request.brokerID)
+            // v2 added the broker epoch (KIP-380); before it, only the broker id can be checked.
+            let epoch = context.apiVersion >= 2 ? request.brokerEpoch : nil
+            let remaining = try await controller.controlledShutdown(of: request.brokerID, brokerEpoch: epoch)
             return ControlledShutdownResponse(errorCode: .none, remainingPartitions: remaining.map {
                 .init(topicName: $0.topic, partitionIndex: $0.partition.rawValue)
             })
         } catch ControllerError.unknownBroker {
             return ControlledShutdownResponse(errorCode: .brokerNotAvailable)
+        } catch ControllerError.staleBrokerEpoch {
+            return ControlledShutdownResponse(errorCode: .staleBrokerEpoch)
         } catch {
             return ControlledShutdownResponse(errorCode: .notController)
         }

@@ -19,6 +19,8 @@ struct FetchHandler: KafkaAPIHandler {
     let followerFetched: @Sendable (BrokerID, Partition, Offset) -> Void
     /// Limits what throttled followers get (leader side of the replication quota); nil: nothing is throttled.
     var throttle: ReplicationThrottle? = nil
+    /// `fetch.max.bytes`, default 57671680 (55 MiB): the most record bytes one consumer fetch returns.
+    var fetchMaxBytes: Int = 57_671_680
 
     typealias PartitionData = FetchResponse.PartitionData
 
@@ -72,13 +74,30 @@ struct FetchHandler: KafkaAPIHandler {
     }
 
     private func recordFollowerPositions(_ request: FetchRequest) {
+        let live = metadata.snapshot.brokers
         for topic in request.topics {
             for data in topic.partitions {
                 let tp = TopicPartition(topic.topic, PartitionIndex(data.partition))
-                guard let partition = replicas.partition(tp), partition.isLeader else { continue }
+                guard let partition = replicas.partition(tp), partition.isLeader,
+                    followerError(partition, follower: request.replicaID, fetchOffset: Offset(data.fetchOffset),
+                                  live: live) == nil
+                else { continue }
                 followerFetched(request.replicaID, partition, Offset(data.fetchOffset))
             }
         }
+    }
+
+    /// A fetch naming a replica id is served as a follower's only from an assigned replica other than this
+    /// broker that the controller lists as live, and only from within the log: a client posing as a follower
+    /// must not move the high watermark or join the ISR. (Fetch up to v12 carries no broker epoch; a dedicated
+    /// `inter.broker.listener.name` is the operator's fence beyond this.)
+    private func followerError(_ partition: Partition, follower: BrokerID, fetchOffset: Offset,
+                               live: [BrokerID: MetadataCache.BrokerEndpoint]) -> KafkaErrorCode? {
+        guard follower != replicas.localBroker, live[follower] != nil,
+            partition.replicaState.replicas.contains(follower)
+        else { return .notLeaderOrFollower }
+        guard fetchOffset.rawValue >= 0, fetchOffset <= partition.log.logEndOffset else { return .offsetOutOfRange }
+        return nil
     }
 
     private func watchedPartitions(_ request: FetchRequest, waiter: ChangeNotifier.Waiter, isFollower: Bool)
@@ -106,12 +125,16 @@ struct FetchHandler: KafkaAPIHandler {
                                                                         hasError: Bool, throttledBytes: Int)
     {
         var slices: [[[FileSlice]]] = []
+        // A consumer gets at most `fetch.max.bytes` per response whatever it asks (Kafka's rule, KIP-541), so
+        // the response frame's size always fits its Int32 prefix.
         var remaining = Int(max(0, request.maxBytes))
+        if !isFollower { remaining = min(remaining, fetchMaxBytes) }
         var total = 0
         var throttledBytes = 0
         var hasError = false
         let quotaExceeded = throttle.map { $0.wait(.leader) > .zero } ?? false
-        let known = metadata.snapshot.topics
+        let snapshot = metadata.snapshot
+        let known = snapshot.topics
         let topics = request.topics.map { topic in
             slices.append([])
             return FetchResponse.FetchableTopicResponse(topic: topic.topic, partitions: topic.partitions.map { data in
@@ -129,6 +152,12 @@ struct FetchHandler: KafkaAPIHandler {
                     return answer
                 case .success(let found):
                     partition = found
+                }
+                if isFollower, let code = followerError(partition, follower: request.replicaID,
+                                                        fetchOffset: Offset(data.fetchOffset), live: snapshot.brokers) {
+                    answer.errorCode = code
+                    hasError = true
+                    return answer
                 }
                 let highWatermark = partition.highWatermark
                 answer.highWatermark = highWatermark.rawValue

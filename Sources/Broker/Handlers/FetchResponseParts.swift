@@ -60,10 +60,14 @@ enum FetchResponseParts {
                 current.moveWriterIndex(to: current.writerIndex - (flexible ? 2 : 4))
                 let slices = answer.slices[t][p]
                 let length = slices.reduce(0) { $0 + $1.length }
+                // Checked, not trapping: a length no frame can carry ends this connection, not the broker.
+                guard let wireLength = Int32(exactly: length), wireLength < Int32.max else {
+                    return .close(reason: "fetch: \(length) record bytes for one partition do not fit a frame")
+                }
                 if flexible {
-                    current.writeUnsignedVarint(UInt32(length + 1))
+                    current.writeUnsignedVarint(UInt32(wireLength) + 1)
                 } else {
-                    current.writeKafkaInteger(Int32(length))
+                    current.writeKafkaInteger(wireLength)
                 }
                 if !slices.isEmpty {
                     parts.append(.byteBuffer(current))
@@ -84,8 +88,11 @@ enum FetchResponseParts {
         if flexible { current.writeEmptyTaggedFields() }
         parts.append(.byteBuffer(current))
         let total = parts.reduce(0) { $0 + $1.readableBytes }
+        guard let frameSize = Int32(exactly: total - 4) else {
+            return .close(reason: "fetch: a \(total)-byte response does not fit a frame")
+        }
         guard case .byteBuffer(var first) = parts[0] else { return fallback(answer, version, correlationID, allocator) }
-        first.setInteger(Int32(total - 4), at: first.readerIndex)
+        first.setInteger(frameSize, at: first.readerIndex)
         parts[0] = .byteBuffer(first)
         return .respondParts(parts, keepAlive: owner.handles.isEmpty ? nil : owner)
     }
@@ -101,11 +108,13 @@ enum FetchResponseParts {
         return .respond(buffer)
     }
 
+    /// Counts come from the request's own arrays, which a frame of at most `socket.request.max.bytes` bounds far
+    /// below Int32.max.
     private static func writeArrayLength(_ count: Int, compact: Bool, into buffer: inout ByteBuffer) {
         if compact {
-            buffer.writeUnsignedVarint(UInt32(count + 1))
+            buffer.writeUnsignedVarint(UInt32(truncatingIfNeeded: count + 1))
         } else {
-            buffer.writeKafkaInteger(Int32(count))
+            buffer.writeKafkaInteger(Int32(truncatingIfNeeded: count))
         }
     }
 }

@@ -1,4 +1,5 @@
 import KafkaModel
+import KafkaProtocol
 
 /// Kafka's rules for topic names (`Topic.validate`): 1–249 characters of ASCII letters, digits, '.', '_'
 /// and '-', and not "." or "..".
@@ -21,6 +22,15 @@ enum TopicNameRules {
         if !legal {
             return "topic name \(text) is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
         }
+        return nil
+    }
+
+    /// Why a partition named by a request can never be hosted: INVALID_TOPIC_EXCEPTION for an illegal topic
+    /// name (names become directory names, so `../x` must never reach the file system), INVALID_REQUEST for a
+    /// negative partition index; nil when it may be used.
+    static func unusablePartition(_ tp: TopicPartition) -> KafkaErrorCode? {
+        if validate(tp.topic) != nil { return .invalidTopicException }
+        if tp.partition.rawValue < 0 { return .invalidRequest }
         return nil
     }
 }

@@ -96,6 +96,8 @@ public final class BrokerNode: Sendable {
             config: config, clusterID: clusterID, metadata: metadata, replicas: replicas,
             topicConfigs: topicConfigs, topicStore: topicStore, admin: admin,
             producerIDs: ProducerIDPool(store: topicStore), controller: { controller },
+            controllerRequests: ControllerRequestFence(readControllerEpoch: { try await cluster.controllerEpoch() },
+                                                       readBrokerEpoch: { await cluster.currentBrokerEpoch() }),
             followerFetched: isr.fetchHook,
             throttle: throttle,
             nowMs: wallClockMs,

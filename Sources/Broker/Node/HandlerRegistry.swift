@@ -15,6 +15,8 @@ enum HandlerRegistry {
         let admin: TopicAdmin
         let producerIDs: ProducerIDPool
         let controller: @Sendable () -> Controller?
+        /// Admits LeaderAndIsr, UpdateMetadata and StopReplica only from the current controller.
+        let controllerRequests: ControllerRequestFence
         let followerFetched: @Sendable (BrokerID, Partition, Offset) -> Void
         /// The replication quotas (dynamic broker rates, throttled-replica lists).
         let throttle: ReplicationThrottle
@@ -38,9 +40,11 @@ enum HandlerRegistry {
             RegisteredHandler(MetadataHandler(metadata: services.metadata, clusterID: services.clusterID,
                                               topics: services.admin,
                                               autoCreateTopics: services.config.autoCreateTopicsEnable)),
-            RegisteredHandler(LeaderAndIsrHandler(replicas: services.replicas, clock: services.nowMs)),
-            RegisteredHandler(UpdateMetadataHandler(replicas: services.replicas, metadata: services.metadata)),
-            RegisteredHandler(StopReplicaHandler(replicas: services.replicas)),
+            RegisteredHandler(LeaderAndIsrHandler(replicas: services.replicas, fence: services.controllerRequests,
+                                                  clock: services.nowMs)),
+            RegisteredHandler(UpdateMetadataHandler(replicas: services.replicas, metadata: services.metadata,
+                                                    fence: services.controllerRequests)),
+            RegisteredHandler(StopReplicaHandler(replicas: services.replicas, fence: services.controllerRequests)),
             RegisteredHandler(ControlledShutdownHandler(controller: services.controller)),
             RegisteredHandler(ElectLeadersHandler(controller: services.controller)),
             RegisteredHandler(AlterPartitionReassignmentsHandler(controller: services.controller)),

@@ -13,8 +13,6 @@ final class ReplicaManager: Sendable {
     let logManager: LogManager
     private let logger: Logger
     private let partitions = NIOLockedValueBox<[TopicPartition: Partition]>([:])
-    /// The highest controller epoch seen; requests from an older controller are refused (stale controller).
-    private let highestControllerEpoch = NIOLockedValueBox<Int32>(-1)
     /// Called when this broker starts or stops following partitions (the replica fetchers listen).
     let followerChanges: NIOLockedValueBox<(@Sendable ([TopicPartition: BrokerID], [TopicPartition]) -> Void)?>
         = NIOLockedValueBox(nil)
@@ -35,13 +33,12 @@ final class ReplicaManager: Sendable {
 
     var hostedPartitions: [TopicPartition: Partition] { partitions.withLockedValue { $0 } }
 
-    /// Checks and adopts a controller epoch; false when it is older than one already seen.
-    func acceptControllerEpoch(_ epoch: Int32) -> Bool {
-        highestControllerEpoch.withLockedValue { highest in
-            guard epoch >= highest else { return false }
-            highest = epoch
-            return true
-        }
+    /// Logs a controller request refused by the `ControllerRequestFence` (a stale controller, or a forgery).
+    func logRefusedControllerRequest(_ api: String, _ controllerID: BrokerID, _ controllerEpoch: Int32,
+                                     _ brokerEpoch: Int64, _ error: KafkaErrorCode, peer: String) {
+        logger.warning("refused controller request", metadata: [
+            "api": "\(api)", "controller": "\(controllerID)", "controller epoch": "\(controllerEpoch)",
+            "broker epoch": "\(brokerEpoch)", "error": "\(error)", "peer": "\(peer)"])
     }
 
     /// One partition of a LeaderAndIsr request.
@@ -86,6 +83,8 @@ final class ReplicaManager: Sendable {
                 } else if change.leader != .none {
                     newFollowing[change.partition] = change.leader
                 }
+            } catch let error as KafkaErrorCode {
+                errors[change.partition] = error
             } catch let error as LogStorageError {
                 logger.error("cannot host partition", metadata: ["partition": "\(change.partition)",
                                                                  "error": "\(error)"])
@@ -109,6 +108,10 @@ final class ReplicaManager: Sendable {
         followerChanges.withLockedValue { $0 }?([:], stops.map(\.0))
         leadershipChanges.withLockedValue { $0 }?([], stops.map(\.0))
         for (tp, delete) in stops {
+            if let error = TopicNameRules.unusablePartition(tp) {
+                errors[tp] = error
+                continue
+            }
             let partition = partitions.withLockedValue { partitions -> Partition? in
                 delete ? partitions.removeValue(forKey: tp) : partitions[tp]
             }
@@ -130,6 +133,7 @@ final class ReplicaManager: Sendable {
 
     /// The partition object for `tp`, opening or creating its log (recording or checking its topic id).
     private func hostPartition(_ tp: TopicPartition, topicID: String? = nil) throws -> Partition {
+        if let error = TopicNameRules.unusablePartition(tp) { throw error }
         if let existing = partition(tp) {
             if let topicID { try logManager.checkTopicID(topicID, for: tp) }
             return existing

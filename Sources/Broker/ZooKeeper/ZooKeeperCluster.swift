@@ -59,6 +59,18 @@ final class ZooKeeperCluster: Sendable {
 
     var brokerEpoch: Int64 { epoch.withLockedValue { $0 } }
 
+    /// This broker's registration epoch as its membership holds it: set before the registration is announced,
+    /// so a controller that saw the new registration is never refused for a re-registration not yet processed.
+    func currentBrokerEpoch() async -> Int64 {
+        guard let member = membership.withLockedValue({ $0 }) else { return brokerEpoch }
+        return await member.brokerEpoch ?? -1
+    }
+
+    /// The epoch in `/controller_epoch`, nil before the first election.
+    func controllerEpoch() async throws -> Int32? {
+        try await ClusterMetadataStore(try await session.client()).controllerEpoch()?.epoch.rawValue
+    }
+
     /// Every topic's replicas by partition and its id, read with all requests in flight at once.
     func topicsForStrayCheck() async throws -> [TopicName: StrayReplicas.Topic] {
         let store = ClusterMetadataStore(try await session.client())
