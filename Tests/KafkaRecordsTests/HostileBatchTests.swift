@@ -32,7 +32,14 @@ import Testing
     }
 
     @Test func produceRefusesARecordTimestampThatOverflows() throws {
-        expectInvalidTimestamp(try overflowingTimestampBatch())
+        let bytes = try overflowingTimestampBatch()
+        expectInvalidTimestamp(bytes)
+        #expect {
+            try RecordBatchValidator.validateProduce(bytes)
+        } throws: { error in
+            // Refused for the overflow itself, not only for the max timestamp that no longer matches.
+            if case .invalidTimestamp(let reason) = error as? RecordBatchError { reason.contains("overflows") } else { false }
+        }
     }
 
     @Test func nonProduceValidationSummarisesOverflowingTimestampsWithoutTrapping() throws {
