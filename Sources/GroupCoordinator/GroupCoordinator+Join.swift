@@ -79,7 +79,7 @@ extension GroupCoordinator {
         } else if request.requireKnownMemberID {
             // KIP-394: hand out the id first, so a client that times out and retries rejoins under the same id
             // instead of leaving a defunct member behind.
-            group.pendingMembers[newMemberID] = clock.nowMs + Int64(request.sessionTimeoutMs)
+            group.pendingMembers[newMemberID] = clock.nowMs.saturatingAdd(Int64(request.sessionTimeoutMs))
             respond.resume(returning: .failure(.memberIDRequired, memberID: newMemberID))
         } else {
             addMemberAndRebalance(group, memberID: newMemberID, request: request, respond: respond)
@@ -145,7 +145,7 @@ extension GroupCoordinator {
             id: memberID, groupInstanceID: request.groupInstanceID, clientID: request.clientID,
             clientHost: request.clientHost, rebalanceTimeoutMs: request.rebalanceTimeoutMs,
             sessionTimeoutMs: request.sessionTimeoutMs, protocolType: request.protocolType,
-            protocols: request.protocols, heartbeatDeadlineMs: clock.nowMs + Self.newMemberJoinTimeoutMs,
+            protocols: request.protocols, heartbeatDeadlineMs: clock.nowMs.saturatingAdd(Self.newMemberJoinTimeoutMs),
             sequence: group.makeSequence())
         member.isNew = true
         // A member arriving during a new group's initial delay extends that delay.
@@ -181,7 +181,7 @@ extension GroupCoordinator {
             return respond.resume(returning: .failure(.unknownMemberID))
         }
         logger.info("group \(group.id): static member \(request.groupInstanceID ?? "") rejoins as \(newMemberID)")
-        member.heartbeatDeadlineMs = clock.nowMs + Int64(request.sessionTimeoutMs)
+        member.heartbeatDeadlineMs = clock.nowMs.saturatingAdd(Int64(request.sessionTimeoutMs))
         let oldProtocols = member.protocols
         member.protocols = request.protocols
         member.awaitingJoin = respond
@@ -250,15 +250,17 @@ extension GroupCoordinator {
         let now = clock.nowMs
         if group.state == .completingRebalance { resetAssignment(group, answering: .rebalanceInProgress) }
         let wasEmpty = group.state == .empty
-        group.transition(to: .preparingRebalance, nowMs: now)
+        guard group.transition(to: .preparingRebalance, nowMs: now) else {
+            return logger.error("group \(group.id): refusing to prepare a rebalance from \(group.state.rawValue)")
+        }
         if wasEmpty {
             group.joinIsInitialDelay = true
             group.newMemberAdded = false
-            group.initialDelayRemainingMs = max(group.rebalanceTimeoutMs - config.groupInitialRebalanceDelayMs, 0)
-            group.joinDeadlineMs = now + config.groupInitialRebalanceDelayMs
+            group.initialDelayRemainingMs = max(group.rebalanceTimeoutMs.saturatingSubtract(config.groupInitialRebalanceDelayMs), 0)
+            group.joinDeadlineMs = now.saturatingAdd(config.groupInitialRebalanceDelayMs)
         } else {
             group.joinIsInitialDelay = false
-            group.joinDeadlineMs = now + group.rebalanceTimeoutMs
+            group.joinDeadlineMs = now.saturatingAdd(group.rebalanceTimeoutMs)
         }
         logger.info("group \(group.id): preparing rebalance from generation \(group.generation)")
         tryCompleteJoin(group)
@@ -279,8 +281,8 @@ extension GroupCoordinator {
         if group.newMemberAdded && group.initialDelayRemainingMs > 0 {
             group.newMemberAdded = false
             let delay = min(config.groupInitialRebalanceDelayMs, group.initialDelayRemainingMs)
-            group.initialDelayRemainingMs = max(group.initialDelayRemainingMs - delay, 0)
-            group.joinDeadlineMs = clock.nowMs + delay
+            group.initialDelayRemainingMs = max(group.initialDelayRemainingMs.saturatingSubtract(delay), 0)
+            group.joinDeadlineMs = clock.nowMs.saturatingAdd(delay)
         } else {
             completeJoin(group)
         }
@@ -298,12 +300,14 @@ extension GroupCoordinator {
         if !electJoinedLeader(group) && !group.isEmpty {
             // Only static members that did not rejoin are left: wait for them, or for their sessions to end.
             group.joinIsInitialDelay = false
-            group.joinDeadlineMs = now + group.rebalanceTimeoutMs
+            group.joinDeadlineMs = now.saturatingAdd(group.rebalanceTimeoutMs)
             return
+        }
+        guard group.initNextGeneration(nowMs: now) else {
+            return logger.error("group \(group.id): refusing to end a join phase from \(group.state.rawValue)")
         }
         group.joinDeadlineMs = nil
         group.joinIsInitialDelay = false
-        group.initNextGeneration(nowMs: now)
         if group.state == .empty {
             logger.info("group \(group.id): generation \(group.generation) is empty")
             enqueue(partition: group.partition, records: [groupRecord(group, assignments: [:])])
@@ -313,7 +317,7 @@ extension GroupCoordinator {
         logger.info("group \(group.id): generation \(group.generation), \(group.members.count) members, \(protocolName)")
         for member in group.orderedMembers {
             member.completeJoin(currentGenerationAnswer(group, for: member, includeMembers: true))
-            member.heartbeatDeadlineMs = now + Int64(member.sessionTimeoutMs)
+            member.heartbeatDeadlineMs = now.saturatingAdd(Int64(member.sessionTimeoutMs))
             member.isNew = false
         }
     }

@@ -17,10 +17,10 @@ extension GroupCoordinator {
         case .empty, .dead:
             return .unknownMemberID
         case .completingRebalance, .stable:
-            member.heartbeatDeadlineMs = clock.nowMs + Int64(member.sessionTimeoutMs)
+            member.heartbeatDeadlineMs = clock.nowMs.saturatingAdd(Int64(member.sessionTimeoutMs))
             return .noError
         case .preparingRebalance:
-            member.heartbeatDeadlineMs = clock.nowMs + Int64(member.sessionTimeoutMs)
+            member.heartbeatDeadlineMs = clock.nowMs.saturatingAdd(Int64(member.sessionTimeoutMs))
             return .rebalanceInProgress
         }
     }
@@ -102,13 +102,13 @@ extension GroupCoordinator {
     /// Runs timers every `tickMs` and offset expiry every `offsets.retention.check.interval.ms` until the
     /// calling task is cancelled.
     public nonisolated func run(tickMs: Int64 = 10) async {
-        var nextExpiry = clock.nowMs + config.offsetsRetentionCheckIntervalMs
+        var nextExpiry = clock.nowMs.saturatingAdd(config.offsetsRetentionCheckIntervalMs)
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(tickMs))
             await runDueTimers()
             if clock.nowMs >= nextExpiry {
                 await expireOffsets()
-                nextExpiry = clock.nowMs + config.offsetsRetentionCheckIntervalMs
+                nextExpiry = clock.nowMs.saturatingAdd(config.offsetsRetentionCheckIntervalMs)
             }
         }
     }

@@ -38,7 +38,7 @@ extension GroupCoordinator {
             switch group.state {
             case .stable, .preparingRebalance:
                 // Commits stay possible while rebalancing; the heartbeat tells the member to rejoin.
-                member.heartbeatDeadlineMs = clock.nowMs + Int64(member.sessionTimeoutMs)
+                member.heartbeatDeadlineMs = clock.nowMs.saturatingAdd(Int64(member.sessionTimeoutMs))
             case .completingRebalance:
                 // The member has its new generation but not its assignment yet.
                 return all(.rebalanceInProgress)
@@ -56,15 +56,23 @@ extension GroupCoordinator {
         var errors: [TopicPartition: GroupErrorCode] = [:]
         var values: [TopicPartition: OffsetCommitValue] = [:]
         for entry in offsets {
+            // Topic names are at most 249 characters; a longer one (flexible versions allow it) names no topic
+            // and could not be stored with the int16 length the commit key uses.
+            if entry.partition.topic.rawValue.utf8.count > Int(Int16.max) {
+                errors[entry.partition] = .unknownTopicOrPartition
+                continue
+            }
             let metadata = entry.metadata ?? ""
             // Kafka measures the metadata in Java chars.
             if metadata.utf16.count > config.offsetMetadataMaxBytes {
                 errors[entry.partition] = .offsetMetadataTooLarge
                 continue
             }
+            // OffsetCommit v2-v4 let the client pick the retention; any Int64 may arrive. An expiry past
+            // Int64.max saturates there, which `expiredOffsets` reads as never expiring.
             values[entry.partition] = OffsetCommitValue(
                 offset: entry.offset, leaderEpoch: entry.leaderEpoch, metadata: metadata, commitTimestampMs: now,
-                expireTimestampMs: retentionTimeMs >= 0 ? now + retentionTimeMs : nil)
+                expireTimestampMs: retentionTimeMs >= 0 ? now.saturatingAdd(retentionTimeMs) : nil)
         }
         guard !values.isEmpty else { return errors }
 

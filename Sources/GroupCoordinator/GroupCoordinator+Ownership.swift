@@ -101,7 +101,8 @@ extension GroupCoordinator {
                 else { return false }
                 // Commits with an explicit retention time keep the old rule: expire at their own timestamp.
                 if let expireAt = value.expireTimestampMs { return now >= expireAt }
-                return now - base(value) >= retention
+                // `base` comes from a record on disk and may be any value.
+                return now.saturatingSubtract(base(value)) >= retention
             }.keys.sorted()
         }
         switch (group.protocolType, group.state) {

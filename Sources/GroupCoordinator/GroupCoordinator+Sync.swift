@@ -48,7 +48,7 @@ extension GroupCoordinator {
                 storeLeaderAssignment(group, request.assignments)
             }
         case .stable:
-            member.heartbeatDeadlineMs = clock.nowMs + Int64(member.sessionTimeoutMs)
+            member.heartbeatDeadlineMs = clock.nowMs.saturatingAdd(Int64(member.sessionTimeoutMs))
             respond.resume(
                 returning: GroupSyncResult(
                     error: .noError, protocolType: group.protocolType, protocolName: group.protocolName,
@@ -89,14 +89,16 @@ extension GroupCoordinator {
         for member in group.members.values {
             member.assignment = assignments[member.id] ?? ByteBuffer()
         }
-        group.transition(to: .stable, nowMs: now)
+        guard group.transition(to: .stable, nowMs: now) else {
+            return logger.error("group \(group.id): refusing to become stable from \(group.state.rawValue)")
+        }
         logger.info("group \(group.id): generation \(generation) is stable")
         for member in group.members.values {
             member.completeSync(
                 GroupSyncResult(
                     error: .noError, protocolType: group.protocolType, protocolName: group.protocolName,
                     assignment: member.assignment))
-            member.heartbeatDeadlineMs = now + Int64(member.sessionTimeoutMs)
+            member.heartbeatDeadlineMs = now.saturatingAdd(Int64(member.sessionTimeoutMs))
         }
     }
 

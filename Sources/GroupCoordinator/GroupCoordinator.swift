@@ -61,12 +61,18 @@ public actor GroupCoordinator {
     /// - Parameter allowEmptyID: OffsetCommit, OffsetFetch, DescribeGroups and DeleteGroups accept "".
     func checkGroupStatus(_ groupID: String, allowEmptyID: Bool = false) -> GroupErrorCode? {
         if groupID.isEmpty && !allowEmptyID { return .invalidGroupID }
+        // Records store the id with an int16 length; a longer one (possible in flexible versions) cannot be kept.
+        if groupID.utf8.count > Int(Int16.max) { return .invalidGroupID }
         switch ownership[partitionFor(groupID: groupID)] {
         case nil: return .notCoordinator
         case .loading: return .coordinatorLoadInProgress
         case .loaded: return nil
         }
     }
+
+    /// The most client id bytes a member id keeps: with a dash, a 36-character UUID and a possible replacement
+    /// character for a cut code point it stays under `Int16.max` bytes.
+    static let maxClientIDInMemberID = 32_000
 
     /// A fresh member id: the client id, a dash and a random UUID, as Kafka builds them.
     func makeMemberID(clientID: String) -> String {
@@ -76,7 +82,10 @@ public actor GroupCoordinator {
         let hex = String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
         let characters = Array(hex)
         let uuid = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
-        return "\(clientID)-\(uuid)"
+        // The id is stored with an int16 length: keep the client id part short enough for the whole to fit.
+        let prefix = clientID.utf8.count <= Self.maxClientIDInMemberID
+            ? clientID : String(decoding: clientID.utf8.prefix(Self.maxClientIDInMemberID), as: UTF8.self)
+        return "\(prefix)-\(uuid)"
     }
 
     // MARK: Writing records

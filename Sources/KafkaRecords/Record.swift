@@ -106,7 +106,9 @@ struct RecordLayout {
             }
         }
         return Record(
-            offset: baseOffset + Int64(offsetDelta), timestamp: timestamp, key: slice(key), value: slice(value),
+            // Wrapping, as Java's long arithmetic does: the batch may come from anywhere, and a record's offset is
+            // only reported, never used to index anything.
+            offset: baseOffset &+ Int64(offsetDelta), timestamp: timestamp, key: slice(key), value: slice(value),
             headers: headers)
     }
 }

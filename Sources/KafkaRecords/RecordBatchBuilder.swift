@@ -69,10 +69,16 @@ public struct RecordBatchBuilder: Sendable {
         append(offsetDelta: lastOffsetDelta + 1, timestamp: timestamp, key: key, value: value, headers: headers)
     }
 
-    /// Appends `record` at its own offset, which must be above the previous record's.
-    public mutating func append(_ record: Record) {
-        let delta = record.offset - baseOffset
-        precondition(delta > Int64(lastOffsetDelta) && delta <= Int64(Int32.max), "record offsets must increase")
+    /// Appends `record` at its own offset, which must be above the previous record's and within 2^31 - 1 of
+    /// `baseOffset`.
+    /// - Throws: `RecordBatchError.inconsistentOffsets` otherwise (the offset may come from anywhere, so this
+    ///   is an error, not a precondition).
+    public mutating func append(_ record: Record) throws(RecordBatchError) {
+        let (delta, overflow) = record.offset.subtractingReportingOverflow(baseOffset)
+        guard !overflow, delta > Int64(lastOffsetDelta), delta <= Int64(Int32.max) else {
+            throw .inconsistentOffsets(
+                "record offset \(record.offset) does not follow delta \(lastOffsetDelta) of base offset \(baseOffset)")
+        }
         append(
             offsetDelta: Int32(delta), timestamp: record.timestamp, key: record.key, value: record.value,
             headers: record.headers)

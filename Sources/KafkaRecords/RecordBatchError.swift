@@ -29,9 +29,13 @@ public enum RecordBatchError: Error, Hashable, Sendable, CustomStringConvertible
     case invalidSequence(Int32)
     /// Produce rules: a magic-2 produce request holds exactly one batch per partition.
     case notExactlyOneBatch(Int)
+    /// Produce rules (Kafka `LogValidator`): a record timestamp (`baseTimestamp + timestampDelta`) overflows, the
+    /// batch's CreateTime `maxTimestamp` is not its largest record timestamp, or a timestamp lies further from the
+    /// broker's clock than `message.timestamp.difference.max.ms`.
+    case invalidTimestamp(String)
 
     /// Kafka's error code for a produce response: CORRUPT_MESSAGE (2) when the bytes are damaged,
-    /// UNSUPPORTED_COMPRESSION_TYPE (76) for an unknown codec, INVALID_RECORD (87) when well-formed bytes break
+    /// UNSUPPORTED_COMPRESSION_TYPE (76) for an unknown codec, INVALID_TIMESTAMP (32) for timestamps, INVALID_RECORD (87) when well-formed bytes break
     /// a rule (as Kafka's `InvalidRecordException` does, including a magic other than 2 in a v3+ produce request).
     public var kafkaErrorCode: Int16 {
         switch self {
@@ -40,6 +44,8 @@ public enum RecordBatchError: Error, Hashable, Sendable, CustomStringConvertible
             return 2
         case .unsupportedCompression:
             return 76
+        case .invalidTimestamp:
+            return 32
         case .unsupportedMagic, .malformedRecord, .recordCountMismatch, .inconsistentOffsets,
             .controlBatchFromClient, .invalidSequence, .notExactlyOneBatch:
             return 87
@@ -65,6 +71,7 @@ public enum RecordBatchError: Error, Hashable, Sendable, CustomStringConvertible
         case .controlBatchFromClient: "clients are not allowed to write control batches"
         case .invalidSequence(let sequence): "invalid base sequence \(sequence) for a batch with a producer id"
         case .notExactlyOneBatch(let count): "a produce request must hold exactly one batch, found \(count)"
+        case .invalidTimestamp(let reason): "invalid timestamp: \(reason)"
         }
     }
 }

@@ -34,10 +34,22 @@ public struct RecordBatchHeader: Hashable, Sendable {
 
     /// Total bytes of the batch on the wire and on disk.
     public var totalSize: Int { Int(batchLength) + Self.logOverhead }
-    /// The offset of the last record: `baseOffset + lastOffsetDelta`.
-    public var lastOffset: Int64 { baseOffset + Int64(lastOffsetDelta) }
-    /// The offset after the batch, which is what a log end offset or high watermark points at.
-    public var nextOffset: Int64 { lastOffset + 1 }
+    /// The offset of the last record: `baseOffset + lastOffsetDelta`. Both come from the wire or the disk, so
+    /// the sum saturates at `Int64.min`/`Int64.max` instead of trapping; `hasValidOffsetRange` tells whether it
+    /// is real, and every path that takes batches in (produce, replication, recovery) refuses those where not.
+    public var lastOffset: Int64 {
+        let (sum, overflow) = baseOffset.addingReportingOverflow(Int64(lastOffsetDelta))
+        return overflow ? (lastOffsetDelta > 0 ? .max : .min) : sum
+    }
+    /// The offset after the batch, which is what a log end offset or high watermark points at (saturating,
+    /// like `lastOffset`).
+    public var nextOffset: Int64 { lastOffset == .max ? .max : lastOffset + 1 }
+    /// Whether the batch's offsets form a usable range: a non-negative base offset and `lastOffsetDelta`, and a
+    /// next offset (`baseOffset + lastOffsetDelta + 1`) that fits in an Int64.
+    public var hasValidOffsetRange: Bool {
+        guard baseOffset >= 0, lastOffsetDelta >= 0 else { return false }
+        return baseOffset <= Int64.max - Int64(lastOffsetDelta) - 1
+    }
     public var compression: CompressionCodec? { CompressionCodec(rawValue: Int(attributes & 0x7)) }
     public var isLogAppendTime: Bool { attributes & 0x8 != 0 }
     public var isTransactional: Bool { attributes & 0x10 != 0 }

@@ -14,6 +14,21 @@ public struct RecordBatchSummary: Hashable, Sendable {
     public var uncompressedRecordsSize: Int
 }
 
+/// How produced timestamps are checked against the broker's clock (`message.timestamp.difference.max.ms`, for
+/// topics with `message.timestamp.type=CreateTime`).
+public struct ProduceTimestampPolicy: Hashable, Sendable {
+    /// The broker's wall clock, in milliseconds since the epoch.
+    public var nowMs: Int64
+    /// The largest distance allowed between a record's timestamp and `nowMs`; `Int64.max` (Kafka's default)
+    /// turns the check off.
+    public var maxDifferenceMs: Int64
+
+    public init(nowMs: Int64, maxDifferenceMs: Int64) {
+        self.nowMs = nowMs
+        self.maxDifferenceMs = maxDifferenceMs
+    }
+}
+
 /// The checks a broker makes before appending a produced batch, following Kafka's `LogValidator`.
 ///
 /// Uncompressed batches are checked in place: one CRC pass and one walk over the record lengths and varints,
@@ -24,10 +39,18 @@ public enum RecordBatchValidator {
     ///
     /// Checks: exactly one batch filling `records`; magic 2; sane `batchLength`; CRC-32C; a known codec; every
     /// record parses; `recordCount` matches the records; offsets run 0…count-1 with `lastOffsetDelta` =
-    /// count - 1; no control batch; a base sequence when there is a producer id.
+    /// count - 1; no control batch; a base sequence when there is a producer id. Timestamps: every record's
+    /// `baseTimestamp + timestampDelta` fits in an Int64; with CreateTime, the header's `maxTimestamp` is the
+    /// largest record timestamp (readers and the time index trust it); with a `timestampPolicy`, every record
+    /// lies within its `maxDifferenceMs` of `nowMs`.
+    /// - Parameters:
+    ///   - decompressionLimit: the most bytes a compressed payload may inflate to (see `RecordCompression`).
+    ///   - timestampPolicy: the clock check for CreateTime topics; nil skips it (LogAppendTime topics, where the
+    ///     broker replaces the timestamps).
     /// - Throws: a `RecordBatchError`; its `kafkaErrorCode` is the partition's produce error.
     public static func validateProduce(
-        _ records: ByteBuffer, decompressionLimit: Int = RecordCompression.defaultDecompressionLimit
+        _ records: ByteBuffer, decompressionLimit: Int = RecordCompression.defaultDecompressionLimit,
+        timestampPolicy: ProduceTimestampPolicy? = nil
     ) throws(RecordBatchError) -> RecordBatchSummary {
         let batch: RecordBatch
         switch RecordBatch.frame(records, at: records.readerIndex, verifyingChecksum: true) {
@@ -56,7 +79,27 @@ public enum RecordBatchValidator {
             throw .inconsistentOffsets(
                 "lastOffsetDelta \(header.lastOffsetDelta) does not match record count \(header.recordCount)")
         }
-        return try summarize(batch, requireSequentialOffsets: true, decompressionLimit: decompressionLimit)
+        let summary = try summarize(batch, requireSequentialOffsets: true, decompressionLimit: decompressionLimit)
+        try checkTimestamps(summary, policy: timestampPolicy)
+        return summary
+    }
+
+    private static func checkTimestamps(
+        _ summary: RecordBatchSummary, policy: ProduceTimestampPolicy?
+    ) throws(RecordBatchError) {
+        let header = summary.header
+        if !header.isLogAppendTime && header.maxTimestamp != summary.maxTimestamp {
+            throw .invalidTimestamp(
+                "batch max timestamp \(header.maxTimestamp) is not its largest record timestamp \(summary.maxTimestamp)")
+        }
+        guard let policy, policy.maxDifferenceMs < .max else { return }
+        for timestamp in [summary.minTimestamp, summary.maxTimestamp] {
+            let (distance, overflow) = timestamp.subtractingReportingOverflow(policy.nowMs)
+            if overflow || distance.magnitude > UInt64(max(policy.maxDifferenceMs, 0)) {
+                throw .invalidTimestamp(
+                    "timestamp \(timestamp) is out of range: more than \(policy.maxDifferenceMs) ms from \(policy.nowMs)")
+            }
+        }
     }
 
     /// Validates the records of an already framed batch (from a replica fetch, a log, a fetch response):
@@ -110,7 +153,13 @@ public enum RecordBatchValidator {
             if requireSequentialOffsets && layout.offsetDelta != Int32(truncatingIfNeeded: count) {
                 return .failure(.inconsistentOffsets("record \(count) has offset delta \(layout.offsetDelta)"))
             }
-            let timestamp = header.baseTimestamp &+ layout.timestampDelta
+            // A produced batch must not overflow (Kafka's LogValidator refuses it); batches from elsewhere are
+            // only summarised, wrapping as Java's long arithmetic does.
+            let (timestamp, overflow) = header.baseTimestamp.addingReportingOverflow(layout.timestampDelta)
+            if overflow && requireSequentialOffsets {
+                return .failure(.invalidTimestamp(
+                    "record \(count): base timestamp \(header.baseTimestamp) + delta \(layout.timestampDelta) overflows"))
+            }
             minTimestamp = min(minTimestamp, timestamp)
             maxTimestamp = max(maxTimestamp, timestamp)
             if layout.key == nil { summary.allRecordsHaveKeys = false }

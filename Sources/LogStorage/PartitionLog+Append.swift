@@ -49,6 +49,10 @@ extension PartitionLog {
                 buffer.setInteger(next, at: position)
                 buffer.setInteger(leaderEpoch.rawValue, at: position + 12)
                 headers[index].header.baseOffset = next
+                guard headers[index].header.hasValidOffsetRange else {
+                    throw LogStorageError.corruptRecords(
+                        reason: "last offset delta \(headers[index].header.lastOffsetDelta) from \(next) overflows")
+                }
                 headers[index].header.partitionLeaderEpoch = leaderEpoch.rawValue
                 if appendTime >= 0 {
                     stampLogAppendTime(appendTime, in: &buffer, at: position, header: &headers[index].header)
@@ -69,6 +73,10 @@ extension PartitionLog {
             let headers = try validate(batches, config: config)
             var expected = stateLock.withLock { nextOffset }
             for entry in headers {
+                guard entry.header.hasValidOffsetRange else {
+                    throw LogStorageError.corruptRecords(
+                        reason: "batch offsets \(entry.header.baseOffset) + \(entry.header.lastOffsetDelta) out of range")
+                }
                 guard entry.header.baseOffset == expected else {
                     throw LogStorageError.nonContiguousAppend(expected: Offset(expected), found: Offset(entry.header.baseOffset))
                 }

@@ -166,8 +166,12 @@ extension PartitionLog {
                 let timestampDelta = readVarint(&record),
                 let offsetDelta = readVarint(&record)
             else { return nil }
-            let recordTimestamp = header.baseTimestamp + timestampDelta
-            let recordOffset = header.baseOffset + offsetDelta
+            // Batches written before produce validation refused overflowing timestamps may hold any values:
+            // a record whose timestamp or offset does not fit is skipped (the caller then answers with the
+            // batch's own first offset and max timestamp), never trapped on.
+            let (recordTimestamp, timestampOverflow) = header.baseTimestamp.addingReportingOverflow(timestampDelta)
+            let (recordOffset, offsetOverflow) = header.baseOffset.addingReportingOverflow(offsetDelta)
+            if timestampOverflow || offsetOverflow { continue }
             if recordTimestamp >= timestamp && recordOffset >= minimumOffset {
                 return TimestampOffset(offset: Offset(recordOffset), timestamp: recordTimestamp)
             }

@@ -61,6 +61,6 @@ func makeBatch(
 ) throws -> ByteBuffer {
     var builder = RecordBatchBuilder(baseOffset: baseOffset, compression: compression)
     configure(&builder)
-    for record in records { builder.append(record) }
+    for record in records { try builder.append(record) }
     return try builder.build()
 }

@@ -9,6 +9,8 @@ struct ListOffsetsHandler: KafkaAPIHandler {
     static let servedVersions: ClosedRange<Int16> = 1...7
     let replicas: ReplicaManager
     let metadata: MetadataCache
+    /// ListOffsets v7's MAX_TIMESTAMP: the record with the largest timestamp.
+    static let maxTimestamp: Int64 = -3
 
     func handle(_ request: ListOffsetsRequest, context: RequestContext) async -> ListOffsetsResponse? {
         let known = metadata.snapshot.topics
@@ -37,7 +39,10 @@ struct ListOffsetsHandler: KafkaAPIHandler {
                     answer.offset = partition.highWatermark.rawValue
                 default:
                     do {
-                        if let found = try partition.log.offset(forTimestamp: query.timestamp),
+                        let lookup = query.timestamp == Self.maxTimestamp
+                            ? try partition.log.offsetOfMaxTimestamp()
+                            : try partition.log.offset(forTimestamp: query.timestamp)
+                        if let found = lookup,
                             found.offset < partition.highWatermark
                         {
                             answer.offset = found.offset.rawValue

@@ -2,6 +2,7 @@ import KafkaModel
 import Replication
 import KafkaProtocol
 import KafkaRecords
+import LogStorage
 import NIOCore
 
 /// Produce (0): validates each partition's batch, appends it on the leader, and answers by `acks` — 0: no
@@ -54,8 +55,10 @@ struct ProduceHandler: KafkaAPIHandler {
                 name: topic.name, partitionResponses: topic.partitionData.map { PartitionResponse(index: $0.index) })
         }
         let known = metadata.snapshot.topics
+        let nowMs = systemWallClock()
         for (t, topic) in request.topicData.enumerated() {
             let config = topicConfigs.config(for: topic.name)
+            let timestampPolicy = Self.timestampPolicy(topicConfigs.overrides(for: topic.name), nowMs: nowMs)
             for (p, data) in topic.partitionData.enumerated() {
                 var response = responses[t].partitionResponses[p]
                 response.baseOffset = -1
@@ -89,7 +92,7 @@ struct ProduceHandler: KafkaAPIHandler {
                 }
                 let summary: RecordBatchSummary
                 do {
-                    summary = try RecordBatchValidator.validateProduce(records)
+                    summary = try RecordBatchValidator.validateProduce(records, timestampPolicy: timestampPolicy)
                 } catch {
                     response.errorCode = KafkaErrorCode(error.kafkaErrorCode)
                     response.errorMessage = "\(error)"
@@ -117,6 +120,17 @@ struct ProduceHandler: KafkaAPIHandler {
             }
         }
         return (responses, appended)
+    }
+
+    /// The clock check for a topic's produced timestamps: `message.timestamp.difference.max.ms` from the topic's
+    /// overrides (Kafka's default, Long.MAX, means no check). Kafka applies it to CreateTime topics only: with
+    /// LogAppendTime the broker's clock replaces the producer's timestamps.
+    static func timestampPolicy(_ overrides: [String: String], nowMs: Int64) -> ProduceTimestampPolicy? {
+        guard overrides["message.timestamp.type"] != "LogAppendTime",
+            let text = overrides["message.timestamp.difference.max.ms"], let difference = Int64(text),
+            difference >= 0, difference < .max
+        else { return nil }
+        return ProduceTimestampPolicy(nowMs: nowMs, maxDifferenceMs: difference)
     }
 
     /// Waits until every in-sync replica has `lastOffset` (the high watermark passed it).

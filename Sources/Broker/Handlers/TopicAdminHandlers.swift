@@ -28,14 +28,31 @@ struct CreateTopicsHandler: KafkaAPIHandler {
             var configs: [String: String] = [:]
             for config in topic.configs { if let value = config.value { configs[config.name] = value } }
             let explicit = topic.assignments.isEmpty
-                ? nil : topic.assignments.sorted { $0.partitionIndex < $1.partitionIndex }.map(\.brokerIDs)
+                ? nil : topic.assignments.sorted { $0.partitionIndex < $1.partitionIndex }
+            if let explicit {
+                // Kafka's rules: an explicit assignment replaces the counts, and names partitions 0…n-1 once each.
+                if topic.numPartitions != -1 || topic.replicationFactor != -1 {
+                    result.errorCode = .invalidRequest
+                    result.errorMessage = "Both numPartitions or replicationFactor and replicasAssignments were set."
+                    results.append(result)
+                    continue
+                }
+                if explicit.enumerated().contains(where: { Int($0.element.partitionIndex) != $0.offset }) {
+                    result.errorCode = .invalidReplicaAssignment
+                    result.errorMessage = "Partitions should be consecutive and start from 0."
+                    results.append(result)
+                    continue
+                }
+            }
             let plan = TopicAdmin.NewTopic(name: topic.name, partitions: topic.numPartitions,
-                                           replicationFactor: topic.replicationFactor, assignment: explicit,
+                                           replicationFactor: topic.replicationFactor,
+                                           assignment: explicit?.map(\.brokerIDs),
                                            configs: configs)
             do {
                 let assignment = try admin.plan(plan)
-                result.numPartitions = Int32(assignment.count)
-                result.replicationFactor = Int16(assignment.first?.count ?? 0)
+                // `plan` bounds both (partitions per topic, replicas by live brokers); clamping keeps it so.
+                result.numPartitions = Int32(clamping: assignment.count)
+                result.replicationFactor = Int16(clamping: assignment.first?.count ?? 0)
                 if !request.validateOnly {
                     try await admin.create(topic.name, assignment: assignment, configs: configs,
                                            timeout: .milliseconds(Int64(max(request.timeoutMs, 0))))

@@ -12,6 +12,41 @@ struct TopicAdmin: TopicCreating {
     let config: BrokerConfig
     let logger: Logger
 
+    /// The most partitions one topic may have. A topic's whole assignment lives in one znode,
+    /// `/brokers/topics/<t>`, and ZooKeeper refuses a znode (indeed a packet) above `jute.maxbuffer`, 1 MiB by
+    /// default. Each partition costs about `"<index>":[<id>,<id>],`: some 20 bytes with RF 2 and short broker
+    /// ids, 30–35 with RF 3 or long ids. 50,000 partitions at ~20 bytes is ~1 MB, the most that can ever fit,
+    /// and leaves a 10,000-partition topic with RF 2 (~200 KB) far inside the limit. The count is checked
+    /// before any placement is computed, so an absurd request allocates nothing; `maxAssignmentBytes` then
+    /// checks the encoded size of the actual placement.
+    static let maxPartitionsPerTopic = 50_000
+    /// The budget for a topic's assignment JSON: `jute.maxbuffer` (1 MiB) less room for the rest of the znode
+    /// (version, topic id, adding/removing replicas) and of the ZooKeeper packet.
+    static let maxAssignmentBytes = 900_000
+
+    /// About the bytes `{"<p>":[<ids>],…}` takes for `assignment` in the topic znode.
+    static func estimatedAssignmentBytes(_ assignment: [[BrokerID]]) -> Int {
+        func digits(_ value: Int) -> Int { String(value).utf8.count }
+        var total = 2
+        for (index, replicas) in assignment.enumerated() {
+            total += digits(index) + 6 + replicas.reduce(0) { $0 + digits(Int($1.rawValue)) + 1 }
+        }
+        return total
+    }
+
+    /// Refuses a placement that could not be written to the topic znode.
+    static func checkFitsZNode(_ assignment: [[BrokerID]]) throws(Refusal) {
+        guard assignment.count <= maxPartitionsPerTopic else {
+            throw Refusal(code: .invalidPartitions,
+                          message: "Number of partitions \(assignment.count) exceeds the maximum of \(maxPartitionsPerTopic).")
+        }
+        let bytes = estimatedAssignmentBytes(assignment)
+        guard bytes <= maxAssignmentBytes else {
+            throw Refusal(code: .invalidReplicaAssignment,
+                          message: "The replica assignment (~\(bytes) bytes) does not fit in a ZooKeeper znode.")
+        }
+    }
+
     /// A refusal: the error code and Kafka-style message for one topic.
     struct Refusal: Error, Equatable {
         let code: KafkaErrorCode
@@ -43,7 +78,15 @@ struct TopicAdmin: TopicCreating {
         let live = metadata.snapshot.brokers.keys.sorted()
         if let assignment = topic.assignment {
             guard !assignment.isEmpty else { throw Refusal(code: .invalidReplicaAssignment, message: "empty assignment") }
+            guard assignment.count <= Self.maxPartitionsPerTopic else {
+                throw Refusal(code: .invalidPartitions,
+                              message: "Number of partitions \(assignment.count) exceeds the maximum of \(Self.maxPartitionsPerTopic).")
+            }
             let factor = assignment[0].count
+            guard factor <= live.count else {
+                throw Refusal(code: .invalidReplicationFactor,
+                              message: "Replication factor: \(factor) larger than available brokers: \(live.count).")
+            }
             for replicas in assignment {
                 guard !replicas.isEmpty, replicas.count == factor, Set(replicas).count == replicas.count else {
                     throw Refusal(code: .invalidReplicaAssignment,
@@ -53,6 +96,7 @@ struct TopicAdmin: TopicCreating {
                     throw Refusal(code: .invalidReplicaAssignment, message: "Unknown broker id \(unknown)")
                 }
             }
+            try Self.checkFitsZNode(assignment)
             return assignment
         }
         let partitions = topic.partitions == -1 ? config.numPartitions : topic.partitions
@@ -63,13 +107,25 @@ struct TopicAdmin: TopicCreating {
         guard factor > 0 else {
             throw Refusal(code: .invalidReplicationFactor, message: "Replication factor must be larger than 0.")
         }
+        // Both checks come before the placement is computed: it allocates per partition and replica.
+        guard Int(partitions) <= Self.maxPartitionsPerTopic else {
+            throw Refusal(code: .invalidPartitions,
+                          message: "Number of partitions \(partitions) exceeds the maximum of \(Self.maxPartitionsPerTopic).")
+        }
+        guard Int(factor) <= live.count else {
+            throw Refusal(code: .invalidReplicationFactor,
+                          message: "Replication factor: \(factor) larger than available brokers: \(live.count).")
+        }
+        let assignment: [[BrokerID]]
         do {
-            return try ReplicaAssignment.assign(brokers: live, partitionCount: Int(partitions),
-                                                replicationFactor: Int(factor))
+            assignment = try ReplicaAssignment.assign(brokers: live, partitionCount: Int(partitions),
+                                                      replicationFactor: Int(factor))
         } catch {
             throw Refusal(code: .invalidReplicationFactor,
                           message: "Replication factor: \(factor) larger than available brokers: \(live.count).")
         }
+        try Self.checkFitsZNode(assignment)
+        return assignment
     }
 
     /// Creates a planned topic and waits (up to `timeout`) until every partition has a leader.
@@ -134,6 +190,13 @@ struct TopicAdmin: TopicCreating {
             throw Refusal(code: .invalidPartitions,
                           message: "Topic currently has \(existing.count) partitions, which is higher than or equal to the requested \(count).")
         }
+        guard Int(count) <= Self.maxPartitionsPerTopic else {
+            throw Refusal(code: .invalidPartitions,
+                          message: "Number of partitions \(count) exceeds the maximum of \(Self.maxPartitionsPerTopic).")
+        }
+        guard !existing.isEmpty else {
+            throw Refusal(code: .unknownServerError, message: "Topic '\(name)' has no partitions to grow from.")
+        }
         let live = metadata.snapshot.brokers.keys.sorted()
         let added: [[BrokerID]]
         if let explicit {
@@ -141,7 +204,9 @@ struct TopicAdmin: TopicCreating {
                 throw Refusal(code: .invalidReplicaAssignment,
                               message: "Increasing the number of partitions by \(Int(count) - existing.count) but \(explicit.count) assignments provided.")
             }
-            for replicas in explicit where replicas.count != existing[0].count || replicas.contains(where: { !live.contains($0) }) {
+            for replicas in explicit where replicas.count != existing[0].count || Set(replicas).count != replicas.count
+                || replicas.contains(where: { !live.contains($0) })
+            {
                 throw Refusal(code: .invalidReplicaAssignment, message: "invalid replica assignment \(replicas)")
             }
             added = explicit
@@ -153,6 +218,7 @@ struct TopicAdmin: TopicCreating {
                 throw Refusal(code: .invalidReplicationFactor, message: "\(error)")
             }
         }
+        try Self.checkFitsZNode(existing + added)
         if validateOnly { return }
         do {
             try await store.addPartitions(name, assignment: existing + added)

@@ -49,13 +49,15 @@ final class ConsumerGroup {
         self.stateTimestampMs = nowMs
     }
 
-    /// Moves to `next`, which must list the current state among its legal predecessors.
-    func transition(to next: GroupState, nowMs: Int64) {
-        precondition(
-            next.legalPredecessors.contains(state),
-            "group \(id): illegal transition \(state.rawValue) → \(next.rawValue)")
+    /// Moves to `next` if it lists the current state among its legal predecessors; otherwise leaves the state
+    /// alone and returns false. Requests drive these moves, so an illegal one is refused (and logged by the
+    /// caller) rather than trapping: a coordinator bug must not take the broker down with every group in it.
+    @discardableResult
+    func transition(to next: GroupState, nowMs: Int64) -> Bool {
+        guard next.legalPredecessors.contains(state) else { return false }
         state = next
         stateTimestampMs = nowMs
+        return true
     }
 
     // MARK: Members
@@ -173,17 +175,19 @@ final class ConsumerGroup {
     }
 
     /// Starts the next generation (Kafka's `initNextGeneration`): CompletingRebalance with a selected protocol,
-    /// or Empty when no member is left.
-    func initNextGeneration(nowMs: Int64) {
-        generation += 1
-        if members.isEmpty {
-            protocolName = nil
-            transition(to: .empty, nowMs: nowMs)
-        } else {
-            protocolName = selectProtocol()
-            transition(to: .completingRebalance, nowMs: nowMs)
-        }
+    /// or Empty when no member is left. Returns false, changing nothing, when the group is not in a state a
+    /// join phase can end from.
+    @discardableResult
+    func initNextGeneration(nowMs: Int64) -> Bool {
+        let next: GroupState = members.isEmpty ? .empty : .completingRebalance
+        guard next.legalPredecessors.contains(state) else { return false }
+        // The generation may come from a `__consumer_offsets` record, so it can be Int32.max: wrap to 1 rather
+        // than trap (Java wraps to a negative value, which would read as a standalone commit's -1 here).
+        generation = generation == .max ? 1 : generation + 1
+        protocolName = members.isEmpty ? nil : selectProtocol()
+        transition(to: next, nowMs: nowMs)
         subscribedTopics = computeSubscribedTopics()
+        return true
     }
 
     /// The record that persists the group, with the given assignment per member id.
@@ -211,7 +215,7 @@ final class ConsumerGroup {
                 clientHost: persisted.clientHost, rebalanceTimeoutMs: persisted.rebalanceTimeoutMs,
                 sessionTimeoutMs: persisted.sessionTimeoutMs, protocolType: value.protocolType,
                 protocols: [GroupProtocol(name: value.protocolName ?? "", metadata: persisted.subscription)],
-                heartbeatDeadlineMs: nowMs + Int64(persisted.sessionTimeoutMs), sequence: makeSequence())
+                heartbeatDeadlineMs: nowMs.saturatingAdd(Int64(persisted.sessionTimeoutMs)), sequence: makeSequence())
             member.assignment = persisted.assignment
             add(member)
         }

@@ -3,9 +3,13 @@ import NIOCore
 // Kafka's classic (non-flexible) primitives as `__consumer_offsets` records use them: big-endian integers,
 // strings with an int16 length (-1 = null), bytes with an int32 length.
 extension ByteBuffer {
+    /// Writes an int16-length string. Flexible request versions carry strings longer than an int16 length can
+    /// describe; the coordinator refuses those it knows of (group ids, topic names, client ids), and anything
+    /// that still gets here is cut at `Int16.max` bytes rather than trapping on `Int16(count)`.
     mutating func writeKafkaString(_ string: String) {
-        writeInteger(Int16(string.utf8.count))
-        writeString(string)
+        let bytes = string.utf8.prefix(Int(Int16.max))
+        writeInteger(Int16(bytes.count))
+        writeBytes(bytes)
     }
 
     mutating func writeNullableKafkaString(_ string: String?) {

@@ -5,6 +5,8 @@ import NIOCore
 /// without a content size (librdkafka and Java's `ZstdOutputStream` write those) and concatenated frames.
 enum ZstdCodec {
     static let level: Int32 = 3
+    /// log2 of the largest decompression window accepted (see `decompress`).
+    static let maxWindowLog: Int32 = 27
 
     private static func errorName(_ code: Int) -> String { String(cString: ZSTD_getErrorName(code)) }
 
@@ -20,6 +22,12 @@ enum ZstdCodec {
     static func decompress(_ input: UnsafeRawBufferPointer, into sink: inout DecompressionSink) throws {
         guard let context = ZSTD_createDCtx() else { throw CodecFailure(reason: "cannot create a zstd context") }
         defer { ZSTD_freeDCtx(context) }
+        // A frame header names its window size, and the decoder allocates that much before producing a byte.
+        // Bound it explicitly rather than rely on the library's default: 2^27 bytes (128 MiB) is zstd's own
+        // default limit, which librdkafka and the Java client (zstd-jni) also decode with, and the largest
+        // window any compression level (up to 22) writes, so every batch a real producer sends still decodes.
+        let windowSet = ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Self.maxWindowLog)
+        if ZSTD_isError(windowSet) != 0 { throw CodecFailure(reason: errorName(windowSet)) }
         var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
         while true {
             let (hint, filledWindow) = try sink.fill { window in

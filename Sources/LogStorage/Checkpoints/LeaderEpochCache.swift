@@ -143,12 +143,21 @@ public final class LeaderEpochCache: @unchecked Sendable {
         guard lines.count >= 2, lines[0] == "0", let count = Int(lines[1]), count == lines.count - 2 else {
             throw LogStorageError.malformedFile(path: path, reason: "bad header")
         }
-        return try lines.dropFirst(2).map { line in
+        var entries: [Entry] = []
+        for line in lines.dropFirst(2) {
             let parts = line.split(separator: " ")
             guard parts.count == 2, let epoch = Int32(parts[0]), let offset = Int64(parts[1]) else {
                 throw LogStorageError.malformedFile(path: path, reason: "bad line \"\(line)\"")
             }
-            return Entry(epoch: LeaderEpoch(epoch), startOffset: Offset(offset))
+            // What `assign` keeps: non-negative, epochs and offsets increasing. Anything else is damage, and the
+            // log rebuilds the cache from its batches.
+            guard epoch >= 0, offset >= 0,
+                entries.last.map({ $0.epoch.rawValue < epoch && $0.startOffset.rawValue < offset }) ?? true
+            else {
+                throw LogStorageError.malformedFile(path: path, reason: "entry \"\(line)\" is out of order")
+            }
+            entries.append(Entry(epoch: LeaderEpoch(epoch), startOffset: Offset(offset)))
         }
+        return entries
     }
 }

@@ -37,6 +37,10 @@ struct PartitionCheckpoint: Hashable, Sendable {
         guard let recovery = values["recovery-point"], let start = values["log-start-offset"] else {
             throw LogStorageError.malformedFile(path: path, reason: "missing field")
         }
+        // Offsets are never negative; a negative one is damage (recovery then rescans every segment).
+        guard recovery >= 0, start >= 0 else {
+            throw LogStorageError.malformedFile(path: path, reason: "negative offset")
+        }
         return PartitionCheckpoint(recoveryPoint: recovery, logStartOffset: start)
     }
 }

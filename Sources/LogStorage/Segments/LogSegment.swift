@@ -256,8 +256,10 @@ final class LogSegment: @unchecked Sendable {
                 result.truncatedBytes = fileSize - position
                 break scanning
             case let .batch(position, header):
-                if header.baseOffset < (result.nextOffset ?? baseOffset) || header.lastOffset - baseOffset > Int64(Int32.max) {
-                    result.reason = "batch offsets \(header.baseOffset)...\(header.lastOffset) out of order"
+                // Every value read from the file may be damaged: offsets that overflow, go backwards or do not
+                // fit the 32-bit relative offsets and positions of the indexes end the valid part of the log.
+                if !Self.fitsSegment(header, at: position, baseOffset: baseOffset, after: result.nextOffset) {
+                    result.reason = "batch offsets \(header.baseOffset)+\(header.lastOffsetDelta) at byte \(position) out of order or range"
                     result.truncatedBytes = fileSize - position
                     break scanning
                 }
@@ -313,6 +315,17 @@ final class LogSegment: @unchecked Sendable {
         return result
     }
 
+    /// Whether a batch read from disk can be part of this segment: a valid offset range starting at or after
+    /// `previousNext` (the previous batch's next offset, or the segment's base), relative offsets and the byte
+    /// position within the indexes' 32 bits.
+    static func fitsSegment(_ header: RecordBatchHeader, at position: Int64, baseOffset: Int64,
+                            after previousNext: Int64?) -> Bool {
+        guard header.hasValidOffsetRange, header.baseOffset >= (previousNext ?? baseOffset),
+            position <= Int64(Int32.max)
+        else { return false }
+        return header.lastOffset - baseOffset <= Int64(Int32.max)
+    }
+
     /// Sets the `segment.ms` reference of a segment without batches (or whose batches carry no timestamp).
     func setRollingTimestampIfUnset(_ now: Int64) {
         lock.withLock { if rollTimestamp == nil { rollTimestamp = now } }
@@ -327,11 +340,14 @@ final class LogSegment: @unchecked Sendable {
         {
             offsetIndex = offsets
             timeIndex = times
-            if let last = times.last {
-                largestTimestamp = last.timestamp
-                offsetOfLargestTimestamp = baseOffset + Int64(last.relativeOffset)
+            let (offsetOfLast, overflow) = baseOffset.addingReportingOverflow(Int64(times.last?.relativeOffset ?? 0))
+            if !overflow {
+                if let last = times.last {
+                    largestTimestamp = last.timestamp
+                    offsetOfLargestTimestamp = offsetOfLast
+                }
+                return
             }
-            return
         }
         try rebuildIndexesLocked()
     }
@@ -344,7 +360,12 @@ final class LogSegment: @unchecked Sendable {
         var sinceEntry = 0
         largestTimestamp = -1
         offsetOfLargestTimestamp = baseOffset
+        var previousNext: Int64?
         while case let .batch(position, header) = try reader.next(validatingChecksum: false) {
+            // A segment below the recovery point is trusted not to be torn, but not to hold sane values: stop
+            // indexing at a batch whose offsets cannot be indexed (reads scan on from the last entry).
+            guard Self.fitsSegment(header, at: position, baseOffset: baseOffset, after: previousNext) else { break }
+            previousNext = header.nextOffset
             if header.maxTimestamp > largestTimestamp {
                 largestTimestamp = header.maxTimestamp
                 offsetOfLargestTimestamp = header.baseOffset

@@ -71,7 +71,7 @@ struct OffsetIndex: Sendable {
         while at < bytes.count {
             let entry = Entry(relativeOffset: Int32(bitPattern: IndexBytes.uint32(bytes, at)),
                               position: Int32(bitPattern: IndexBytes.uint32(bytes, at + 4)))
-            if entry.relativeOffset < 0 || Int64(entry.position) >= logSize { return nil }
+            if entry.relativeOffset < 0 || entry.position < 0 || Int64(entry.position) >= logSize { return nil }
             if let last = loaded.last, last.relativeOffset >= entry.relativeOffset || last.position >= entry.position {
                 return nil
             }
