@@ -69,8 +69,10 @@ public final class Controller: Sendable {
     /// store and resumes.
     public func activate(fence: ControllerFence) {
         let (events, continuation) = AsyncStream<Event>.makeStream()
-        let processor = ControllerEventProcessor(
-            brokerID: brokerID, fence: fence, store: store, channel: channel, settings: settings, logger: logger)
+        let makeProcessor = { [brokerID, store, channel, settings, logger] in
+            ControllerEventProcessor(brokerID: brokerID, fence: fence, store: store, channel: channel,
+                                     settings: settings, logger: logger)
+        }
         let store = self.store
         let task = Task { [onResign, logger] in
             // Store changes feed the same queue as broker requests.
@@ -87,19 +89,35 @@ public final class Controller: Sendable {
                 }
             }
             defer { rebalancer.cancel() }
-            do {
-                try await processor.failover()
-                for await event in events {
-                    if Task.isCancelled { break }
-                    try await processor.process(event)
+            var pending = events.makeAsyncIterator()
+            var processor = makeProcessor()
+            var backoff = Duration.milliseconds(500)
+            while !Task.isCancelled {
+                do {
+                    try await processor.failover()
+                    backoff = .milliseconds(500)
+                    while let event = await pending.next() {
+                        if Task.isCancelled { break }
+                        try await processor.process(event)
+                    }
+                    break
+                } catch ControllerStoreError.controllerMoved {
+                    logger.warning("another controller was elected; resigning", metadata: ["epoch": "\(fence.epoch)"])
+                    onResign()
+                    break
+                } catch is CancellationError {
+                    break
+                } catch {
+                    // Only ZooKeeper ends a controller: a write fenced by a newer epoch (above) or the session's
+                    // expiry (which cancels this task). Anything else — a moment of connection loss, a failed
+                    // write — is survived by loading the cluster again from the store and carrying on.
+                    logger.error("controller step failed; reloading the cluster from the store", metadata: [
+                        "error": "\(error)", "retry in": "\(backoff)"])
+                    processor.sender.shutdown()
+                    try? await Task.sleep(for: backoff)
+                    backoff = min(backoff * 2, .seconds(10))
+                    processor = makeProcessor()
                 }
-            } catch ControllerStoreError.controllerMoved {
-                logger.warning("another controller was elected; resigning", metadata: ["epoch": "\(fence.epoch)"])
-                onResign()
-            } catch is CancellationError {
-            } catch {
-                logger.error("controller failed; resigning", metadata: ["error": "\(error)"])
-                onResign()
             }
             processor.sender.shutdown()
         }

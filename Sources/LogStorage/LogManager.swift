@@ -147,7 +147,9 @@ public final class LogManager: @unchecked Sendable {
     public func getOrCreateLog(for partition: TopicPartition, config: LogConfig? = nil, topicID: String? = nil) throws
         -> PartitionLog
     {
-        try lock.withLock {
+        // The last line of defence for a name from the wire: it becomes a path, so it must stay one component.
+        guard Self.isLegalDirectoryName(partition) else { throw LogStorageError.illegalDirectoryName(partition) }
+        return try lock.withLock {
             if isClosed { throw LogStorageError.logClosed(partition) }
             if let existing = logs[partition] {
                 if let topicID { try checkTopicIDLocked(topicID, for: partition, directory: existing.log.directory) }
@@ -167,6 +169,19 @@ public final class LogManager: @unchecked Sendable {
             logs[partition] = (log, directory)
             logger.info("Created log for \(partition) in \(directory)")
             return log
+        }
+    }
+
+    /// Whether `<topic>-<partition>` is a safe single directory name: Kafka's topic name characters
+    /// (ASCII letters, digits, '.', '_', '-'), 1–249 of them, not "." or "..", and a partition index ≥ 0.
+    static func isLegalDirectoryName(_ partition: TopicPartition) -> Bool {
+        let name = partition.topic.rawValue.utf8
+        guard (1...249).contains(name.count), partition.topic.rawValue != ".", partition.topic.rawValue != "..",
+            partition.partition.rawValue >= 0
+        else { return false }
+        return name.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x2E || byte == 0x5F || byte == 0x2D
         }
     }
 

@@ -31,6 +31,8 @@ public enum LogStorageError: Error, Hashable, Sendable, CustomStringConvertible 
     case duplicateLog(TopicPartition, directories: [String])
     /// The log was created for another topic of the same name (a deleted one): its recorded topic id differs.
     case inconsistentTopicID(TopicPartition, recorded: String, requested: String)
+    /// The partition's name cannot be a directory name under a log directory (INVALID_TOPIC_EXCEPTION).
+    case illegalDirectoryName(TopicPartition)
 
     public var description: String {
         switch self {
@@ -56,6 +58,8 @@ public enum LogStorageError: Error, Hashable, Sendable, CustomStringConvertible 
             return "partition \(partition) found in several log directories: \(directories.joined(separator: ", "))"
         case let .inconsistentTopicID(partition, recorded, requested):
             return "log of \(partition) belongs to topic id \(recorded), not \(requested)"
+        case let .illegalDirectoryName(partition):
+            return "\(partition) cannot name a log directory"
         }
     }
 }

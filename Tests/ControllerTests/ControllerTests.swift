@@ -123,6 +123,19 @@ import Testing
         #expect(state(store, 0) == nil, "a fenced controller writes nothing")
     }
 
+    @Test func aControllerThatCannotReachTheStoreForAMomentCarriesOn() async throws {
+        let (store, _, _) = makeCluster(brokers: [b1, b2], assignment: [[b1, b2]])
+        store.state.withLockedValue { $0.failingReads = 2 }
+        let resigned = NIOLockedValueBox(false)
+        let controller = Controller(brokerID: b1, store: store, channel: RecordingChannel(),
+                                    logger: Logger(label: "t"), onResign: { resigned.withLockedValue { $0 = true } })
+        controller.activate(fence: fence)
+        try await eventually("elected after the store came back") { state(store, 0)?.leader == b1 }
+        #expect(!resigned.withLockedValue { $0 }, "only a newer epoch or the session's expiry ends a controller")
+        #expect(controller.isActive)
+        await controller.resign()
+    }
+
     @Test func deletedTopicsAreStoppedOnEveryReplicaAndRemoved() async throws {
         let (store, channel, controller) = makeCluster(brokers: [b1, b2], assignment: [[b1, b2]])
         controller.activate(fence: fence)

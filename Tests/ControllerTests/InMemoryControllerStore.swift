@@ -20,7 +20,12 @@ final class InMemoryControllerStore: ControllerStore {
         var batchWrites: [Int] = []
         /// The current controller epoch's znode version; a fence with another version is refused.
         var epochZkVersion: Int32 = 1
+        /// How many of the next `liveBrokers()` reads fail as a lost ZooKeeper connection would.
+        var failingReads = 0
     }
+
+    /// What a read answers while the store is unreachable.
+    struct Unreachable: Error {}
 
     let state = NIOLockedValueBox(State())
     private let stream: AsyncStream<ControllerStoreChange>
@@ -40,7 +45,15 @@ final class InMemoryControllerStore: ControllerStore {
         }
     }
 
-    func liveBrokers() async throws -> [LiveBroker] { state.withLockedValue { Array($0.brokers.values) } }
+    func liveBrokers() async throws -> [LiveBroker] {
+        try state.withLockedValue { state in
+            if state.failingReads > 0 {
+                state.failingReads -= 1
+                throw Unreachable()
+            }
+            return Array(state.brokers.values)
+        }
+    }
     func topicNames() async throws -> [TopicName] { state.withLockedValue { Array($0.assignments.keys) } }
     func topicAssignment(_ topic: TopicName) async throws -> TopicAssignment? {
         state.withLockedValue { $0.assignments[topic] }

@@ -1,3 +1,4 @@
+import Foundation
 import KafkaModel
 import LogStorage
 import Testing
@@ -124,5 +125,25 @@ import Testing
         #expect(results[partition]?.deletedSegments == 3)
         #expect(log.segmentBaseOffsets == [Offset(6)])
         #expect(log.logStartOffset == Offset(6))
+    }
+}
+
+/// Names from the wire become directory names: only single, legal path components get that far.
+@Suite struct LogDirectoryNameTests {
+    @Test func aNameThatWouldLeaveTheLogDirectoryIsRefused() throws {
+        let root = TemporaryDirectory()
+        let manager = try LogManager(logDirectories: [root.path + "/logs"], brokerID: BrokerID(1), clusterID: "c")
+        defer { try? manager.close() }
+        for name in ["../../x", "..", ".", "a/b", "", String(repeating: "t", count: 250), "bad name"] {
+            #expect(throws: LogStorageError.illegalDirectoryName(TopicPartition(TopicName(name), PartitionIndex(0)))) {
+                _ = try manager.getOrCreateLog(for: TopicPartition(TopicName(name), PartitionIndex(0)))
+            }
+        }
+        #expect(throws: LogStorageError.self) {
+            _ = try manager.getOrCreateLog(for: TopicPartition(TopicName("ok"), PartitionIndex(-1)))
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.path + "/x"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["logs"])
+        _ = try manager.getOrCreateLog(for: TopicPartition(TopicName("Legal.name_1-x"), PartitionIndex(0)))
     }
 }

@@ -173,6 +173,7 @@ extension KafkaErrorCode {
         case .invalidDeleteOffset: self = .offsetOutOfRange
         case .logClosed: self = .notLeaderOrFollower
         case .inconsistentTopicID: self = .inconsistentTopicId
+        case .illegalDirectoryName: self = .invalidTopicException
         case .io, .inconsistentClusterID, .inconsistentBrokerID, .malformedFile, .noLogDirectories, .duplicateLog:
             self = .kafkaStorageError
         }

@@ -241,6 +241,10 @@ struct TopicAdmin: TopicCreating {
         guard config.deleteTopicEnable else {
             throw Refusal(code: .topicDeletionDisabled, message: "Topic deletion is disabled.")
         }
+        // A name that could never be a topic is never turned into a ZooKeeper path.
+        guard TopicNameRules.validate(name) == nil else {
+            throw Refusal(code: .unknownTopicOrPartition, message: "This server does not host this topic.")
+        }
         do {
             guard try await store.assignment(of: name) != nil else {
                 throw Refusal(code: .unknownTopicOrPartition, message: "This server does not host this topic.")
