@@ -226,7 +226,10 @@ public actor BrokerMembership {
                 return
             }
             let fence = try await ensureControllerEpoch(store)
-            let next = ControllerEpoch(fence.epoch.rawValue + 1)
+            // The epoch comes from ZooKeeper and may be anything: at Int32.max no election can win.
+            let (bumped, overflow) = fence.epoch.rawValue.addingReportingOverflow(1)
+            guard !overflow else { throw ClusterMetadataError.controllerEpochExhausted }
+            let next = ControllerEpoch(bumped)
             let claim = ControllerZNode(brokerID: brokerID, timestamp: Self.nowMilliseconds())
             do {
                 let results = try await store.zooKeeper.multi([
@@ -234,7 +237,9 @@ public actor BrokerMembership {
                     .setData(path: ControllerEpochZNode.path, data: ControllerEpochZNode.encode(next),
                              version: fence.epochZkVersion),
                 ])
-                guard case .dataSet(let stat) = results[1] else { preconditionFailure("multi answered out of order") }
+                guard results.count == 2, case .dataSet(let stat) = results[1] else {
+                    throw ClusterMetadataError.unexpectedMultiResult
+                }
                 becomeController(ControllerEpochVersion(epoch: next, epochZkVersion: stat.version), in: electedIn)
             } catch let error as ZooKeeperError where error.code == .nodeExists || error.code == .badVersion {
                 // Lost the race — or won it before a connection loss hid the answer: look again.

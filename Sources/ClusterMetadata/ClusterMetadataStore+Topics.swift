@@ -124,7 +124,12 @@ extension ClusterMetadataStore {
             let current = try await dataIfExists(ProducerIDBlockZNode.path)
             let start: Int64
             if let current, !current.data.isEmpty {
-                start = try ProducerIDBlockZNode.decode(current.data).blockEnd + 1
+                let previousEnd = try ProducerIDBlockZNode.decode(current.data).blockEnd
+                // The znode may hold anything: ids must stay non-negative and the block must fit below Int64.max.
+                guard previousEnd >= -1, previousEnd < Int64.max - ProducerIDBlockZNode.blockSize else {
+                    throw ClusterMetadataError.producerIDsExhausted(previousEnd)
+                }
+                start = previousEnd + 1
             } else {
                 start = 0
             }
@@ -182,7 +187,7 @@ extension ClusterMetadataStore {
         let results = try await epochCheckedMulti(
             [.setData(path: PartitionStateZNode.path(partition), data: state.encoded(), version: expectedVersion)],
             fence: fence)
-        guard case .dataSet(let stat) = results.first else { preconditionFailure("multi answered out of order") }
+        guard case .dataSet(let stat) = results.first else { throw ClusterMetadataError.unexpectedMultiResult }
         return stat.version
     }
 
@@ -205,8 +210,8 @@ extension ClusterMetadataStore {
         } catch let error as ZooKeeperError where error.code == .badVersion || error.code == .noNode {
             return nil
         }
-        return results.map { result in
-            guard case .dataSet(let stat) = result else { preconditionFailure("multi answered out of order") }
+        return try results.map { result in
+            guard case .dataSet(let stat) = result else { throw ClusterMetadataError.unexpectedMultiResult }
             return stat.version
         }
     }

@@ -53,7 +53,9 @@ public struct ClusterMetadataStore: Sendable {
                 .create(path: path, data: nil, mode: .ephemeral),
                 .setData(path: path, data: registration.encoded(), version: 0),
             ])
-            guard case .dataSet(let stat) = results[1] else { preconditionFailure("multi answered out of order") }
+            guard results.count == 2, case .dataSet(let stat) = results[1] else {
+                throw ClusterMetadataError.unexpectedMultiResult
+            }
             return stat.czxid
         } catch let error as ZooKeeperError where error.code == .nodeExists {
             let existing = try await zooKeeper.getData(path)

@@ -48,7 +48,7 @@ extension ControllerEventProcessor {
             guard let stored = context.states[write.partition] else { return nil }
             var next = write.state
             next.controllerEpoch = fence.epoch
-            if write.bumpEpoch { next.leaderEpoch = LeaderEpoch(stored.state.leaderEpoch.rawValue + 1) }
+            if write.bumpEpoch { next.leaderEpoch = stored.state.leaderEpoch.bumped }
             return PlannedWrite(partition: write.partition, next: next, stored: stored, bumpEpoch: write.bumpEpoch)
         }
         let transactions = stride(from: 0, to: planned.count, by: Self.writesPerTransaction).map {
@@ -144,10 +144,18 @@ extension ControllerEventProcessor {
             var retry = next
             retry.isr = next.isr.filter { fresh.state.isr.contains($0) || $0 == next.leader }
             retry.leaderEpoch = planned.bumpEpoch
-                ? LeaderEpoch(fresh.state.leaderEpoch.rawValue + 1) : fresh.state.leaderEpoch
+                ? fresh.state.leaderEpoch.bumped : fresh.state.leaderEpoch
             let version = try await store.updatePartitionState(partition, retry, expectedVersion: fresh.version,
                                                                fence: fence)
             return WrittenState(partition: partition, state: StoredPartitionState(state: retry, version: version))
         }
+    }
+}
+
+extension LeaderEpoch {
+    /// The next epoch. The stored one comes from ZooKeeper and may be anything: at Int32.max it stays there
+    /// (brokers then refuse the change as not newer) rather than trapping the controller.
+    var bumped: LeaderEpoch {
+        LeaderEpoch(rawValue == Int32.max ? Int32.max : rawValue + 1)
     }
 }
