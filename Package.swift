@@ -140,7 +140,12 @@ let package = Package(
         ]),
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "KafkaModel"]),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication", "KafkaModel", "KafkaProtocol"]),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", "TestSupport"]),
+        .testTarget(name: "BrokerTests", dependencies: [
+            "Broker", "KafkaProtocol", "TestSupport",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "KafkaModel"]),
     ]
 )

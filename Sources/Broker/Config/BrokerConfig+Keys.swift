@@ -21,6 +21,20 @@ extension BrokerConfig {
         },
         .int("socket.request.max.bytes", \.socketRequestMaxBytes, range: 1024...Int(Int32.max)),
         .int("message.max.bytes", \.messageMaxBytes, range: 0...Int(Int32.max)),
+        .listenerName("inter.broker.listener.name") { $0.interBrokerListenerName = $1 },
+        .listenerName("control.plane.listener.name") { $0.controlPlaneListenerName = $1 },
+        .int("queued.max.requests", \.queuedMaxRequests, range: 1...Int(Int32.max)),
+        .int("max.connections", \.maxConnections, range: 0...Int(Int32.max)),
+        .int("max.connections.per.ip", \.maxConnectionsPerIp, range: 0...Int(Int32.max)),
+        .string("max.connections.per.ip.overrides") { config, value throws(ValueError) in
+            config.maxConnectionsPerIpOverrides = try parseConnectionOverrides(value)
+        },
+        .string("connections.max.idle.ms") { config, value throws(ValueError) in
+            guard let number = Int64(value), number == -1 || number >= 1 else {
+                throw ValueError(message: "expected a positive number of milliseconds or -1, found '\(value)'")
+            }
+            config.connectionsMaxIdleMs = number
+        },
         .string("zookeeper.connect") { config, value throws(ValueError) in
             guard !value.isEmpty, !value.hasPrefix("/"), !value.contains(" ") else {
                 throw ValueError(message: "expected host:port[,host:port...][/chroot], found '\(value)'")
@@ -87,7 +101,7 @@ extension BrokerConfig {
         "num.network.threads", "num.io.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
         "num.recovery.threads.per.data.dir", "transaction.state.log.replication.factor",
         "transaction.state.log.min.isr", "transaction.state.log.num.partitions", "log.cleaner.enable",
-        "listener.security.protocol.map", "inter.broker.listener.name", "security.inter.broker.protocol",
+        "listener.security.protocol.map", "security.inter.broker.protocol",
         "inter.broker.protocol.version", "log.message.format.version", "num.replica.fetchers",
         "offsets.commit.required.acks", "zookeeper.set.acl", "zookeeper.max.in.flight.requests",
     ]
@@ -98,6 +112,25 @@ extension BrokerConfig {
             throw ValueError(message: "\(number) is out of range \(range.lowerBound)...\(range.upperBound)")
         }
         return number
+    }
+
+    /// Kafka's `host:count,host:count`; the count follows the last colon, so IPv6 addresses work unbracketed.
+    static func parseConnectionOverrides(_ value: String) throws(ValueError) -> [String: Int] {
+        var overrides: [String: Int] = [:]
+        for entry in value.split(separator: ",") {
+            let trimmed = entry.trimmingWhitespace()
+            if trimmed.isEmpty { continue }
+            guard let colon = trimmed.lastIndex(of: ":") else {
+                throw ValueError(message: "expected host:count, found '\(trimmed)'")
+            }
+            var host = trimmed[..<colon].trimmingWhitespace()
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            guard !host.isEmpty else { throw ValueError(message: "expected host:count, found '\(trimmed)'") }
+            guard overrides[host] == nil else { throw ValueError(message: "host \(host) is given twice") }
+            overrides[host] = try parseInt(trimmed[trimmed.index(after: colon)...].trimmingWhitespace(),
+                                           in: 0...Int(Int32.max))
+        }
+        return overrides
     }
 
     static func parseDirs(_ value: String) throws(ValueError) -> [String] {
@@ -174,6 +207,18 @@ extension BrokerConfig.Key {
                 throw ValueError(message: "\(number) is out of range" + (allowUnlimited ? " (use -1 for unlimited)" : ""))
             }
             config[keyPath: path] = number * unitMs
+        }
+    }
+
+    /// A listener name as `listeners` spells them (letters, digits, underscore); which listener it must name
+    /// is checked with the other keys.
+    static func listenerName(_ name: String,
+                             _ apply: @escaping @Sendable (inout BrokerConfig, String) -> Void) -> Self {
+        Self(name: name) { config, value throws(ValueError) in
+            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw ValueError(message: "expected a listener name, found '\(value)'")
+            }
+            apply(&config, value)
         }
     }
 

@@ -60,6 +60,24 @@ extension BrokerConfig {
                 throw fail("advertised.listeners", "listener \(listener.name) is not in listeners")
             }
         }
+        // Kafka's rules: both names must be advertised listeners, and they must differ.
+        let advertisedNames = (advertisedListeners ?? listeners).map(\.name)
+        if let name = interBrokerListenerName, !advertisedNames.contains(name) {
+            throw fail("inter.broker.listener.name",
+                       "must name an advertised listener (one of \(advertisedNames.joined(separator: ",")))")
+        }
+        if let name = controlPlaneListenerName {
+            guard advertisedNames.contains(name), listeners.contains(where: { $0.name == name }) else {
+                throw fail("control.plane.listener.name",
+                           "must name a listener (one of \(advertisedNames.joined(separator: ",")))")
+            }
+            guard name != effectiveInterBrokerListenerName else {
+                throw fail("control.plane.listener.name", "must differ from the inter-broker listener \(name)")
+            }
+        }
+        guard maxConnectionsPerIp > 0 || !maxConnectionsPerIpOverrides.isEmpty else {
+            throw fail("max.connections.per.ip", "may be 0 only with max.connections.per.ip.overrides set")
+        }
         guard groupMinSessionTimeoutMs <= groupMaxSessionTimeoutMs else {
             throw fail("group.min.session.timeout.ms", "must not exceed group.max.session.timeout.ms")
         }

@@ -14,6 +14,29 @@ public struct BrokerConfig: Sendable, Equatable {
     public var socketRequestMaxBytes: Int = 104_857_600
     /// `message.max.bytes`, default 1048588: the largest record batch accepted.
     public var messageMaxBytes: Int = 1_048_588
+    /// `inter.broker.listener.name`, default none: the listener other brokers use (replica fetches, controlled
+    /// shutdown). When set it must name an advertised listener, and control requests are refused elsewhere.
+    public var interBrokerListenerName: String?
+    /// `control.plane.listener.name`, default none: a listener reserved for the controller's LeaderAndIsr,
+    /// StopReplica and UpdateMetadata, which are then refused on every other listener.
+    public var controlPlaneListenerName: String?
+
+    // MARK: Network limits (hostile input must not take the broker down)
+    /// `queued.max.requests`, default 500: requests in processing broker-wide; at the limit, connections stop
+    /// reading until one completes. Requests that wait on other requests (JoinGroup, SyncGroup, follower
+    /// fetches, the controller's requests) are not counted, or a full queue would wait on itself.
+    public var queuedMaxRequests: Int = 500
+    /// `max.connections`, default Int32.max: open connections broker-wide; more are accepted and closed at
+    /// once. Dedicated control-plane and inter-broker listeners are exempt, as in Kafka.
+    public var maxConnections: Int = Int(Int32.max)
+    /// `max.connections.per.ip`, default Int32.max: open connections from one IP address, on every listener.
+    public var maxConnectionsPerIp: Int = Int(Int32.max)
+    /// `max.connections.per.ip.overrides`, default none: `host:count,host:count`, per-address exceptions to
+    /// `max.connections.per.ip`. Hosts are compared with the peer's IP address text (not resolved).
+    public var maxConnectionsPerIpOverrides: [String: Int] = [:]
+    /// `connections.max.idle.ms`, default 600000: a connection with no request read and no response written
+    /// for this long is closed; -1 never closes one.
+    public var connectionsMaxIdleMs: Int64 = 600_000
 
     // MARK: ZooKeeper
     /// `zookeeper.connect` (required): `host:port[,host:port...][/chroot]`.
@@ -113,6 +136,20 @@ public struct BrokerConfig: Sendable, Equatable {
     /// `zookeeper.connection.timeout.ms` with Kafka's fallback to the session timeout.
     public var effectiveZookeeperConnectionTimeoutMs: Int {
         zookeeperConnectionTimeoutMs ?? zookeeperSessionTimeoutMs
+    }
+
+    /// The listener other brokers reach this one on: `inter.broker.listener.name` if set, else Kafka's
+    /// default PLAINTEXT when there is one, else the first listener that is not the control plane's.
+    public var effectiveInterBrokerListenerName: String {
+        if let interBrokerListenerName { return interBrokerListenerName }
+        let candidates = listeners.map(\.name).filter { $0 != controlPlaneListenerName }
+        if candidates.contains("PLAINTEXT") { return "PLAINTEXT" }
+        return candidates.first ?? listeners.first?.name ?? "PLAINTEXT"
+    }
+
+    /// The listener the controller sends its requests to: the control plane's if set, else the inter-broker one.
+    public var controllerListenerName: String {
+        controlPlaneListenerName ?? effectiveInterBrokerListenerName
     }
 
     /// The listeners written to ZooKeeper; an empty bind host is advertised as `defaultHost`.

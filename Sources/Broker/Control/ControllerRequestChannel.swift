@@ -9,7 +9,21 @@ import Logging
 /// re-registers.
 struct ControllerRequestChannel: ControllerChannel {
     let connections: BrokerConnections
+    /// Where requests go: `control.plane.listener.name` if set, else the inter-broker listener (Kafka's choice).
     let listener: String
+    /// The leaders' endpoints in LeaderAndIsr name this listener: followers fetch on it.
+    let interBrokerListener: String
+
+    init(connections: BrokerConnections, listener: String, interBrokerListener: String? = nil) {
+        self.connections = connections
+        self.listener = listener
+        self.interBrokerListener = interBrokerListener ?? listener
+    }
+
+    init(connections: BrokerConnections, config: BrokerConfig) {
+        self.init(connections: connections, listener: config.controllerListenerName,
+                  interBrokerListener: config.effectiveInterBrokerListenerName)
+    }
 
     static let leaderAndIsrVersion: Int16 = 5
     static let updateMetadataVersion: Int16 = 7
@@ -34,7 +48,7 @@ struct ControllerRequestChannel: ControllerChannel {
                     })
             },
             liveLeaders: leaders.compactMap { leader in
-                endpoint(of: leader).map {
+                endpoint(of: leader, on: interBrokerListener).map {
                     LeaderAndIsrRequest.LeaderAndIsrLiveLeader(brokerID: leader.id, hostName: $0.host,
                                                                 port: Int32($0.port))
                 }
@@ -117,15 +131,17 @@ struct ControllerRequestChannel: ControllerChannel {
         return errors
     }
 
-    private func endpoint(of broker: LiveBroker) -> LiveBroker.Endpoint? {
-        broker.endpoints.first { $0.listener == listener } ?? broker.endpoints.first
+    /// The broker's endpoint on `name`; a broker that did not register that listener (its configuration
+    /// differs, e.g. mid-way through a rolling change) is tried on its first one rather than not at all.
+    private func endpoint(of broker: LiveBroker, on name: String) -> LiveBroker.Endpoint? {
+        broker.endpoints.first { $0.listener == name } ?? broker.endpoints.first
     }
 
     /// Sends with a few retries: a broker that just registered may not accept connections for a moment.
     private func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16, to broker: LiveBroker)
         async throws -> Request.Response
     {
-        guard let endpoint = endpoint(of: broker) else { throw ControlRequestError.noEndpoint(broker.id) }
+        guard let endpoint = endpoint(of: broker, on: listener) else { throw ControlRequestError.noEndpoint(broker.id) }
         var delay = Duration.milliseconds(100)
         var attempt = 0
         while true {

@@ -27,6 +27,12 @@ extension KafkaAPIHandler {
 struct RequestContext: Sendable {
     let header: RequestHeader
     let peer: String
+    /// The listener the request came in on (`listeners` name). The router always sets this and the next
+    /// property; the defaults only serve contexts built by hand in tests.
+    var listenerName: String = "PLAINTEXT"
+    /// True when the listener may carry inter-broker traffic: no `inter.broker.listener.name` is configured,
+    /// or the request came in on it or on `control.plane.listener.name`.
+    var isInterBrokerListener: Bool = true
     /// The connection's event loop, for timers of waiting requests.
     let eventLoop: any EventLoop
     var apiVersion: Int16 { header.apiVersion }

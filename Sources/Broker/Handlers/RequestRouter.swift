@@ -8,13 +8,17 @@ import NIOCore
 /// - an unknown API key, a version outside the served range, or a malformed body closes the connection, as
 ///   Kafka does (the stream cannot be trusted after it);
 /// - except ApiVersions at a version we do not serve, which is answered with UNSUPPORTED_VERSION and a v0 body
-///   listing our ranges, so the client can retry lower (KIP-511).
+///   listing our ranges, so the client can retry lower (KIP-511);
+/// - the controller's requests arriving on a listener not meant for them (`ListenerRoles`) close the
+///   connection too.
 final class RequestRouter: RequestProcessing {
     private let handlers: [Int16: RegisteredHandler]
+    private let listeners: ListenerRoles
     private let logger: Logger
 
-    init(handlers: [RegisteredHandler], logger: Logger) {
+    init(handlers: [RegisteredHandler], listeners: ListenerRoles = ListenerRoles(), logger: Logger) {
         self.handlers = Dictionary(handlers.map { ($0.apiKey.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        self.listeners = listeners
         self.logger = logger
     }
 
@@ -26,8 +30,8 @@ final class RequestRouter: RequestProcessing {
         }
     }
 
-    func process(frame: ByteBuffer, peer: String, allocator: ByteBufferAllocator, eventLoop: any EventLoop)
-        -> EventLoopFuture<RequestOutcome>
+    func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+                 eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome>
     {
         var body = frame
         let header: RequestHeader
@@ -39,6 +43,9 @@ final class RequestRouter: RequestProcessing {
         guard let handler = handlers[header.apiKey.rawValue] else {
             return eventLoop.makeSucceededFuture(.close(reason: "unsupported API \(header.apiKey.name)"))
         }
+        if let refusal = listeners.refusal(of: header.apiKey, on: listener) {
+            return eventLoop.makeSucceededFuture(.close(reason: refusal))
+        }
         guard handler.versions.contains(header.apiVersion) else {
             if header.apiKey == .apiVersions {
                 return eventLoop.makeSucceededFuture(.respond(unsupportedApiVersions(header, allocator: allocator)))
@@ -46,7 +53,8 @@ final class RequestRouter: RequestProcessing {
             return eventLoop.makeSucceededFuture(
                 .close(reason: "\(header.apiKey.name) v\(header.apiVersion) is not supported"))
         }
-        let context = RequestContext(header: header, peer: peer, eventLoop: eventLoop)
+        let context = RequestContext(header: header, peer: peer, listenerName: listener,
+                                     isInterBrokerListener: listeners.isInterBroker(listener), eventLoop: eventLoop)
         let work: @Sendable () async -> RequestOutcome
         do {
             switch try handler.serve(&body, context, allocator) {
@@ -78,5 +86,43 @@ final class RequestRouter: RequestProcessing {
         var buffer = allocator.buffer(capacity: 512)
         buffer.writeKafkaFrame { $0.writeKafkaResponse(response, version: 0, correlationID: header.correlationID) }
         return buffer
+    }
+}
+
+/// Which listeners carry the cluster's own traffic (`control.plane.listener.name`, `inter.broker.listener.name`
+/// when set explicitly) and so which listeners the controller's requests are accepted on:
+/// - neither set: every listener serves everything;
+/// - control plane only: LeaderAndIsr, StopReplica and UpdateMetadata only on it;
+/// - inter-broker set (with or without a control plane): those and ControlledShutdown only on the two.
+/// A broker's requests sent to a client listener are refused, so a client cannot pose as the controller there.
+struct ListenerRoles: Sendable, Equatable {
+    var controlPlane: String?
+    var interBroker: String?
+
+    init(controlPlane: String? = nil, interBroker: String? = nil) {
+        self.controlPlane = controlPlane
+        self.interBroker = interBroker
+    }
+
+    init(config: BrokerConfig) {
+        self.init(controlPlane: config.controlPlaneListenerName, interBroker: config.interBrokerListenerName)
+    }
+
+    /// True where inter-broker traffic belongs: everywhere when no inter-broker listener is named, else on it
+    /// and on the control plane's.
+    func isInterBroker(_ listener: String) -> Bool {
+        interBroker == nil || listener == interBroker || listener == controlPlane
+    }
+
+    /// Why `apiKey` may not arrive on `listener`, or nil when it may.
+    func refusal(of apiKey: ApiKey, on listener: String) -> String? {
+        let controllerAPIs: Set<ApiKey> = interBroker == nil
+            ? [.leaderAndIsr, .stopReplica, .updateMetadata]
+            : [.leaderAndIsr, .stopReplica, .updateMetadata, .controlledShutdown]
+        guard controlPlane != nil || interBroker != nil, controllerAPIs.contains(apiKey),
+            listener != controlPlane, listener != interBroker
+        else { return nil }
+        let reserved = [controlPlane, interBroker].compactMap { $0 }.joined(separator: " and ")
+        return "\(apiKey.name) is refused on listener \(listener): only accepted on \(reserved)"
     }
 }

@@ -1,44 +1,91 @@
 import Logging
-import NIOCore
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
-import KafkaProtocol
 
 /// The Kafka-protocol listeners of one broker: binds every configured listener and serves each connection
-/// with a frame decoder and a `KafkaConnectionHandler`.
+/// with a `KafkaConnectionHandler`. Owns the broker-wide limits every connection shares: the connection
+/// quotas (`max.connections`, `max.connections.per.ip`) and the request permits (`queued.max.requests`).
 final class BrokerServer: Sendable {
-    private let group: any EventLoopGroup
-    private let processor: any RequestProcessing
-    private let maximumFrameSize: Int
-    private let logger: Logger
-    private let channels: NIOLockedValueBox<[any Channel]> = NIOLockedValueBox([])
+    /// The settings the server takes from `BrokerConfig`, separate so tests can build a server without one.
+    struct Settings: Sendable {
+        /// `socket.request.max.bytes`.
+        var maximumFrameSize: Int = 104_857_600
+        /// `queued.max.requests`.
+        var queuedMaxRequests: Int = 500
+        /// `connections.max.idle.ms`; nil never closes an idle connection.
+        var idleTimeout: TimeAmount? = .milliseconds(600_000)
+        var quotas = ConnectionQuotas.Limits()
 
-    init(group: any EventLoopGroup, processor: any RequestProcessing, maximumFrameSize: Int, logger: Logger) {
-        self.group = group
-        self.processor = processor
-        self.maximumFrameSize = maximumFrameSize
-        self.logger = logger
+        init() {}
+
+        init(config: BrokerConfig) {
+            maximumFrameSize = config.socketRequestMaxBytes
+            queuedMaxRequests = config.queuedMaxRequests
+            idleTimeout = config.connectionsMaxIdleMs > 0 ? .milliseconds(config.connectionsMaxIdleMs) : nil
+            quotas = ConnectionQuotas.Limits(config: config)
+        }
     }
 
-    /// Binds `host:port` (an empty host binds every interface) and returns the bound address.
-    func bind(host: String, port: Int) async throws -> SocketAddress {
-        let processor = self.processor, logger = self.logger, maximumFrameSize = self.maximumFrameSize
+    /// Reads per readable event and the largest receive buffer: together they bound how many bytes one read
+    /// burst can deliver past a request that mutes the connection (16 × 64 KiB = 1 MiB). NIO's defaults,
+    /// stated here because the bound depends on them.
+    private static let maxMessagesPerRead: UInt = 16
+    private static let receiveBufferLimit = 65536
+
+    private let group: any EventLoopGroup
+    private let processor: any RequestProcessing
+    private let settings: Settings
+    private let logger: Logger
+    let permits: RequestPermits
+    let quotas: ConnectionQuotas
+    private let channels: NIOLockedValueBox<[any Channel]> = NIOLockedValueBox([])
+
+    init(group: any EventLoopGroup, processor: any RequestProcessing, settings: Settings, logger: Logger) {
+        self.group = group
+        self.processor = processor
+        self.settings = settings
+        self.logger = logger
+        self.permits = RequestPermits(limit: settings.queuedMaxRequests)
+        self.quotas = ConnectionQuotas(limits: settings.quotas, logger: logger)
+    }
+
+    convenience init(group: any EventLoopGroup, processor: any RequestProcessing, config: BrokerConfig,
+                     logger: Logger) {
+        self.init(group: group, processor: processor, settings: Settings(config: config), logger: logger)
+    }
+
+    /// Binds `listener` (an empty host binds every interface) and returns the bound address.
+    func bind(_ listener: Listener) async throws -> SocketAddress {
+        let processor = self.processor, logger = self.logger, permits = self.permits, quotas = self.quotas
+        let connectionSettings = KafkaConnectionHandler.Settings(
+            listener: listener.name, maximumFrameSize: settings.maximumFrameSize, idleTimeout: settings.idleTimeout)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelOption(.maxMessagesPerRead, value: Self.maxMessagesPerRead)
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(
+                minimum: 64, initial: 2048, maximum: Self.receiveBufferLimit))
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let ip = channel.remoteAddress?.ipAddress ?? "unknown"
+                guard quotas.admit(ip: ip, listener: listener.name) == .admitted else {
+                    // Accepted and closed at once, as Kafka does; `admit` logged it (rate-limited).
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(CloseWhenActive())
+                    }
+                }
+                channel.closeFuture.whenComplete { _ in quotas.release(ip: ip, listener: listener.name) }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maximumFrameSize)))
-                    try channel.pipeline.syncOperations.addHandler(
-                        KafkaConnectionHandler(processor: processor, logger: logger))
+                        KafkaConnectionHandler(processor: processor, permits: permits, settings: connectionSettings,
+                                               logger: logger))
                 }
             }
-            .bind(host: host.isEmpty ? "0.0.0.0" : host, port: port).get()
+            .bind(host: listener.host.isEmpty ? "0.0.0.0" : listener.host, port: listener.port).get()
         channels.withLockedValue { $0.append(channel) }
-        return channel.localAddress!
+        guard let address = channel.localAddress else { throw ChannelError.inappropriateOperationForState }
+        return address
     }
 
     /// Stops accepting connections.
@@ -48,5 +95,14 @@ final class BrokerServer: Sendable {
             return channels
         }
         for channel in all { try? await channel.close() }
+    }
+}
+
+/// Closes a refused connection as soon as it is registered and active.
+private final class CloseWhenActive: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.close(promise: nil)
     }
 }

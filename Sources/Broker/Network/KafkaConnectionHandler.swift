@@ -1,98 +1,292 @@
-import DequeModule
+import KafkaProtocol
 import Logging
 import NIOCore
 
-/// Serves one client connection: takes whole request frames (the frame decoder in front of it strips the size
-/// prefix), has them answered one at a time, and writes each response with its size prefix, in request order.
+/// Serves one client connection: cuts the byte stream into request frames, has each answered, and writes each
+/// response with its size prefix, in request order.
 ///
-/// Like Kafka's socket server, a connection has at most one request in processing: further frames wait in
-/// `pending`, and reading from the socket pauses while too many wait, so a client that pipelines cannot make the
-/// broker buffer without bound. Runs on the channel's event loop only; processing itself happens off the loop
-/// in `RequestProcessing` and comes back through a future.
-final class KafkaConnectionHandler: ChannelInboundHandler {
+/// Like Kafka's socket server, the connection is muted while a request is in flight: from the moment a whole
+/// frame is taken until its response is fully written (the write promise completes), the handler withholds
+/// `read()` from the channel, so the socket is not read and a client that pipelines requests but never reads
+/// its responses only fills its own socket buffers. Muting by withholding `read()` is NIO's own backpressure
+/// mechanism (the channel stops watching the socket for input), and costs no option change per request.
+///
+/// What can be held for one connection is therefore bounded: one request in flight, one response (and the
+/// segment files its sendfile regions keep open) being written, and the unframed bytes of the read burst that
+/// delivered the request (`maxMessagesPerRead` × the receive buffer, set by `BrokerServer`) plus at most one
+/// partial frame of `socket.request.max.bytes`, whose size prefix is checked before any of its bytes are kept.
+///
+/// Requests in processing also hold a broker-wide `RequestPermits` permit (`queued.max.requests`); without a
+/// free one the connection stays muted with its next frame unread. A connection with no request read and no
+/// response written for `connections.max.idle.ms` is closed by one timer per connection, re-armed only when
+/// it fires.
+///
+/// Runs on the channel's event loop only; processing itself happens off the loop in `RequestProcessing` and
+/// comes back through a future.
+final class KafkaConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = IOData
     typealias OutboundOut = IOData
 
-    /// Frames waiting beyond this pause reading from the socket until the queue drains.
-    private static let pauseReadingAt = 64
+    struct Settings: Sendable {
+        /// The listener this connection came in on, handed to the processor with each request.
+        var listener: String
+        /// `socket.request.max.bytes`.
+        var maximumFrameSize: Int
+        /// `connections.max.idle.ms`; nil never closes an idle connection.
+        var idleTimeout: TimeAmount?
+    }
+
+    /// Where the connection is in its one-request-at-a-time cycle.
+    private enum Phase {
+        /// Nothing in flight: frames are taken as they complete, and the socket is read.
+        case idle
+        /// A frame is taken and waits for a broker-wide permit; the socket is not read.
+        case waitingForPermit(ByteBuffer)
+        /// The request is being answered; the socket is not read.
+        case processing
+        /// The response is being written; the socket is read again when the write completes.
+        case writing
+    }
 
     private let processor: any RequestProcessing
+    private let permits: RequestPermits
+    private let settings: Settings
     private let logger: Logger
-    private var pending: Deque<ByteBuffer> = []
-    private var processing = false
-    private var readingPaused = false
+    private var phase = Phase.idle
+    /// Bytes read but not yet cut into frames.
+    private var unframed: ByteBuffer?
+    /// The channel asked to read while muted; passed on when the connection unmutes.
+    private var readWanted = false
     private var closed = false
     private var peer = "unknown"
+    private var lastActivity = NIODeadline.uptimeNanoseconds(0)
+    private var idleCheck: Scheduled<Void>?
 
-    init(processor: any RequestProcessing, logger: Logger) {
+    init(processor: any RequestProcessing, permits: RequestPermits, settings: Settings, logger: Logger) {
         self.processor = processor
+        self.permits = permits
+        self.settings = settings
         self.logger = logger
+    }
+
+    private var muted: Bool {
+        if case .idle = phase { return false }
+        return true
     }
 
     func channelActive(context: ChannelHandlerContext) {
         peer = context.remoteAddress?.description ?? "unknown"
+        lastActivity = context.eventLoop.now
+        scheduleIdleCheck(context: context, at: lastActivity)
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        pending.append(unwrapInboundIn(data))
-        if pending.count >= Self.pauseReadingAt, !readingPaused {
-            readingPaused = true
-            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        guard !closed else { return }
+        var bytes = unwrapInboundIn(data)
+        lastActivity = context.eventLoop.now
+        if var buffer = unframed, buffer.readableBytes > 0 {
+            unframed = nil  // keep `buffer` uniquely referenced, so appending does not copy it
+            buffer.writeBuffer(&bytes)
+            unframed = buffer
+        } else {
+            unframed = bytes
         }
-        processNext(context: context)
+        takeNextFrame(context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         closed = true
-        pending.removeAll()
+        unframed = nil
+        idleCheck?.cancel()
+        idleCheck = nil
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // Framing errors (a negative or oversized size prefix) end this connection only.
-        logger.warning("closing connection", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        close(context: context, reason: "\(error)")
+    }
+
+    /// Holds the channel's read requests back while muted.
+    func read(context: ChannelHandlerContext) {
+        if muted || closed {
+            readWanted = true
+        } else {
+            context.read()
+        }
+    }
+
+    // MARK: The request cycle
+
+    /// When idle, takes the next whole frame, or reads on if none is complete yet.
+    private func takeNextFrame(context: ChannelHandlerContext) {
+        guard !closed, !muted else { return }
+        let frame: ByteBuffer?
+        if var buffer = unframed {
+            unframed = nil
+            do {
+                // Checks the size prefix as soon as it is there, before the frame's bytes accumulate.
+                frame = try KafkaFrameDecoder.readFrame(from: &buffer, maximumFrameSize: settings.maximumFrameSize)
+            } catch {
+                close(context: context, reason: "\(error)")
+                return
+            }
+            if buffer.readableBytes > 0 {
+                // Reclaim the consumed front once it dominates, so a long-lived connection's buffer stays small.
+                if buffer.readerIndex > 65536, buffer.readerIndex > buffer.readableBytes { buffer.discardReadBytes() }
+                unframed = buffer
+            }
+        } else {
+            frame = nil
+        }
+        guard let frame else {
+            resumeReading(context: context)
+            return
+        }
+        phase = .waitingForPermit(frame)
+        guard Self.needsPermit(frame) else {
+            dispatch(frame, holdsPermit: false, context: context)
+            return
+        }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        let granted = permits.acquire {
+            eventLoop.execute {
+                let (handler, context) = loopBound.value
+                handler.permitGranted(context: context)
+            }
+        }
+        if granted { dispatch(frame, holdsPermit: true, context: context) }
+    }
+
+    private func permitGranted(context: ChannelHandlerContext) {
+        guard !closed, case .waitingForPermit(let frame) = phase else {
+            permits.release()
+            return
+        }
+        dispatch(frame, holdsPermit: true, context: context)
+    }
+
+    private func dispatch(_ frame: ByteBuffer, holdsPermit: Bool, context: ChannelHandlerContext) {
+        phase = .processing
+        let outcome = processor.process(frame: frame, peer: peer, listener: settings.listener,
+                                        allocator: context.channel.allocator, eventLoop: context.eventLoop)
+        outcome.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+            if holdsPermit { self.permits.release() }
+            self.answer(result, context: context)
+        }
+    }
+
+    private func answer(_ result: Result<RequestOutcome, any Error>, context: ChannelHandlerContext) {
+        guard !closed else { return }
+        switch result {
+        case .success(.respond(let response)):
+            write([.byteBuffer(response)], keepAlive: nil, context: context)
+        case .success(.respondParts(let parts, let keepAlive)):
+            write(parts, keepAlive: keepAlive, context: context)
+        case .success(.noResponse):
+            // Produce with acks=0: nothing to wait for, so the next request can be read at once.
+            phase = .idle
+            takeNextFrame(context: context)
+        case .success(.close(let reason)):
+            close(context: context, reason: reason)
+        case .failure(let error):
+            logger.error("request failed", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            close(context: context, reason: "request failed")
+        }
+    }
+
+    /// Writes one response and unmutes only once all of it has been written.
+    private func write(_ parts: [IOData], keepAlive: (any Sendable)?, context: ChannelHandlerContext) {
+        guard let last = parts.last else {
+            phase = .idle
+            takeNextFrame(context: context)
+            return
+        }
+        phase = .writing
+        for part in parts.dropLast() { context.write(wrapOutboundOut(part), promise: nil) }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(last), promise: written)
+        written.futureResult.assumeIsolated().whenComplete { result in
+            // File regions point into segment files; `keepAlive` holds them open until the bytes are sent.
+            withExtendedLifetime(keepAlive) {}
+            guard !self.closed else { return }
+            guard case .success = result else {
+                self.close(context: context, reason: "response could not be written")
+                return
+            }
+            self.lastActivity = context.eventLoop.now
+            self.phase = .idle
+            self.takeNextFrame(context: context)
+        }
+    }
+
+    private func resumeReading(context: ChannelHandlerContext) {
+        guard readWanted else { return }
+        readWanted = false
+        context.read()
+    }
+
+    private func close(context: ChannelHandlerContext, reason: String) {
+        guard !closed else { return }
+        logger.warning("closing connection", metadata: [
+            "peer": "\(peer)", "listener": "\(settings.listener)", "reason": "\(reason)"])
         closed = true
+        unframed = nil
         context.close(promise: nil)
     }
 
-    private func processNext(context: ChannelHandlerContext) {
-        guard !processing, !closed, let frame = pending.popFirst() else { return }
-        if readingPaused, pending.count < Self.pauseReadingAt / 2 {
-            readingPaused = false
-            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+    // MARK: Idle connections
+
+    private func scheduleIdleCheck(context: ChannelHandlerContext, at from: NIODeadline) {
+        guard let timeout = settings.idleTimeout, !closed else { return }
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: from + timeout) {
+            self.checkIdle(context: context, timeout: timeout)
         }
-        processing = true
-        let outcome = processor.process(frame: frame, peer: peer, allocator: context.channel.allocator,
-                                        eventLoop: context.eventLoop)
-        outcome.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
-            self.processing = false
-            guard !self.closed else { return }
-            switch result {
-            case .success(.respond(let response)):
-                context.writeAndFlush(self.wrapOutboundOut(.byteBuffer(response)), promise: nil)
-            case .success(.respondParts(let parts, let keepAlive)):
-                // File regions point into segment files; `keepAlive` holds them open until the bytes are sent.
-                for part in parts.dropLast() { context.write(self.wrapOutboundOut(part), promise: nil) }
-                if let last = parts.last {
-                    let written = context.eventLoop.makePromise(of: Void.self)
-                    written.futureResult.whenComplete { _ in withExtendedLifetime(keepAlive) {} }
-                    context.writeAndFlush(self.wrapOutboundOut(last), promise: written)
-                }
-            case .success(.noResponse):
-                break
-            case .success(.close(let reason)):
-                self.logger.warning("closing connection", metadata: ["peer": "\(self.peer)", "reason": "\(reason)"])
-                self.closed = true
+    }
+
+    private func checkIdle(context: ChannelHandlerContext, timeout: TimeAmount) {
+        guard !closed else { return }
+        switch phase {
+        case .processing, .waitingForPermit:
+            // The broker, not the client, is the one taking its time: look again a full period later.
+            scheduleIdleCheck(context: context, at: context.eventLoop.now)
+        case .idle, .writing:
+            // A response stuck in `.writing` counts as idle: its client is not reading.
+            if context.eventLoop.now - lastActivity >= timeout {
+                logger.debug("closing idle connection", metadata: ["peer": "\(peer)", "listener": "\(settings.listener)"])
+                closed = true
+                unframed = nil
                 context.close(promise: nil)
-                return
-            case .failure(let error):
-                self.logger.error("request failed", metadata: ["peer": "\(self.peer)", "error": "\(error)"])
-                self.closed = true
-                context.close(promise: nil)
-                return
+            } else {
+                scheduleIdleCheck(context: context, at: lastActivity)
             }
-            self.processNext(context: context)
+        }
+    }
+
+    // MARK: Which requests count toward queued.max.requests
+
+    /// False for requests that wait on other requests to finish: JoinGroup and SyncGroup wait for the other
+    /// members, a follower's fetch is what acks=all produces wait for, and the controller's requests wait on
+    /// each other across brokers. Counting them could leave a full queue waiting on itself. They remain bounded
+    /// by the one-request-per-connection rule.
+    static func needsPermit(_ frame: ByteBuffer) -> Bool {
+        guard let rawKey = frame.getInteger(at: frame.readerIndex, endianness: .big, as: Int16.self),
+            let apiKey = ApiKey(rawValue: rawKey)
+        else { return true }
+        switch apiKey {
+        case .joinGroup, .syncGroup, .leaderAndIsr, .stopReplica, .updateMetadata, .controlledShutdown:
+            return false
+        case .fetch:
+            // The body starts with ReplicaId (v0–v14); a follower sends its broker id, consumers -1.
+            var body = frame
+            guard (try? RequestHeader(from: &body)) != nil,
+                let replicaID = body.readInteger(endianness: .big, as: Int32.self)
+            else { return true }
+            return replicaID < 0
+        default:
+            return true
         }
     }
 }
@@ -112,6 +306,8 @@ enum RequestOutcome: Sendable {
 
 /// Answers one request frame. Implementations must not block the event loop they are called on.
 protocol RequestProcessing: Sendable {
-    func process(frame: ByteBuffer, peer: String, allocator: ByteBufferAllocator, eventLoop: any EventLoop)
-        -> EventLoopFuture<RequestOutcome>
+    /// - Parameters:
+    ///   - listener: the name of the listener the request came in on.
+    func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+                 eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome>
 }

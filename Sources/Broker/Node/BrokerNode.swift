@@ -77,8 +77,7 @@ public final class BrokerNode: Sendable {
         let topicConfigs = TopicConfigProvider(config: config)
         let topicStore = cluster.topicStore
         let admin = TopicAdmin(store: topicStore, metadata: metadata, config: config, logger: logger)
-        let channel = ControllerRequestChannel(connections: connections,
-                                               listener: config.listeners.first?.name ?? "PLAINTEXT")
+        let channel = ControllerRequestChannel(connections: connections, config: config)
         let cluster = self.cluster
         controller = Controller(
             brokerID: brokerID, store: cluster.controllerStore,
@@ -106,13 +105,12 @@ public final class BrokerNode: Sendable {
         let handlers = HandlerRegistry.handlers(services, advertised: {
             routerBox.withLockedValue { $0?.advertisedVersions } ?? []
         })
-        let router = RequestRouter(handlers: handlers, logger: logger)
+        let router = RequestRouter(handlers: handlers, listeners: ListenerRoles(config: config), logger: logger)
         routerBox.withLockedValue { $0 = router }
-        server = BrokerServer(group: group, processor: router, maximumFrameSize: config.socketRequestMaxBytes,
-                              logger: logger)
+        server = BrokerServer(group: group, processor: router, config: config, logger: logger)
         do {
             for listener in config.listeners {
-                let address = try await server.bind(host: listener.host, port: listener.port)
+                let address = try await server.bind(listener)
                 logger.info("listening", metadata: ["listener": "\(listener.name)", "address": "\(address)"])
             }
         } catch {
