@@ -104,7 +104,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Atomics", package: "swift-atomics"),
-            ]),
+            ],
+            // The suite builds once, in release: the network layer's tests reach its internal types.
+            swiftSettings: [.unsafeFlags(["-enable-testing"])]),
         .target(
             name: "TributaryCLI",
             dependencies: [
