@@ -75,6 +75,8 @@ extension BrokerConfig {
         .bool("delete.topic.enable", \.deleteTopicEnable),
         .int64("replica.lag.time.max.ms", \.replicaLagTimeMaxMs, range: 1...Int64.max),
         .int("replica.fetch.max.bytes", \.replicaFetchMaxBytes, range: 0...Int(Int32.max)),
+        .int("fetch.max.bytes", \.fetchMaxBytes, range: 1024...Int(Int32.max)),
+        .int64("log.message.timestamp.difference.max.ms", \.logMessageTimestampDifferenceMaxMs, range: 0...Int64.max),
         .int("replica.fetch.wait.max.ms", \.replicaFetchWaitMaxMs, range: 0...Int(Int32.max)),
         .int64("replica.high.watermark.checkpoint.interval.ms", \.replicaHighWatermarkCheckpointIntervalMs,
                range: 1...Int64.max),

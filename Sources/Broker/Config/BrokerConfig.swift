@@ -69,6 +69,9 @@ public struct BrokerConfig: Sendable, Equatable {
     public var logIndexSizeMaxBytes: Int = 10_485_760
     /// `log.message.timestamp.type`, default CreateTime.
     public var logMessageTimestampType: TimestampType = .createTime
+    /// `log.message.timestamp.difference.max.ms`, default Long.MAX (no check): how far a CreateTime record's
+    /// timestamp may be from the broker's clock before the batch is refused with INVALID_TIMESTAMP.
+    public var logMessageTimestampDifferenceMaxMs: Int64 = .max
 
     // MARK: Topics
     /// `num.partitions`, default 1.
@@ -87,6 +90,9 @@ public struct BrokerConfig: Sendable, Equatable {
     // MARK: Replication
     /// `replica.lag.time.max.ms`, default 30000.
     public var replicaLagTimeMaxMs: Int64 = 30000
+    /// `fetch.max.bytes`, default 57671680 (55 MiB): the most record bytes one consumer Fetch response carries,
+    /// whatever the consumer asks for (KIP-541).
+    public var fetchMaxBytes: Int = 57_671_680
     /// `replica.fetch.max.bytes`, default 1048576.
     public var replicaFetchMaxBytes: Int = 1_048_576
     /// `replica.fetch.wait.max.ms`, default 500.

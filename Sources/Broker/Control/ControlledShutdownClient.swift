@@ -15,6 +15,9 @@ struct ControlledShutdownClient {
     let maxRetries: Int
     let backoff: Duration
     let localController: Controller
+    /// The listener brokers reach each other on (`inter.broker.listener.name`): the controller accepts
+    /// ControlledShutdown there when an operator dedicates listeners.
+    let listenerName: String
 
     func run() async {
         for attempt in 0...maxRetries {
@@ -46,8 +49,8 @@ struct ControlledShutdownClient {
             return remaining
         }
         let snapshot = metadata.snapshot
-        guard let controller = snapshot.brokers[snapshot.controllerID] else {
-            throw ControlRequestError.refused("no known controller")
+        guard let controller = snapshot.brokers[snapshot.controllerID]?.on(listener: listenerName) else {
+            throw ControlRequestError.refused("no known controller on listener \(listenerName)")
         }
         let connection = try await connections.connection(host: controller.host, port: controller.port)
         let response = try await connection.send(

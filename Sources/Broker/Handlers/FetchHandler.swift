@@ -19,13 +19,13 @@ struct FetchHandler: KafkaAPIHandler {
     let followerFetched: @Sendable (BrokerID, Partition, Offset) -> Void
     /// Limits what throttled followers get (leader side of the replication quota); nil: nothing is throttled.
     var throttle: ReplicationThrottle? = nil
-    /// `fetch.max.bytes`, default 57671680 (55 MiB): the most record bytes one consumer fetch returns.
-    var fetchMaxBytes: Int = 57_671_680
+    /// `fetch.max.bytes`: the most record bytes one consumer fetch returns.
+    var fetchMaxBytes: Int = BrokerConfig().fetchMaxBytes
 
     typealias PartitionData = FetchResponse.PartitionData
 
     func handleNow(_ request: FetchRequest, context: RequestContext) -> FetchResponse?? {
-        guard let answer = answerNow(request) else { return nil }
+        guard let answer = answerNow(request, context: context) else { return nil }
         return .some(try? answer.materialized())
     }
 
@@ -35,8 +35,9 @@ struct FetchHandler: KafkaAPIHandler {
 
     /// A fetch that can be answered from what the log holds now (enough bytes, an error, or no wait asked for)
     /// is answered on the event loop; nil when it must wait (`answer`).
-    func answerNow(_ request: FetchRequest) -> FetchAnswer? {
+    func answerNow(_ request: FetchRequest, context: RequestContext) -> FetchAnswer? {
         let isFollower = request.replicaID.rawValue >= 0
+        if isFollower, !context.isInterBrokerListener { return refusedFollower(request) }
         if isFollower {
             recordFollowerPositions(request)
         }
@@ -50,6 +51,7 @@ struct FetchHandler: KafkaAPIHandler {
     func answer(_ request: FetchRequest, context: RequestContext) async -> FetchAnswer {
         let isFollower = request.replicaID.rawValue >= 0
         let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.maxWaitMs)))
+        if isFollower, !context.isInterBrokerListener { return refusedFollower(request) }
         if isFollower {
             recordFollowerPositions(request)
         }
@@ -71,6 +73,20 @@ struct FetchHandler: KafkaAPIHandler {
                 return last.answer
             }
         }
+    }
+
+    /// A follower's fetch on a listener other than the dedicated inter-broker one: every partition is refused, as
+    /// Kafka refuses a principal without CLUSTER_ACTION.
+    private func refusedFollower(_ request: FetchRequest) -> FetchAnswer {
+        let topics = request.topics.map { topic in
+            FetchResponse.FetchableTopicResponse(topic: topic.topic, partitions: topic.partitions.map { data in
+                PartitionData(partitionIndex: data.partition, errorCode: .clusterAuthorizationFailed, highWatermark: -1,
+                              lastStableOffset: -1, logStartOffset: -1, preferredReadReplica: BrokerID(-1),
+                              records: ByteBuffer())
+            })
+        }
+        return FetchAnswer(response: FetchResponse(throttleTimeMs: 0, errorCode: .none, sessionID: 0, responses: topics),
+                           slices: topics.map { $0.partitions.map { _ in [] } })
     }
 
     private func recordFollowerPositions(_ request: FetchRequest) {

@@ -15,7 +15,9 @@ struct FindCoordinatorHandler: KafkaAPIHandler {
     func handle(_ request: FindCoordinatorRequest, context: RequestContext) async -> FindCoordinatorResponse? {
         let keys = context.apiVersion >= 4 ? request.coordinatorKeys : [request.key]
         var answers: [Coordinator] = []
-        for key in keys { answers.append(await lookup(key, keyType: request.keyType)) }
+        for key in keys {
+            answers.append(await lookup(key, keyType: request.keyType, listenerName: context.listenerName))
+        }
         if context.apiVersion >= 4 { return FindCoordinatorResponse(coordinators: answers) }
         let answer = answers[0]
         return FindCoordinatorResponse(
@@ -23,7 +25,7 @@ struct FindCoordinatorHandler: KafkaAPIHandler {
             port: answer.port)
     }
 
-    private func lookup(_ key: String, keyType: Int8) async -> Coordinator {
+    private func lookup(_ key: String, keyType: Int8, listenerName: String) async -> Coordinator {
         func failure(_ code: KafkaErrorCode, _ message: String) -> Coordinator {
             Coordinator(key: key, nodeID: .none, host: "", port: -1, errorCode: code, errorMessage: message)
         }
@@ -33,7 +35,10 @@ struct FindCoordinatorHandler: KafkaAPIHandler {
         default: return failure(.invalidRequest, "unknown coordinator key type \(keyType)")
         }
         switch await offsetsTopic.coordinator(ofPartition: coordinator.partitionFor(groupID: key)) {
-        case .coordinator(let endpoint):
+        case .coordinator(let leader):
+            guard let endpoint = leader.on(listener: listenerName) else {
+                return failure(.coordinatorNotAvailable, "the coordinator has no endpoint on listener \(listenerName)")
+            }
             return Coordinator(key: key, nodeID: endpoint.id, host: endpoint.host, port: Int32(endpoint.port),
                                errorCode: .none, errorMessage: nil)
         case .unavailable(let code, let message):

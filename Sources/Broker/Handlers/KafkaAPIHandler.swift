@@ -77,7 +77,7 @@ struct RegisteredHandler: Sendable {
         serve = { body, context, allocator in
             let request = try FetchRequest(from: &body, version: context.apiVersion)
             let version = context.apiVersion, correlationID = context.header.correlationID
-            if let answer = handler.answerNow(request) {
+            if let answer = handler.answerNow(request, context: context) {
                 return .now(FetchResponseParts.outcome(answer, version: version, correlationID: correlationID,
                                                        allocator: allocator))
             }

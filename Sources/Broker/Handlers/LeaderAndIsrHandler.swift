@@ -81,8 +81,12 @@ struct UpdateMetadataHandler: KafkaAPIHandler {
         }
         let brokers = request.liveBrokers.compactMap { broker -> MetadataCache.BrokerEndpoint? in
             guard let endpoint = broker.endpoints.first else { return nil }
+            var addresses: [String: MetadataCache.BrokerEndpoint.Address] = [:]
+            for other in broker.endpoints where addresses[other.listener] == nil {
+                addresses[other.listener] = .init(host: other.host, port: Int(other.port))
+            }
             return MetadataCache.BrokerEndpoint(id: broker.id, host: endpoint.host, port: Int(endpoint.port),
-                                                listener: endpoint.listener, rack: broker.rack)
+                                                listener: endpoint.listener, rack: broker.rack, addresses: addresses)
         }
         // Names that could never be topics are left out: Metadata answers would carry them to every client.
         let partitions = request.topicStates.filter { TopicNameRules.validate($0.topicName) == nil }.flatMap { topic in

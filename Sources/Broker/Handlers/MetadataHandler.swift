@@ -35,7 +35,9 @@ struct MetadataHandler: KafkaAPIHandler {
                 snapshot = metadata.snapshot
             }
         }
-        let brokers = snapshot.brokers.values.sorted { $0.id < $1.id }.map {
+        // The addresses of the listener this client came in on; a broker without one there is left out (Kafka).
+        let brokers = snapshot.brokers.values.compactMap { $0.on(listener: context.listenerName) }
+            .sorted { $0.id < $1.id }.map {
             MetadataResponse.MetadataResponseBroker(nodeID: $0.id, host: $0.host, port: Int32($0.port), rack: $0.rack)
         }
         let answered = requested.map { name -> Topic in

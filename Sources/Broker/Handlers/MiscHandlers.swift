@@ -102,7 +102,8 @@ struct DescribeClusterHandler: KafkaAPIHandler {
         let snapshot = metadata.snapshot
         return DescribeClusterResponse(
             throttleTimeMs: 0, errorCode: .none, clusterID: clusterID, controllerID: snapshot.controllerID,
-            brokers: snapshot.brokers.values.sorted { $0.id < $1.id }.map {
+            brokers: snapshot.brokers.values.compactMap { $0.on(listener: context.listenerName) }
+                .sorted { $0.id < $1.id }.map {
                 .init(brokerID: $0.id, host: $0.host, port: Int32($0.port), rack: $0.rack)
             },
             clusterAuthorizedOperations: Int32.min)

@@ -58,7 +58,7 @@ struct ProduceHandler: KafkaAPIHandler {
         let nowMs = systemWallClock()
         for (t, topic) in request.topicData.enumerated() {
             let config = topicConfigs.config(for: topic.name)
-            let timestampPolicy = Self.timestampPolicy(topicConfigs.overrides(for: topic.name), nowMs: nowMs)
+            let timestampPolicy = Self.timestampPolicy(topicConfigs.config(for: topic.name), nowMs: nowMs)
             for (p, data) in topic.partitionData.enumerated() {
                 var response = responses[t].partitionResponses[p]
                 response.baseOffset = -1
@@ -122,15 +122,12 @@ struct ProduceHandler: KafkaAPIHandler {
         return (responses, appended)
     }
 
-    /// The clock check for a topic's produced timestamps: `message.timestamp.difference.max.ms` from the topic's
-    /// overrides (Kafka's default, Long.MAX, means no check). Kafka applies it to CreateTime topics only: with
-    /// LogAppendTime the broker's clock replaces the producer's timestamps.
-    static func timestampPolicy(_ overrides: [String: String], nowMs: Int64) -> ProduceTimestampPolicy? {
-        guard overrides["message.timestamp.type"] != "LogAppendTime",
-            let text = overrides["message.timestamp.difference.max.ms"], let difference = Int64(text),
-            difference >= 0, difference < .max
-        else { return nil }
-        return ProduceTimestampPolicy(nowMs: nowMs, maxDifferenceMs: difference)
+    /// The clock check for a topic's produced timestamps: `message.timestamp.difference.max.ms` (the topic's, else
+    /// the broker's `log.message.timestamp.difference.max.ms`; Kafka's default, Long.MAX, means no check). Kafka
+    /// applies it to CreateTime topics only: with LogAppendTime the broker's clock replaces the producer's.
+    static func timestampPolicy(_ config: TopicConfigProvider.Effective, nowMs: Int64) -> ProduceTimestampPolicy? {
+        guard !config.logAppendTime, config.timestampDifferenceMaxMs < .max else { return nil }
+        return ProduceTimestampPolicy(nowMs: nowMs, maxDifferenceMs: config.timestampDifferenceMaxMs)
     }
 
     /// Waits until every in-sync replica has `lastOffset` (the high watermark passed it).

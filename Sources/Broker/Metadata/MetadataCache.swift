@@ -15,13 +15,39 @@ public final class MetadataCache: Sendable {
         public var port: Int
         public var listener: String
         public var rack: String?
+        /// Every listener's address by listener name (a registration lists one endpoint per listener); `host`,
+        /// `port` and `listener` above are the first of them.
+        public var addresses: [String: Address] = [:]
 
-        public init(id: BrokerID, host: String, port: Int, listener: String = "PLAINTEXT", rack: String? = nil) {
+        public struct Address: Hashable, Sendable {
+            public var host: String
+            public var port: Int
+            public init(host: String, port: Int) {
+                self.host = host
+                self.port = port
+            }
+        }
+
+        public init(id: BrokerID, host: String, port: Int, listener: String = "PLAINTEXT", rack: String? = nil,
+                    addresses: [String: Address] = [:]) {
             self.id = id
             self.host = host
             self.port = port
             self.listener = listener
             self.rack = rack
+            self.addresses = addresses
+        }
+
+        /// This broker as reached on listener `name`, or nil when it has no endpoint there. Clients are told the
+        /// addresses of the listener they came in on, brokers those of the inter-broker listener, as in Kafka.
+        public func on(listener name: String) -> BrokerEndpoint? {
+            if name == listener { return self }
+            guard let address = addresses[name] else { return nil }
+            var other = self
+            other.host = address.host
+            other.port = address.port
+            other.listener = name
+            return other
         }
     }
 

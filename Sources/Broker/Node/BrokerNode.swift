@@ -198,7 +198,7 @@ public final class BrokerNode: Sendable {
                 metadata: metadata, connections: connections, logger: logger,
                 maxRetries: config.controlledShutdownMaxRetries,
                 backoff: .milliseconds(Int64(config.controlledShutdownRetryBackoffMs)),
-                localController: controller
+                localController: controller, listenerName: config.effectiveInterBrokerListenerName
             ).run()
         }
         // Each step is timed, so a slow shutdown says where its time went.

@@ -10,6 +10,10 @@ final class TopicConfigProvider: Sendable {
         var maxMessageBytes: Int
         var compacted: Bool
         var uncleanLeaderElection: Bool
+        /// `message.timestamp.type` is LogAppendTime: the broker's clock replaces producers' timestamps.
+        var logAppendTime: Bool
+        /// `message.timestamp.difference.max.ms`: how far a CreateTime timestamp may be from the broker's clock.
+        var timestampDifferenceMaxMs: Int64
     }
 
     private let defaults: Effective
@@ -17,7 +21,9 @@ final class TopicConfigProvider: Sendable {
 
     init(config: BrokerConfig) {
         defaults = Effective(minInsyncReplicas: config.minInsyncReplicas, maxMessageBytes: config.messageMaxBytes,
-                             compacted: false, uncleanLeaderElection: config.uncleanLeaderElectionEnable)
+                             compacted: false, uncleanLeaderElection: config.uncleanLeaderElectionEnable,
+                             logAppendTime: config.logMessageTimestampType == .logAppendTime,
+                             timestampDifferenceMaxMs: config.logMessageTimestampDifferenceMaxMs)
     }
 
     func setOverrides(_ values: [String: String], for topic: TopicName) {
@@ -35,6 +41,10 @@ final class TopicConfigProvider: Sendable {
         if let text = values["max.message.bytes"], let value = Int(text) { effective.maxMessageBytes = value }
         if let policy = values["cleanup.policy"] { effective.compacted = policy.split(separator: ",").contains("compact") }
         if let text = values["unclean.leader.election.enable"] { effective.uncleanLeaderElection = text == "true" }
+        if let text = values["message.timestamp.type"] { effective.logAppendTime = text == "LogAppendTime" }
+        if let text = values["message.timestamp.difference.max.ms"], let value = Int64(text), value >= 0 {
+            effective.timestampDifferenceMaxMs = value
+        }
         return effective
     }
 }

@@ -46,7 +46,9 @@ final class ReplicaFetcherManager: Sendable {
         let clientID = "broker-\(settings.localBroker)-fetcher"
         self.init(
             replicas: replicas, settings: settings,
-            resolveEndpoint: { id in metadata.snapshot.brokers[id].map { ($0.host, $0.port) } },
+            resolveEndpoint: { [listener = settings.listenerName] id in
+                metadata.snapshot.brokers[id]?.on(listener: listener).map { ($0.host, $0.port) }
+            },
             connect: { host, port in
                 try await KafkaConnection.connect(host: host, port: port, clientID: clientID, timeout: .seconds(5),
                                                   group: group)

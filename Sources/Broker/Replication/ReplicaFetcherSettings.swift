@@ -16,6 +16,8 @@ struct ReplicaFetcherSettings: Sendable {
     /// `replica.socket.timeout.ms`, default 30000: how long a request to the leader may go unanswered before
     /// the connection is dropped and re-opened.
     var requestTimeout: Duration = .milliseconds(30000)
+    /// The listener followers connect to leaders on (`inter.broker.listener.name`, or Kafka's default).
+    var listenerName: String = "PLAINTEXT"
 
     init(localBroker: BrokerID, maxWaitMs: Int32 = 500, minBytes: Int32 = 1, maxBytes: Int32 = 1_048_576,
          backoff: Duration = .milliseconds(1000), requestTimeout: Duration = .milliseconds(30000))
@@ -31,5 +33,6 @@ struct ReplicaFetcherSettings: Sendable {
     init(config: BrokerConfig) {
         self.init(localBroker: BrokerID(config.brokerID), maxWaitMs: Int32(clamping: config.replicaFetchWaitMaxMs),
                   maxBytes: Int32(clamping: config.replicaFetchMaxBytes))
+        listenerName = config.effectiveInterBrokerListenerName
     }
 }

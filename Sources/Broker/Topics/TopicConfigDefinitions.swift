@@ -33,9 +33,9 @@ enum TopicConfigDefinitions {
         Definition(name: "message.timestamp.type", type: .choice(["CreateTime", "LogAppendTime"])) {
             $0.logMessageTimestampType.rawValue
         },
-        // Read by the produce path from the topic's overrides; the broker-wide
-        // `log.message.timestamp.difference.max.ms` is not configurable here yet, so the default is Kafka's.
-        Definition(name: "message.timestamp.difference.max.ms", type: .int(0...Int64.max)) { _ in String(Int64.max) },
+        Definition(name: "message.timestamp.difference.max.ms", type: .int(0...Int64.max)) {
+            String($0.logMessageTimestampDifferenceMaxMs)
+        },
         Definition(name: "min.cleanable.dirty.ratio", type: .text) { _ in "0.5" },
         Definition(name: "min.compaction.lag.ms", type: .int(0...Int64.max)) { _ in "0" },
         Definition(name: "min.insync.replicas", type: .int(1...Int64(Int32.max))) { String($0.minInsyncReplicas) },
