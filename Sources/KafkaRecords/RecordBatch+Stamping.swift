@@ -22,6 +22,13 @@ extension RecordBatch {
         updateChecksum(in: &buffer, at: index)
     }
 
+    /// Sets a CreateTime batch's `maxTimestamp` (to its largest record timestamp, as Kafka's LogValidator does)
+    /// and recomputes the CRC.
+    public static func setMaxTimestamp(_ timestamp: Int64, in buffer: inout ByteBuffer, at index: Int) {
+        buffer.setInteger(timestamp, at: index + 35)
+        updateChecksum(in: &buffer, at: index)
+    }
+
     /// Recomputes and stores the CRC-32C of the complete batch at `index` (after edits inside the CRC's range).
     public static func updateChecksum(in buffer: inout ByteBuffer, at index: Int) {
         let batchLength = Int(buffer.getInteger(at: index + 8, as: Int32.self)!)

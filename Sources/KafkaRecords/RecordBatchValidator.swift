@@ -40,9 +40,10 @@ public enum RecordBatchValidator {
     /// Checks: exactly one batch filling `records`; magic 2; sane `batchLength`; CRC-32C; a known codec; every
     /// record parses; `recordCount` matches the records; offsets run 0…count-1 with `lastOffsetDelta` =
     /// count - 1; no control batch; a base sequence when there is a producer id. Timestamps: every record's
-    /// `baseTimestamp + timestampDelta` fits in an Int64; with CreateTime, the header's `maxTimestamp` is the
-    /// largest record timestamp (readers and the time index trust it); with a `timestampPolicy`, every record
-    /// lies within its `maxDifferenceMs` of `nowMs`.
+    /// `baseTimestamp + timestampDelta` fits in an Int64; with a `timestampPolicy`, every record lies within its
+    /// `maxDifferenceMs` of `nowMs`. A CreateTime header whose `maxTimestamp` is not the largest record timestamp
+    /// is not refused — Kafka rewrites it (older clients, sarama among them, leave it unset); the caller does so
+    /// with `RecordBatch.setMaxTimestamp` before the time index trusts it.
     /// - Parameters:
     ///   - decompressionLimit: the most bytes a compressed payload may inflate to (see `RecordCompression`).
     ///   - timestampPolicy: the clock check for CreateTime topics; nil skips it (LogAppendTime topics, where the
@@ -87,11 +88,6 @@ public enum RecordBatchValidator {
     private static func checkTimestamps(
         _ summary: RecordBatchSummary, policy: ProduceTimestampPolicy?
     ) throws(RecordBatchError) {
-        let header = summary.header
-        if !header.isLogAppendTime && header.maxTimestamp != summary.maxTimestamp {
-            throw .invalidTimestamp(
-                "batch max timestamp \(header.maxTimestamp) is not its largest record timestamp \(summary.maxTimestamp)")
-        }
         guard let policy, policy.maxDifferenceMs < .max else { return }
         for timestamp in [summary.minTimestamp, summary.maxTimestamp] {
             let (distance, overflow) = timestamp.subtractingReportingOverflow(policy.nowMs)

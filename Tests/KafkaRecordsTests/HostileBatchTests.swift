@@ -49,15 +49,19 @@ import Testing
         #expect(try batch.records().count == 1)
     }
 
-    @Test func produceRefusesAMaxTimestampThatIsNotTheLargestRecordTimestamp() throws {
+    @Test func aMaxTimestampThatIsNotTheLargestRecordTimestampIsRewrittenAsKafkaDoes() throws {
         var builder = RecordBatchBuilder()
         builder.append(key: nil, value: nil, timestamp: 1_000)
         builder.append(key: nil, value: nil, timestamp: 2_000)
         var bytes = try builder.build()
-        _ = try RecordBatchValidator.validateProduce(bytes)
-        bytes.setInteger(Int64(5_000), at: 35)
+        bytes.setInteger(Int64(-1), at: 35)  // left unset, as older sarama does
         RecordBatch.updateChecksum(in: &bytes, at: 0)
-        expectInvalidTimestamp(bytes)
+        let summary = try RecordBatchValidator.validateProduce(bytes)
+        #expect(summary.maxTimestamp == 2_000, "accepted, with the largest record timestamp found")
+        RecordBatch.setMaxTimestamp(summary.maxTimestamp, in: &bytes, at: 0)
+        let rewritten = try #require(RecordBatchHeader(from: bytes, at: 0))
+        #expect(rewritten.maxTimestamp == 2_000)
+        #expect(rewritten.hasValidChecksum(in: bytes, at: 0), "the CRC covers the rewritten field")
     }
 
     @Test func produceAppliesTheTimestampDifferenceLimit() throws {

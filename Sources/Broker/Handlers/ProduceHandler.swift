@@ -82,7 +82,7 @@ struct ProduceHandler: KafkaAPIHandler {
                 case .success(let found):
                     partition = found
                 }
-                guard let records = data.records else {
+                guard var records = data.records else {
                     response.errorCode = .corruptMessage
                     continue
                 }
@@ -90,13 +90,19 @@ struct ProduceHandler: KafkaAPIHandler {
                     response.errorCode = .messageTooLarge
                     continue
                 }
-                let summary: RecordBatchSummary
+                var summary: RecordBatchSummary
                 do {
                     summary = try RecordBatchValidator.validateProduce(records, timestampPolicy: timestampPolicy)
                 } catch {
                     response.errorCode = KafkaErrorCode(error.kafkaErrorCode)
                     response.errorMessage = "\(error)"
                     continue
+                }
+                if !summary.header.isLogAppendTime, summary.header.maxTimestamp != summary.maxTimestamp {
+                    // Kafka's LogValidator makes a CreateTime batch's max timestamp its largest record's: the time
+                    // index and ListOffsets trust it, and some clients leave it unset.
+                    RecordBatch.setMaxTimestamp(summary.maxTimestamp, in: &records, at: records.readerIndex)
+                    summary.header.maxTimestamp = summary.maxTimestamp
                 }
                 if config.compacted && !summary.allRecordsHaveKeys {
                     response.errorCode = .invalidRecord
