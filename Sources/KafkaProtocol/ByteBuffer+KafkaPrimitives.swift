@@ -201,7 +201,23 @@ extension ByteBuffer {
             writeKafkaLength(nil, compact: compact, wide: false)
             return
         }
-        writeKafkaLength(value.utf8.count, compact: compact, wide: false)
+        let utf8 = value.utf8
+        guard compact || utf8.count <= Int(Int16.max) else {
+            // Only an echo of hostile input grows this long (invalid UTF-8 read from a request comes back as
+            // 3-byte replacement characters): cut at the last whole character that fits the int16 length.
+            var fitting = 0
+            let scalars = value.unicodeScalars
+            var end = scalars.startIndex
+            while end < scalars.endIndex, fitting + UTF8.width(scalars[end]) <= Int(Int16.max) {
+                fitting += UTF8.width(scalars[end])
+                end = scalars.index(after: end)
+            }
+            let prefix = String(scalars[..<end])
+            writeKafkaLength(prefix.utf8.count, compact: false, wide: false)
+            writeString(prefix)
+            return
+        }
+        writeKafkaLength(utf8.count, compact: compact, wide: false)
         writeString(value)
     }
 

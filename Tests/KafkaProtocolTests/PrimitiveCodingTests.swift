@@ -134,3 +134,20 @@ import Testing
         }
     }
 }
+
+/// A response echoes request strings; one longer than an int16 length can carry must not trap the broker.
+@Suite struct OversizedStringTests {
+    @Test func aStringTooLongForAnInt16LengthIsCutAtAWholeCharacter() throws {
+        // Invalid UTF-8 read from a request becomes U+FFFD (3 bytes each): 20,000 of them are 60,000 bytes.
+        let echoed = String(repeating: "\u{FFFD}", count: 20_000)
+        var buffer = ByteBuffer()
+        buffer.writeKafkaString(echoed, compact: false)
+        let read = try buffer.readKafkaNullableString(compact: false)
+        #expect(read == String(repeating: "\u{FFFD}", count: 10_922), "32,766 bytes: the whole characters that fit")
+        #expect(buffer.readableBytes == 0)
+
+        var compact = ByteBuffer()
+        compact.writeKafkaString(echoed, compact: true)
+        #expect(try compact.readKafkaNullableString(compact: true) == echoed, "compact strings carry any length")
+    }
+}

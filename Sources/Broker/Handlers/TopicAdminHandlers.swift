@@ -10,7 +10,9 @@ struct CreateTopicsHandler: KafkaAPIHandler {
 
     func handle(_ request: CreateTopicsRequest, context: RequestContext) async -> CreateTopicsResponse? {
         var results: [CreateTopicsResponse.CreatableTopicResult] = []
-        let names = request.topics.map(\.name)
+        // Counted once: a request may name tens of thousands of topics.
+        var mentions: [TopicName: Int] = [:]
+        for topic in request.topics { mentions[topic.name, default: 0] += 1 }
         for topic in request.topics {
             var result = CreateTopicsResponse.CreatableTopicResult(name: topic.name, errorCode: .none,
                                                                    numPartitions: -1, replicationFactor: -1)
@@ -19,7 +21,7 @@ struct CreateTopicsHandler: KafkaAPIHandler {
                 results.append(result)
                 continue
             }
-            if names.filter({ $0 == topic.name }).count > 1 {
+            if mentions[topic.name, default: 0] > 1 {
                 result.errorCode = .invalidRequest
                 result.errorMessage = "Create topics request from client contains duplicate topic \(topic.name)"
                 results.append(result)

@@ -267,24 +267,19 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
 
     // MARK: Which requests count toward queued.max.requests
 
-    /// False for requests that wait on other requests to finish: JoinGroup and SyncGroup wait for the other
-    /// members, a follower's fetch is what acks=all produces wait for, and the controller's requests wait on
-    /// each other across brokers. Counting them could leave a full queue waiting on itself. They remain bounded
-    /// by the one-request-per-connection rule.
+    /// False for requests that may wait — on other requests, other brokers or a timeout the client chose. Kafka
+    /// parks those in a purgatory that holds no handler slot; counting them here would let a few long polls
+    /// (or JoinGroups waiting for each other, or acks=all produces waiting for the follower fetches they need)
+    /// fill the queue and stop every other connection. They remain bounded by one request per connection.
     static func needsPermit(_ frame: ByteBuffer) -> Bool {
         guard let rawKey = frame.getInteger(at: frame.readerIndex, endianness: .big, as: Int16.self),
             let apiKey = ApiKey(rawValue: rawKey)
         else { return true }
         switch apiKey {
-        case .joinGroup, .syncGroup, .leaderAndIsr, .stopReplica, .updateMetadata, .controlledShutdown:
+        case .joinGroup, .syncGroup, .leaderAndIsr, .stopReplica, .updateMetadata, .controlledShutdown,
+             .fetch, .produce, .offsetCommit, .createTopics, .deleteTopics, .createPartitions, .deleteRecords,
+             .electLeaders, .alterPartitionReassignments:
             return false
-        case .fetch:
-            // The body starts with ReplicaId (v0–v14); a follower sends its broker id, consumers -1.
-            var body = frame
-            guard (try? RequestHeader(from: &body)) != nil,
-                let replicaID = body.readInteger(endianness: .big, as: Int32.self)
-            else { return true }
-            return replicaID < 0
         default:
             return true
         }
