@@ -622,11 +622,15 @@ def closed_by_peer(sockets: list[socket.socket], within: float) -> set[socket.so
     return closed
 
 
+IDLE_MS = 20_000
+
+
 def test_ten_thousand_idle_connections_are_limited_and_expire(guarded):
     hard = raise_nofile_limit()
     if hard < 12000:
         pytest.skip(f"RLIMIT_NOFILE hard limit is {hard}; this test needs about 12000 descriptors")
-    cluster, guard = guarded(broker_config={"max.connections": 9000, "connections.max.idle.ms": 4000,
+    # The idle timeout leaves room for the refusals to be told apart from expiries on a loaded machine.
+    cluster, guard = guarded(broker_config={"max.connections": 9000, "connections.max.idle.ms": IDLE_MS,
                                              "offsets.topic.num.partitions": 1})
     cluster.guard = guard
     cluster.start(1)
@@ -643,19 +647,21 @@ def test_ten_thousand_idle_connections_are_limited_and_expire(guarded):
 
         more, failed_more = open_idle_connections(broker.port, 2000, timeout=5)
         sockets += more
-        closed_soon = closed_by_peer(sockets, within=3)
+        # Refused connections are among the last 2000 (the first 8000 fit under the limit).
+        closed_soon = closed_by_peer(more, within=10)
         turned_away = len(closed_soon) + failed_more
         assert turned_away >= 900, \
             f"with 10000 connections and max.connections=9000 the broker closed only {len(closed_soon)} " \
-            f"within 3 s (and {failed_more} connects failed); expected about 1000 turned away"
+            f"within 10 s (and {failed_more} connects failed); expected about 1000 turned away"
         assert_all_alive(cluster, "10000 idle connections")
 
         open_ones = [s for s in sockets if s not in closed_soon]
         start = time.monotonic()
-        expired = closed_by_peer(open_ones, within=4 + 20)
+        # Polled until all are closed; the deadline only bounds a broken broker.
+        expired = closed_by_peer(open_ones, within=IDLE_MS / 1000 + 60)
         assert len(expired) == len(open_ones), \
             f"{len(open_ones) - len(expired)} of {len(open_ones)} idle connections still open " \
-            f"{time.monotonic() - start:.0f}s later (connections.max.idle.ms=4000)"
+            f"{time.monotonic() - start:.0f}s later (connections.max.idle.ms={IDLE_MS})"
         roundtrip(cluster, topic, count=10)
         assert_all_alive(cluster, "idle connections expiring")
     finally:

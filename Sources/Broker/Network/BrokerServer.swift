@@ -61,7 +61,8 @@ final class BrokerServer: Sendable {
         let connectionSettings = KafkaConnectionHandler.Settings(
             listener: listener.name, maximumFrameSize: settings.maximumFrameSize, idleTimeout: settings.idleTimeout)
         let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
+            // Room for a burst of connections (clients reconnecting after a failover) to wait for accept.
+            .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: Self.maxMessagesPerRead)
