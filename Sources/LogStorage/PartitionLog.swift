@@ -71,7 +71,8 @@ public final class PartitionLog: @unchecked Sendable {
     public static func open(directory: String, topicPartition: TopicPartition, config: LogConfig = .default,
                             maxOpenSegmentFiles: Int = 64, logger: Logger = Logger(label: "tributary.log"),
                             clock: @escaping WallClock = systemWallClock) throws -> PartitionLog {
-        // Alone, the log writes its directory's checkpoint files on every change (no manager writes them).
+        // Alone, the log writes its directory's checkpoint files on every change (no manager writes them). Two
+        // lone logs in one directory overwrite each other's entries: each then only recovers more at its next open.
         let checkpoint = LogDirectoryCheckpoint(directory: FileIO.parentDirectory(of: directory),
                                                 writesEveryChange: true, logger: logger)
         return try PartitionLog(directory: directory, topicPartition: topicPartition, config: config,
