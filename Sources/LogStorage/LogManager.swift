@@ -3,8 +3,9 @@ import Logging
 
 /// Owns the log directories (`log.dirs`) of a broker and every partition log in them.
 ///
-/// Layout of each directory: `meta.properties` (see `MetaProperties`) and one `<topic>-<partition>/`
-/// directory per partition (see `PartitionLog`). All logs share one bounded cache of open inactive
+/// Layout of each directory: `meta.properties` (see `MetaProperties`), `recovery-point-offset-checkpoint` and
+/// `log-start-offset-checkpoint` (see `LogDirectoryCheckpoint`), and one `<topic>-<partition>/` directory per
+/// partition (see `PartitionLog`). The broker adds `replication-offset-checkpoint` (high watermarks). All logs share one bounded cache of open inactive
 /// segment files, so descriptors stay at about one per partition (its active segment) plus the cache.
 public final class LogManager: @unchecked Sendable {
     // Safe: `logs` is guarded by `lock`; everything else is immutable after init.
@@ -18,6 +19,8 @@ public final class LogManager: @unchecked Sendable {
     private let logger: Logger
     private let clock: WallClock
     private let lock = Lock()
+    /// Per log directory; immutable after init (each guards its own values).
+    private let directoryCheckpoints: [String: LogDirectoryCheckpoint]
     private var logs: [TopicPartition: (log: PartitionLog, directory: String)] = [:]
     /// The topic id recorded beside each log (`partition.metadata`), read once at load.
     private var topicIDs: [TopicPartition: String] = [:]
@@ -45,7 +48,13 @@ public final class LogManager: @unchecked Sendable {
         self.logger = logger
         self.clock = clock
         self.clusterID = try Self.checkMetaProperties(logDirectories, brokerID: brokerID, clusterID: clusterID)
+        var checkpoints: [String: LogDirectoryCheckpoint] = [:]
         for directory in logDirectories {
+            checkpoints[directory] = LogDirectoryCheckpoint(directory: directory, writesEveryChange: false, logger: logger)
+        }
+        self.directoryCheckpoints = checkpoints
+        for directory in logDirectories {
+            guard let checkpoint = checkpoints[directory] else { continue }
             for name in try FileIO.list(directory) {
                 let path = directory + "/" + name
                 guard FileIO.isDirectory(path), let partition = Self.topicPartition(fromDirectoryName: name) else { continue }
@@ -54,12 +63,28 @@ public final class LogManager: @unchecked Sendable {
                 }
                 let log = try PartitionLog(directory: path, topicPartition: partition,
                                            config: topicConfig(partition.topic) ?? defaultConfig,
-                                           fileCache: fileCache, logger: logger, clock: clock)
+                                           fileCache: fileCache, directoryCheckpoint: checkpoint,
+                                           logger: logger, clock: clock)
                 logs[partition] = (log, directory)
                 topicIDs[partition] = PartitionMetadataFile.topicID(inDirectory: path)
             }
+            try adoptRecoveredOffsets(in: directory, checkpoint)
         }
         logger.info("Loaded \(logs.count) partition log(s) from \(logDirectories.count) log dir(s)")
+    }
+
+    /// After loading a directory: drops checkpoint entries without a log, writes the directory's files with
+    /// what recovery found, then deletes the per-partition files of earlier versions, which they supersede.
+    private func adoptRecoveredOffsets(in directory: String, _ checkpoint: LogDirectoryCheckpoint) throws {
+        let local = logs.filter { $0.value.directory == directory }
+        let unknown = checkpoint.retainOnly(Set(local.keys))
+        if !unknown.isEmpty {
+            logger.warning("Ignoring checkpoint entries of partitions without a log", metadata: [
+                "directory": "\(directory)", "count": "\(unknown.count)",
+                "first": "\(unknown.prefix(5).map(\.description))"])
+        }
+        try checkpoint.write()
+        for entry in local.values { try FileIO.remove(entry.log.directory + "/" + PartitionCheckpoint.fileName) }
     }
 
     /// Verifies every directory's identity, writing `meta.properties` where it is missing. Returns the
@@ -157,10 +182,12 @@ public final class LogManager: @unchecked Sendable {
             }
             var counts = Dictionary(uniqueKeysWithValues: logDirectories.map { ($0, 0) })
             for entry in logs.values { counts[entry.directory, default: 0] += 1 }
-            let directory = logDirectories.min { counts[$0]! < counts[$1]! }!
+            guard let directory = logDirectories.min(by: { counts[$0, default: 0] < counts[$1, default: 0] }),
+                let checkpoint = directoryCheckpoints[directory]
+            else { throw LogStorageError.noLogDirectories }
             let log = try PartitionLog(directory: directory + "/" + partition.description, topicPartition: partition,
-                                       config: config ?? defaultConfig, fileCache: fileCache, logger: logger,
-                                       clock: clock)
+                                       config: config ?? defaultConfig, fileCache: fileCache,
+                                       directoryCheckpoint: checkpoint, logger: logger, clock: clock)
             if let topicID {
                 try PartitionMetadataFile.write(topicID: topicID, toDirectory: log.directory)
                 topicIDs[partition] = topicID
@@ -192,6 +219,7 @@ public final class LogManager: @unchecked Sendable {
             topicIDs[partition] = nil
             return logs.removeValue(forKey: partition)
         }) else { return }
+        directoryCheckpoints[entry.directory]?.remove(partition)
         try entry.log.deleteFromDisk()
         FileIO.syncDirectory(entry.directory)
         logger.info("Deleted log for \(partition) from \(entry.directory)")
@@ -234,8 +262,20 @@ public final class LogManager: @unchecked Sendable {
         }
     }
 
-    /// Flushes and closes every log (clean shutdown: the next start needs no recovery).
-    /// - Throws: the first error met; every log is still attempted.
+    /// Writes every directory's `recovery-point-offset-checkpoint` and `log-start-offset-checkpoint`
+    /// (every `log.flush.offset.checkpoint.interval.ms`). A directory that fails is logged and keeps its old files.
+    public func checkpointLogOffsets() {
+        for directory in logDirectories {
+            do { try directoryCheckpoints[directory]?.write() } catch {
+                logger.error("Writing the offset checkpoints failed", metadata: ["directory": "\(directory)",
+                                                                                 "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Flushes and closes every log, then writes the directories' checkpoints (clean shutdown: the next start
+    /// rescans nothing below the log ends).
+    /// - Throws: the first error met; every log and directory is still attempted.
     public func close() throws {
         let all = lock.withLock { () -> [PartitionLog] in
             isClosed = true
@@ -246,6 +286,13 @@ public final class LogManager: @unchecked Sendable {
         for log in all {
             do { try log.close() } catch {
                 logger.error("Closing \(log.topicPartition) failed: \(error)")
+                if firstError == nil { firstError = error }
+            }
+        }
+        for directory in logDirectories {
+            do { try directoryCheckpoints[directory]?.write() } catch {
+                logger.error("Writing the offset checkpoints failed", metadata: ["directory": "\(directory)",
+                                                                                 "error": "\(error)"])
                 if firstError == nil { firstError = error }
             }
         }

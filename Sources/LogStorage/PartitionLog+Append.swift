@@ -180,8 +180,13 @@ extension PartitionLog {
     @discardableResult
     func roll(at offset: Int64, config: LogConfig) throws -> LogSegment {
         let old = stateLock.withLock { segments.last! }
-        try old.seal()
-        try leaderEpochCache.flush()  // before the recovery point moves past the sealed segment
+        do {
+            try old.seal()
+            try leaderEpochCache.flush()  // before the recovery point moves past the sealed segment
+        } catch {
+            fsyncFailed = true
+            throw error
+        }
         let fresh = try LogSegment.create(in: directory, baseOffset: offset, cache: fileCache, config: config)
         FileIO.syncDirectory(directory)
         if directoryNeedsSync {
@@ -190,7 +195,7 @@ extension PartitionLog {
         }
         stateLock.withLock {
             segments.append(fresh)
-            recoveryPointOffset = max(recoveryPointOffset, offset)
+            if !fsyncFailed { recoveryPointOffset = max(recoveryPointOffset, offset) }
         }
         try writeCheckpoint()
         return fresh

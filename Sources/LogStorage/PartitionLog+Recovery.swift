@@ -28,14 +28,21 @@ extension PartitionLog {
             if let base, !known.contains(base) { try FileIO.remove(directory + "/" + name) }
         }
 
-        var checkpoint: PartitionCheckpoint?
-        do {
-            checkpoint = try PartitionCheckpoint.read(from: directory)
-        } catch {
-            logger.warning("Ignoring unreadable checkpoint of \(topicPartition): \(error); recovering all segments")
+        // The directory's checkpoint files; for a log they do not mention, the per-partition file that earlier
+        // versions wrote (deleted by the log manager once the directory's files hold this log).
+        var (restoredPoint, restoredStart) = directoryCheckpoint.restored(for: topicPartition)
+        if restoredPoint == nil, restoredStart == nil {
+            do {
+                if let legacy = try PartitionCheckpoint.read(from: directory) {
+                    (restoredPoint, restoredStart) = (legacy.recoveryPoint, legacy.logStartOffset)
+                }
+            } catch {
+                logger.warning("Ignoring unreadable checkpoint of \(topicPartition): \(error); recovering all segments")
+            }
         }
-        let recoveryPoint = checkpoint?.recoveryPoint ?? 0
-        var logStart = checkpoint?.logStartOffset ?? baseOffsets.first ?? 0
+        let hadCheckpoint = restoredPoint != nil || restoredStart != nil
+        let recoveryPoint = restoredPoint ?? 0
+        var logStart = restoredStart ?? baseOffsets.first ?? 0
 
         var loaded = try baseOffsets.map {
             try LogSegment.existing(in: directory, baseOffset: $0, cache: fileCache, config: config)
@@ -110,12 +117,12 @@ extension PartitionLog {
         try leaderEpochCache.truncateFromEnd(Offset(logEnd))
         try leaderEpochCache.truncateFromStart(Offset(logStart))
         try leaderEpochCache.flush()  // the recovery point is now the log end
-        if checkpoint == nil, logEnd == 0, logStart == 0 {
+        if !hadCheckpoint, logEnd == 0, logStart == 0 {
             // A new (or never flushed, empty) log: nothing to make durable until its first flush.
             directoryNeedsSync = true
-        } else if checkpoint != PartitionCheckpoint(recoveryPoint: logEnd, logStartOffset: logStart) {
-            try writeCheckpoint()
         }
+        // Written with the directory's files (by the log manager once every log is loaded), or now for a lone log.
+        try writeCheckpoint()
     }
 
     /// Parses `<20 digits><suffix>`.

@@ -31,7 +31,8 @@ extension PartitionLog {
                 nextOffset = newEnd
                 recoveryPointOffset = min(recoveryPointOffset, newEnd)
             }
-            try writeCheckpoint()
+            // On disk at once: a stale higher recovery point would let a crash trust the new, unflushed tail.
+            try writeCheckpoint(persistNow: true)
             try leaderEpochCache.truncateFromEnd(Offset(newEnd))
             logger.info("Truncated \(topicPartition) to offset \(newEnd)", metadata: ["requested": "\(offset)"])
         }
@@ -55,7 +56,7 @@ extension PartitionLog {
             startOffset = offset
             recoveryPointOffset = offset
         }
-        try writeCheckpoint()
+        try writeCheckpoint(persistNow: true)
         try leaderEpochCache.clear()
         logger.info("Emptied \(topicPartition), restarting at offset \(offset)")
     }
@@ -89,7 +90,9 @@ extension PartitionLog {
             }
             guard offset.rawValue > view.logStart else { return Offset(view.logStart) }
             stateLock.withLock { startOffset = offset.rawValue }
-            try writeCheckpoint()
+            // On disk at once: deleted records must not come back after a crash (retention, below, need not:
+            // recovery derives its start offset from the first remaining segment).
+            try writeCheckpoint(persistNow: true)
             try leaderEpochCache.truncateFromStart(offset)
             try deleteSegmentsLocked { segment, nextBase in nextBase <= offset.rawValue }
             return offset

@@ -3,7 +3,8 @@ import Logging
 import NIOCore
 
 /// The durable log of one partition: a directory `<topic>-<partition>/` of segments (see `LogSegment`),
-/// `offsets-checkpoint` (see `PartitionCheckpoint`) and `leader-epoch-checkpoint` (see `LeaderEpochCache`).
+/// and `leader-epoch-checkpoint` (see `LeaderEpochCache`). Its recovery point and log start offset live in
+/// its log directory's checkpoint files (see `LogDirectoryCheckpoint`).
 ///
 /// Thread-safe. Mutations (appends, rolls, truncation, deletion, flushes) are serialized by `writeLock`;
 /// reads take only short locks to snapshot the segment list and look up indexes, then read files without
@@ -20,6 +21,8 @@ public final class PartitionLog: @unchecked Sendable {
     let logger: Logger
     let clock: WallClock
     let fileCache: SegmentFileCache
+    /// The log directory's recovery-point and log-start-offset checkpoint, which this log keeps current.
+    let directoryCheckpoint: LogDirectoryCheckpoint
     let writeLock = Lock()
     let stateLock = Lock()
 
@@ -41,13 +44,17 @@ public final class PartitionLog: @unchecked Sendable {
     /// which the controller's next LeaderAndIsr creates again): its directory entries are fsynced with its
     /// first flush. Creating 10,000 partitions otherwise costs three fsyncs each.
     var directoryNeedsSync = false
+    /// writeLock. An fsync of this log failed: after a failed fsync Linux may report later ones as
+    /// successful without the lost pages ever reaching the disk, so the recovery point never moves again.
+    var fsyncFailed = false
 
     init(directory: String, topicPartition: TopicPartition, config: LogConfig, fileCache: SegmentFileCache,
-         logger: Logger, clock: @escaping WallClock) throws {
+         directoryCheckpoint: LogDirectoryCheckpoint, logger: Logger, clock: @escaping WallClock) throws {
         self.directory = directory
         self.topicPartition = topicPartition
         self.currentConfig = config
         self.fileCache = fileCache
+        self.directoryCheckpoint = directoryCheckpoint
         self.logger = logger
         self.clock = clock
         try FileIO.makeDirectories(directory)
@@ -64,8 +71,13 @@ public final class PartitionLog: @unchecked Sendable {
     public static func open(directory: String, topicPartition: TopicPartition, config: LogConfig = .default,
                             maxOpenSegmentFiles: Int = 64, logger: Logger = Logger(label: "tributary.log"),
                             clock: @escaping WallClock = systemWallClock) throws -> PartitionLog {
-        try PartitionLog(directory: directory, topicPartition: topicPartition, config: config,
-                         fileCache: SegmentFileCache(limit: maxOpenSegmentFiles), logger: logger, clock: clock)
+        // Alone, the log writes its directory's checkpoint files on every change (no manager writes them). Two
+        // lone logs in one directory overwrite each other's entries: each then only recovers more at its next open.
+        let checkpoint = LogDirectoryCheckpoint(directory: FileIO.parentDirectory(of: directory),
+                                                writesEveryChange: true, logger: logger)
+        return try PartitionLog(directory: directory, topicPartition: topicPartition, config: config,
+                                fileCache: SegmentFileCache(limit: maxOpenSegmentFiles),
+                                directoryCheckpoint: checkpoint, logger: logger, clock: clock)
     }
 
     // MARK: - State
@@ -103,12 +115,13 @@ public final class PartitionLog: @unchecked Sendable {
         if stateLock.withLock({ isClosed }) { throw LogStorageError.logClosed(topicPartition) }
     }
 
-    /// Writes `offsets-checkpoint`. Caller holds `writeLock`.
-    func writeCheckpoint() throws {
-        let checkpoint = stateLock.withLock {
-            PartitionCheckpoint(recoveryPoint: recoveryPointOffset, logStartOffset: startOffset)
+    /// Hands the recovery point and log start offset to the directory's checkpoint; `persistNow` writes its
+    /// files at once (a lowered recovery point or a raised log start). Caller holds `writeLock`.
+    func writeCheckpoint(persistNow: Bool = false) throws {
+        let entry = stateLock.withLock {
+            LogDirectoryCheckpoint.Entry(recoveryPoint: recoveryPointOffset, logStartOffset: startOffset)
         }
-        try checkpoint.write(to: directory)
+        try directoryCheckpoint.update(topicPartition, entry, persistNow: persistNow)
     }
 
     // MARK: - Durability and lifecycle
@@ -128,8 +141,15 @@ public final class PartitionLog: @unchecked Sendable {
         guard end > point else { return }
         // Epochs first: the batches below the recovery point are not rescanned after a crash, so their epochs
         // must be on disk. (An epoch that starts at the log end holds no data and need not survive a crash.)
-        try leaderEpochCache.flush()
-        try active.flush()
+        do {
+            try leaderEpochCache.flush()
+            try active.flush()
+        } catch {
+            fsyncFailed = true
+            throw error
+        }
+        // A log whose fsync once failed keeps its recovery point (see `fsyncFailed`).
+        guard !fsyncFailed else { return }
         if directoryNeedsSync {
             FileIO.syncDirectory(directory)
             FileIO.syncDirectory(FileIO.parentDirectory(of: directory))

@@ -92,7 +92,7 @@ public struct ReplicaState: Sendable {
         if candidate > highWatermark { highWatermark = candidate }
     }
 
-    /// After log truncation (follower catching up to a new leader) or recovery.
+    /// After log truncation (follower catching up to a new leader), or at start-up from the checkpointed value.
     public mutating func resetHighWatermark(to offset: Offset) {
         highWatermark = offset
     }

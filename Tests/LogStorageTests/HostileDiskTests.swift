@@ -53,7 +53,7 @@ import Testing
         let segment = logPath + "/00000000000000000000.log"
         let good = Files.size(segment)
         try appendBytes(bad, to: segment)
-        Files.write(logPath + "/offsets-checkpoint", "0\nrecovery-point 0\nlog-start-offset 0\n")
+        Files.write(directory.path + "/recovery-point-offset-checkpoint", "0\n1\norders 0 0\n")
 
         let reopened = try openLog()
         #expect(reopened.logEndOffset == Offset(1))
@@ -73,7 +73,8 @@ import Testing
         let log = try openLog()
         try log.append(TestBatch.make(count: 2), leaderEpoch: LeaderEpoch(3))
         try log.close()
-        Files.write(logPath + "/offsets-checkpoint", "0\nrecovery-point -5\nlog-start-offset -9\n")
+        Files.write(directory.path + "/recovery-point-offset-checkpoint", "0\n1\norders 0 -5\n")
+        Files.write(directory.path + "/log-start-offset-checkpoint", "0\n1\norders 0 -9\n")
         Files.write(logPath + "/leader-epoch-checkpoint", "0\n2\n7 100\n2 -4\n")
 
         let reopened = try openLog()

@@ -186,7 +186,7 @@ import Testing
             bases = log.segmentBaseOffsets
         }
         // Make the checkpoint claim nothing was flushed so every segment is rescanned.
-        Files.write(logPath + "/offsets-checkpoint", "0\nrecovery-point 0\nlog-start-offset 0\n")
+        Files.write(directory.path + "/recovery-point-offset-checkpoint", "0\n1\norders 0 0\n")
         let victim = bases[1]
         Files.flipByte(logPath + "/" + victim.rawValue.paddedSegmentName + ".log", at: 70)
         let log = try openLog(LogConfig(segmentBytes: 1_000))

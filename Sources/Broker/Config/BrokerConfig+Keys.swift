@@ -59,6 +59,7 @@ extension BrokerConfig {
         .string("log.flush.interval.ms") { config, value throws(ValueError) in
             config.logFlushIntervalMs = Int64(try parseInt(value, in: 0...Int.max))
         },
+        .int64("log.flush.offset.checkpoint.interval.ms", \.logFlushOffsetCheckpointIntervalMs, range: 1...Int64.max),
         .int("log.index.interval.bytes", \.logIndexIntervalBytes, range: 0...Int(Int32.max)),
         .int("log.index.size.max.bytes", \.logIndexSizeMaxBytes, range: 4...Int(Int32.max)),
         .string("log.message.timestamp.type") { config, value throws(ValueError) in

@@ -63,6 +63,9 @@ public struct BrokerConfig: Sendable, Equatable {
     public var logFlushIntervalMessages: Int64 = .max
     /// `log.flush.interval.ms`, default none (leave it to the page cache).
     public var logFlushIntervalMs: Int64?
+    /// `log.flush.offset.checkpoint.interval.ms`, default 60000: how often each log directory's
+    /// `recovery-point-offset-checkpoint` (and `log-start-offset-checkpoint`) is written.
+    public var logFlushOffsetCheckpointIntervalMs: Int64 = 60_000
     /// `log.index.interval.bytes`, default 4096.
     public var logIndexIntervalBytes: Int = 4096
     /// `log.index.size.max.bytes`, default 10 MiB.
@@ -97,7 +100,8 @@ public struct BrokerConfig: Sendable, Equatable {
     public var replicaFetchMaxBytes: Int = 1_048_576
     /// `replica.fetch.wait.max.ms`, default 500.
     public var replicaFetchWaitMaxMs: Int = 500
-    /// `replica.high.watermark.checkpoint.interval.ms`, default 5000.
+    /// `replica.high.watermark.checkpoint.interval.ms`, default 5000: how often each log directory's
+    /// `replication-offset-checkpoint` is written.
     public var replicaHighWatermarkCheckpointIntervalMs: Int64 = 5000
     /// `auto.leader.rebalance.enable`, default true.
     public var autoLeaderRebalanceEnable = true

@@ -184,9 +184,26 @@ public final class BrokerNode: Sendable {
                 logManager.flushDueLogs(now: wallClockMs())
             }
         }
+        // Checkpoints (reference §5.1): writes block on fsync, so they run on tasks, never on an event loop.
+        let highWatermarks = Self.repeating(every: .milliseconds(config.replicaHighWatermarkCheckpointIntervalMs)) {
+            replicas.checkpointHighWatermarks()
+        }
+        let logOffsets = Self.repeating(every: .milliseconds(config.logFlushOffsetCheckpointIntervalMs)) {
+            logManager.checkpointLogOffsets()
+        }
         let groupTasks = groups.start()
-        background.withLockedValue { $0.append(retention); $0 += groupTasks }
+        background.withLockedValue { $0 += [retention, highWatermarks, logOffsets]; $0 += groupTasks }
         isr.start()
+    }
+
+    private static func repeating(every interval: Duration, _ body: @escaping @Sendable () -> Void) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled { return }
+                body()
+            }
+        }
     }
 
     /// The SIGTERM path: controlled shutdown, then close everything. Idempotent.

@@ -25,10 +25,14 @@ final class Partition: Sendable {
     /// Internal so the follower and ISR extensions (`Partition+Follower.swift`) act under the same lock.
     let state: NIOLockedValueBox<State>
 
-    init(topicPartition: TopicPartition, log: PartitionLog, localBroker: BrokerID) {
+    /// - Parameter highWatermark: where the high watermark starts: the checkpointed one after a restart (so a
+    ///   restarted leader serves what was committed before), 0 for a new log.
+    init(topicPartition: TopicPartition, log: PartitionLog, localBroker: BrokerID, highWatermark: Offset = Offset(0)) {
         self.topicPartition = topicPartition
         self.log = log
-        self.state = NIOLockedValueBox(State(replica: ReplicaState(localBroker: localBroker)))
+        var replica = ReplicaState(localBroker: localBroker)
+        replica.resetHighWatermark(to: highWatermark)
+        self.state = NIOLockedValueBox(State(replica: replica))
     }
 
     var replicaState: ReplicaState { state.withLockedValue { $0.replica } }

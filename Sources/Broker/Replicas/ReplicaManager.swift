@@ -11,6 +11,8 @@ import NIOCore
 final class ReplicaManager: Sendable {
     let localBroker: BrokerID
     let logManager: LogManager
+    /// `replication-offset-checkpoint` of each log directory.
+    private let highWatermarks: HighWatermarkCheckpoints
     private let logger: Logger
     private let partitions = NIOLockedValueBox<[TopicPartition: Partition]>([:])
     /// Called when this broker starts or stops following partitions (the replica fetchers listen).
@@ -25,6 +27,7 @@ final class ReplicaManager: Sendable {
         self.localBroker = localBroker
         self.logManager = logManager
         self.logger = logger
+        self.highWatermarks = HighWatermarkCheckpoints(logManager: logManager, logger: logger)
     }
 
     func partition(_ tp: TopicPartition) -> Partition? {
@@ -118,6 +121,7 @@ final class ReplicaManager: Sendable {
             partition?.stop()
             if delete {
                 do {
+                    highWatermarks.forget(tp)
                     if logManager.log(for: tp) != nil { try logManager.deleteLog(for: tp) }
                     errors[tp] = KafkaErrorCode.none
                 } catch {
@@ -139,12 +143,25 @@ final class ReplicaManager: Sendable {
             return existing
         }
         let log = try logManager.getOrCreateLog(for: tp, topicID: topicID)
-        let created = Partition(topicPartition: tp, log: log, localBroker: localBroker)
+        let created = Partition(topicPartition: tp, log: log, localBroker: localBroker,
+                                highWatermark: highWatermarks.startingHighWatermark(for: tp, log: log))
         created.rebuildProducerState()
-        return partitions.withLockedValue { partitions in
+        let hosted = partitions.withLockedValue { partitions in
             if let raced = partitions[tp] { return raced }
             partitions[tp] = created
             return created
+        }
+        highWatermarks.forget(tp)  // the hosted partition's live value is checkpointed from now on
+        return hosted
+    }
+
+    /// Writes every log directory's `replication-offset-checkpoint` (periodically, and from `close`).
+    func checkpointHighWatermarks(final: Bool = false) {
+        let current = hostedPartitions.mapValues(\.highWatermark)
+        do {
+            try highWatermarks.write(current: current, final: final)
+        } catch {
+            logger.error("cannot write the high watermark checkpoint", metadata: ["error": "\(error)"])
         }
     }
 
@@ -160,6 +177,7 @@ final class ReplicaManager: Sendable {
     func close() {
         let all = partitions.withLockedValue { $0.values }
         for partition in all { partition.stop() }
+        checkpointHighWatermarks(final: true)
         try? logManager.close()
     }
 }

@@ -1,8 +1,8 @@
-/// The per-partition offsets that must survive a restart, file `offsets-checkpoint` in the partition's
-/// directory. (Kafka keeps `recovery-point-offset-checkpoint` and `log-start-offset-checkpoint` per log
-/// directory; one small file per partition needs no coordination between partitions.)
+/// The per-partition offsets file earlier Tributary versions kept, `offsets-checkpoint` in the partition's
+/// directory; superseded by Kafka's per-directory files (`LogDirectoryCheckpoint`). Read only at start-up for
+/// a log the directory's files do not mention, then deleted once those files hold the log.
 ///
-/// Text, replaced atomically (write `.tmp`, fsync, rename):
+/// Text:
 /// ```
 /// 0                       ← format version
 /// recovery-point <offset> ← everything below was fsynced; recovery rescans from the segment holding it
@@ -13,11 +13,6 @@ struct PartitionCheckpoint: Hashable, Sendable {
 
     var recoveryPoint: Int64
     var logStartOffset: Int64
-
-    func write(to directory: String) throws {
-        let text = "0\nrecovery-point \(recoveryPoint)\nlog-start-offset \(logStartOffset)\n"
-        try FileIO.writeFileAtomically(directory + "/" + Self.fileName, contents: Array(text.utf8))
-    }
 
     /// Reads the checkpoint; nil when there is none.
     /// - Throws: `LogStorageError.malformedFile` when it cannot be parsed.
