@@ -51,6 +51,15 @@ public protocol ControllerStore: Sendable {
     /// Changes the store reports; each kind fires once per registration and is re-armed by the next read of
     /// the same kind (ZooKeeper's one-shot watches, as Kafka's controller uses them).
     func changes() -> AsyncStream<ControllerStoreChange>
+
+    /// Returns once the store can be reached: at once (`false`) if nothing is known to be wrong, or after
+    /// waiting (`true`) while its connection is lost — ZooKeeper reconnecting within the same session. A
+    /// controller whose step failed pauses here instead of retrying into a store that cannot answer.
+    func waitUntilReachable() async -> Bool
+}
+
+extension ControllerStore {
+    public func waitUntilReachable() async -> Bool { false }
 }
 
 /// What changed in the store.

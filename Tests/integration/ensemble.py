@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Optional
 
 from kazoo.client import KazooClient
+from kazoo.retry import KazooRetry
 
 from harness import Cluster, GiveUp, _die_with_parent, free_port, tail, wait_for, zookeeper_classpath
 
@@ -142,7 +143,11 @@ class Ensemble:
         return ",".join(server.host_port for server in self.servers)
 
     def client(self, chroot: str = "", session_timeout: float = 10.0) -> KazooClient:
-        zk = KazooClient(hosts=self.host_port + chroot, timeout=session_timeout)
+        """A started kazoo client over every server; it tries to reconnect at least once a
+        second (kazoo's default backoff grows to a minute), so after an outage the test sees
+        the ensemble back when the brokers do."""
+        retry = KazooRetry(max_tries=-1, delay=0.1, backoff=1.5, max_delay=1.0)
+        zk = KazooClient(hosts=self.host_port + chroot, timeout=session_timeout, connection_retry=retry)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="No chroot path exists")
             zk.start(timeout=30)

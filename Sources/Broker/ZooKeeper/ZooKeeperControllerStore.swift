@@ -42,6 +42,14 @@ final class ZooKeeperControllerStore: ControllerStore {
         }
     }
 
+    /// Waits while the current session is connecting again after a connection loss. Between sessions (after
+    /// an expiry) it does not wait: the expiry ends this controller anyway.
+    func waitUntilReachable() async -> Bool {
+        guard let client = await session.currentClient, client.sessionState == .connecting else { return false }
+        for await state in client.sessionStates() where state != .connecting { break }
+        return true
+    }
+
     private func store() async throws -> ClusterMetadataStore {
         ClusterMetadataStore(try await session.client())
     }
