@@ -116,8 +116,9 @@ public final class Controller: Sendable {
                     processor.sender.shutdown()
                     logger.warning("controller step failed", metadata: ["error": "\(error)"])
                     let paused = ContinuousClock.now
-                    if await store.waitUntilReachable() {
-                        if Task.isCancelled { break }
+                    let reconnected = await store.waitUntilReachable()
+                    if Task.isCancelled { break }
+                    if reconnected {
                         logger.info("store reachable again; reloading the cluster", metadata: [
                             "paused": "\(ContinuousClock.now - paused)"])
                         backoff = .milliseconds(500)

@@ -52,9 +52,10 @@ public protocol ControllerStore: Sendable {
     /// the same kind (ZooKeeper's one-shot watches, as Kafka's controller uses them).
     func changes() -> AsyncStream<ControllerStoreChange>
 
-    /// Returns once the store can be reached: at once (`false`) if nothing is known to be wrong, or after
-    /// waiting (`true`) while its connection is lost — ZooKeeper reconnecting within the same session. A
-    /// controller whose step failed pauses here instead of retrying into a store that cannot answer.
+    /// Waits while the store's connection is lost (ZooKeeper reconnecting within the same session) and returns
+    /// `true` once it is back; returns `false` at once when nothing is known to be wrong, or when the wait ends
+    /// otherwise (the session ended, the task was cancelled). A controller whose step failed pauses here
+    /// instead of retrying into a store that cannot answer.
     func waitUntilReachable() async -> Bool
 }
 
