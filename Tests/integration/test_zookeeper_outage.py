@@ -12,6 +12,9 @@ and min.insync.replicas=2 throughout.
 - The whole ensemble killed for longer than the session timeout and started again: the
   sessions survive in ZooKeeper's snapshot, so this is a long connection loss; the cluster
   must come back to the same state (one controller, all registered, ISRs full).
+- A controlled shutdown asked of the controller while the ensemble is down: the controller's
+  write fails, it pauses (neither resigning nor retrying) and once ZooKeeper is back it
+  reloads and serves the shutdown, keeping its epoch.
 
 Records whose delivery failed during an outage are allowed; only acknowledged ones count.
 """
@@ -19,6 +22,7 @@ Records whose delivery failed during an outage are allowed; only acknowledged on
 from __future__ import annotations
 
 import re
+import signal
 import time
 from pathlib import Path
 
@@ -268,3 +272,46 @@ def test_whole_ensemble_killed_and_restarted(cluster, ensemble):
     print(f"ensemble restarted: {result}, acked during the outage {acked_during}, "
           f"controller {before['controller']}@{before['epoch']} -> {after['controller']}@{after['epoch']}, "
           f"re-registered {reregistered}")
+
+
+# ---------------------------------------------------------------------------------------
+# The controller pauses through an outage and serves what waited for it afterwards
+
+
+def test_controller_pauses_through_an_outage_then_serves_a_controlled_shutdown(cluster, ensemble):
+    producer = start_load(cluster)
+    before = snapshot(cluster)
+    controller = before["controller"]
+    victim = next(broker_id for broker_id in (1, 2, 3) if broker_id != controller)
+    log = cluster.brokers[controller]
+    try:
+        for server in ensemble.servers:
+            ensemble.kill(server.myid)
+        outage = time.monotonic()
+        # SIGTERM: the victim's controlled shutdown asks the controller, whose ZooKeeper writes cannot succeed.
+        cluster.kill(victim, signal.SIGTERM, wait_exit=False)
+        wait_for(lambda: "controller step failed" in log.stderr(), OUTAGE_SECONDS, "the controller to pause")
+        hold_outage(producer, OUTAGE_SECONDS - (time.monotonic() - outage))
+        for server in ensemble.servers:
+            ensemble.start_server(server.myid)
+        ensemble.wait_quorum(60, serving=3)
+        wait_for(lambda: "store reachable again" in log.stderr(), RECOVERY, "the controller to resume")
+        exit_code = cluster.brokers[victim].wait_exit(RECOVERY)
+        wait_for(lambda: cluster.registered_ids() == sorted({1, 2, 3} - {victim}), RECOVERY,
+                 f"broker {victim} to leave")
+        wait_isr(cluster, producer.topic, PARTITIONS, size=2, timeout=RECOVERY)
+        producer.wait_progress(300, RECOVERY, f"with broker {victim} stopped")
+        cluster.brokers[victim].launch()
+        cluster.wait_serving(victim, RECOVERY)
+        wait_isr(cluster, producer.topic, PARTITIONS, size=3, timeout=RECOVERY)
+        producer.wait_progress(300, RECOVERY, f"after broker {victim} returned")
+    finally:
+        producer.finish()
+
+    after = snapshot(cluster)
+    assert (after["controller"], after["epoch"]) == (controller, before["epoch"]), (before, after)
+    assert acting_controllers(cluster) == [controller]
+    assert count_lines(cluster, "no longer controller")[controller] == 0
+    result = verify_records(cluster, producer)
+    print(f"controller paused: {result}, broker {victim} exited with {exit_code}, "
+          f"controller {controller}@{before['epoch']} throughout")
