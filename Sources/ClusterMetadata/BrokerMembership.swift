@@ -17,6 +17,13 @@ import ZooKeeperClient
 /// When the watch reports `/controller` changed, a controller that lost it resigns; if it is gone, everyone
 /// elects again. On session expiry the controller resigns at once; once the new session is up the broker
 /// registers again (new broker epoch) and elects — it cannot take the role while another broker holds it.
+///
+/// An expired session's ephemerals can outlive the expiry the client was told of by up to a session timeout:
+/// when the ensemble elects a new leader meanwhile (the whole ensemble was stopped, say), that leader revives
+/// every session from its snapshot until it times out again. Waiting that out would leave the broker
+/// unregistered, and `/controller` naming a controller that no longer acts, for a whole session timeout. So a
+/// registration or a `/controller` claim still held by one of this broker's own expired sessions is deleted and
+/// made again in the new session — nobody else can be relying on it.
 public actor BrokerMembership {
     /// What this broker learns about its role.
     public enum Event: Sendable, Hashable {
@@ -55,6 +62,10 @@ public actor BrokerMembership {
     private var generation = 0
     private var registeredGeneration = 0
     private var controllerWatchArmed = false
+    /// The id of the session `store` belongs to, read when it was established.
+    private var currentSessionID: Int64 = 0
+    /// This broker's sessions that ZooKeeper expired; whatever ephemerals they still hold are stale.
+    private var expiredSessions: Set<Int64> = []
     public private(set) var role: Role = .follower(activeController: nil)
     public private(set) var brokerEpoch: Int64?
 
@@ -87,6 +98,7 @@ public actor BrokerMembership {
         let sessionEvents = await session.events()
         let client = try await session.client()
         let store = ClusterMetadataStore(client)
+        currentSessionID = client.sessionID
         try await register(with: store)
         self.store = store
         // The session replays its current `established` event to new subscribers: that session is the one
@@ -166,6 +178,7 @@ public actor BrokerMembership {
             controllerWatchArmed = false
             let store = ClusterMetadataStore(client)
             self.store = store
+            currentSessionID = client.sessionID
             if registeredGeneration != established && registeredClient != ObjectIdentifier(client) {
                 do {
                     try await register(with: store)
@@ -180,6 +193,8 @@ public actor BrokerMembership {
         case .expired(let expired):
             guard expired == generation else { return }
             // Kafka's Expire event: resign before the new session exists.
+            if currentSessionID != 0 { expiredSessions.insert(currentSessionID) }
+            currentSessionID = 0
             store = nil
             brokerEpoch = nil
             controllerWatchArmed = false
@@ -198,7 +213,14 @@ public actor BrokerMembership {
 
     private func register(with store: ClusterMetadataStore) async throws {
         registration.timestamp = Self.nowMilliseconds()
-        let epoch = try await store.registerBroker(registration)
+        let epoch: Int64
+        do {
+            epoch = try await store.registerBroker(registration)
+        } catch ClusterMetadataError.brokerAlreadyRegistered(_, let owner) where expiredSessions.contains(owner) {
+            // Our own registration from a session ZooKeeper expired, not yet removed by the ensemble.
+            try await deleteStale(BrokerIDZNode.path(brokerID), ownedBy: owner, in: store)
+            epoch = try await store.registerBroker(registration)
+        }
         brokerEpoch = epoch
         registeredGeneration = max(registeredGeneration, generation)
         logger.info("registered broker", metadata: ["broker": "\(brokerID)", "epoch": "\(epoch)"])
@@ -219,6 +241,11 @@ public actor BrokerMembership {
                        let fence = try await store.controllerEpoch()
                     {
                         becomeController(fence, in: electedIn)
+                        return
+                    }
+                    // Ours from an expired session: no controller acts on it. Remove it and elect again.
+                    if try await deleteStaleControllerClaim(in: store) {
+                        await elect()
                         return
                     }
                 }
@@ -259,6 +286,36 @@ public actor BrokerMembership {
             logger.warning("controller election failed; retrying", metadata: ["error": "\(error)"])
             scheduleRetry(.retryElection(generation: electedIn))
         }
+    }
+
+    /// Deletes `path` if it is still an ephemeral of `owner`, one of this broker's expired sessions.
+    private func deleteStale(_ path: String, ownedBy owner: Int64, in store: ClusterMetadataStore) async throws {
+        guard let node = try await store.dataIfExists(path), node.stat.ephemeralOwner == owner else { return }
+        do {
+            try await store.zooKeeper.delete(path, expectedVersion: node.stat.version)
+            logger.info("deleted what an expired session of this broker still held", metadata: [
+                "path": "\(path)", "session": "0x\(String(UInt64(bitPattern: owner), radix: 16))"])
+        } catch let error as ZooKeeperError where error.code == .noNode {}
+    }
+
+    /// Deletes `/controller` if one of this broker's expired sessions holds it; whether it did. The delete is
+    /// checked against `/controller_epoch`'s version, so a claim made by a newer election is never removed.
+    private func deleteStaleControllerClaim(in store: ClusterMetadataStore) async throws -> Bool {
+        guard let fence = try await store.controllerEpoch(),
+              let node = try await store.dataIfExists(ControllerZNode.path),
+              expiredSessions.contains(node.stat.ephemeralOwner)
+        else { return false }
+        do {
+            _ = try await store.epochCheckedMulti([.delete(path: ControllerZNode.path, version: node.stat.version)],
+                                                  fence: fence)
+        } catch ClusterMetadataError.controllerMoved {
+            return false  // another election happened meanwhile; its claim stands
+        } catch let error as ZooKeeperError where error.code == .noNode || error.code == .badVersion {
+            return false
+        }
+        logger.info("deleted the controller claim of an expired session of this broker", metadata: [
+            "session": "0x\(String(UInt64(bitPattern: node.stat.ephemeralOwner), radix: 16))", "fence": "\(fence)"])
+        return true
     }
 
     /// `/controller_epoch`, created as `0` by the first election.

@@ -109,13 +109,25 @@ public final class Controller: Sendable {
                     break
                 } catch {
                     // Only ZooKeeper ends a controller: a write fenced by a newer epoch (above) or the session's
-                    // expiry (which cancels this task). Anything else — a moment of connection loss, a failed
-                    // write — is survived by loading the cluster again from the store and carrying on.
-                    logger.error("controller step failed; reloading the cluster from the store", metadata: [
-                        "error": "\(error)", "retry in": "\(backoff)"])
+                    // expiry (which cancels this task). Anything else — a connection loss, a failed write — is
+                    // survived by loading the cluster again from the store and carrying on: at once when the
+                    // store was unreachable and is back (the controller pauses meanwhile, neither resigning nor
+                    // retrying), after a growing backoff otherwise.
                     processor.sender.shutdown()
-                    try? await Task.sleep(for: backoff)
-                    backoff = min(backoff * 2, .seconds(10))
+                    logger.warning("controller step failed", metadata: ["error": "\(error)"])
+                    let paused = ContinuousClock.now
+                    let reconnected = await store.waitUntilReachable()
+                    if Task.isCancelled { break }
+                    if reconnected {
+                        logger.info("store reachable again; reloading the cluster", metadata: [
+                            "paused": "\(ContinuousClock.now - paused)"])
+                        backoff = .milliseconds(500)
+                    } else {
+                        logger.error("reloading the cluster from the store after a pause", metadata: [
+                            "retry in": "\(backoff)"])
+                        try? await Task.sleep(for: backoff)
+                        backoff = min(backoff * 2, .seconds(10))
+                    }
                     processor = makeProcessor()
                 }
             }

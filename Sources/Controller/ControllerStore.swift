@@ -51,6 +51,16 @@ public protocol ControllerStore: Sendable {
     /// Changes the store reports; each kind fires once per registration and is re-armed by the next read of
     /// the same kind (ZooKeeper's one-shot watches, as Kafka's controller uses them).
     func changes() -> AsyncStream<ControllerStoreChange>
+
+    /// Waits while the store's connection is lost (ZooKeeper reconnecting within the same session) and returns
+    /// `true` once it is back; returns `false` at once when nothing is known to be wrong, or when the wait ends
+    /// otherwise (the session ended, the task was cancelled). A controller whose step failed pauses here
+    /// instead of retrying into a store that cannot answer.
+    func waitUntilReachable() async -> Bool
+}
+
+extension ControllerStore {
+    public func waitUntilReachable() async -> Bool { false }
 }
 
 /// What changed in the store.

@@ -64,6 +64,9 @@ public actor ZooKeeperSession {
         return try await withCheckedThrowingContinuation { waiters.append($0) }
     }
 
+    /// The current client without waiting: `nil` while a new session is being opened, or once closed.
+    public var currentClient: ZooKeeperClient? { current }
+
     /// A stream of events; it starts with `established` for the current session, if there is one, and
     /// finishes after `closed`. Each call returns an independent stream.
     public func events() -> AsyncStream<Event> {

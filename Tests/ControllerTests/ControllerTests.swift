@@ -136,6 +136,28 @@ import Testing
         await controller.resign()
     }
 
+    @Test func aControllerThatLostItsConnectionPausesUntilItIsBackThenResumes() async throws {
+        let (store, _, _) = makeCluster(brokers: [b1, b2], assignment: [[b1, b2]])
+        store.state.withLockedValue { $0.disconnected = true }
+        let resigned = NIOLockedValueBox(false)
+        let controller = Controller(brokerID: b1, store: store, channel: RecordingChannel(),
+                                    logger: Logger(label: "t"), onResign: { resigned.withLockedValue { $0 = true } })
+        controller.activate(fence: fence)
+        try await eventually("paused") { store.state.withLockedValue { $0.pauses == 1 } }
+        // Longer than the first backoffs (0.5 s, 1 s): a paused controller does not retry meanwhile.
+        try await Task.sleep(for: .milliseconds(1600))
+        #expect(store.state.withLockedValue { $0.brokerReads } == 1, "no retries while disconnected")
+        #expect(state(store, 0) == nil)
+        #expect(!resigned.withLockedValue { $0 } && controller.isActive, "a connection loss does not end a controller")
+
+        let reconnected = ContinuousClock.now
+        store.state.withLockedValue { $0.disconnected = false }
+        try await eventually("resumed once connected") { state(store, 0)?.leader == b1 }
+        #expect(ContinuousClock.now - reconnected < .seconds(1), "resumed without waiting out a backoff")
+        #expect(!resigned.withLockedValue { $0 })
+        await controller.resign()
+    }
+
     @Test func deletedTopicsAreStoppedOnEveryReplicaAndRemoved() async throws {
         let (store, channel, controller) = makeCluster(brokers: [b1, b2], assignment: [[b1, b2]])
         controller.activate(fence: fence)

@@ -22,6 +22,12 @@ final class InMemoryControllerStore: ControllerStore {
         var epochZkVersion: Int32 = 1
         /// How many of the next `liveBrokers()` reads fail as a lost ZooKeeper connection would.
         var failingReads = 0
+        /// How many `liveBrokers()` reads were attempted, failed or not.
+        var brokerReads = 0
+        /// While set, the store is unreachable: `waitUntilReachable()` waits until it is cleared.
+        var disconnected = false
+        /// How many times the controller waited in `waitUntilReachable()`.
+        var pauses = 0
     }
 
     /// What a read answers while the store is unreachable.
@@ -39,6 +45,15 @@ final class InMemoryControllerStore: ControllerStore {
 
     func changes() -> AsyncStream<ControllerStoreChange> { stream }
 
+    func waitUntilReachable() async -> Bool {
+        guard state.withLockedValue({ $0.disconnected }) else { return false }
+        state.withLockedValue { $0.pauses += 1 }
+        while state.withLockedValue({ $0.disconnected }) && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
+
     private func checkFence(_ fence: ControllerFence) throws {
         if state.withLockedValue({ $0.epochZkVersion }) != fence.epochZkVersion {
             throw ControllerStoreError.controllerMoved
@@ -47,7 +62,8 @@ final class InMemoryControllerStore: ControllerStore {
 
     func liveBrokers() async throws -> [LiveBroker] {
         try state.withLockedValue { state in
-            if state.failingReads > 0 {
+            state.brokerReads += 1
+            if state.failingReads > 0 || state.disconnected {
                 state.failingReads -= 1
                 throw Unreachable()
             }

@@ -25,6 +25,21 @@ final class ZooKeeperCluster: Sendable {
         self.logger = logger
         self.controllerStore = ZooKeeperControllerStore(session: session)
         self.topicStore = ZooKeeperTopicStore(session: session, brokerID: brokerID)
+        // A lost connection changes nothing while the session lives (the controller pauses, registrations and
+        // watches stay); it is logged so an outage can be told from an expiry, which is logged by the session.
+        let follower = Task { [logger] in
+            for await event in await session.events() {
+                switch event {
+                case .disconnected:
+                    logger.warning("ZooKeeper connection lost; reconnecting within the session")
+                case .reconnected:
+                    logger.info("ZooKeeper connection back; the session lived on")
+                case .established, .expired, .closed:
+                    break
+                }
+            }
+        }
+        tasks.withLockedValue { $0.append(follower) }
     }
 
     /// Opens the session, creating the chroot first if `zookeeper.connect` names one (as Kafka does).

@@ -42,6 +42,17 @@ final class ZooKeeperControllerStore: ControllerStore {
         }
     }
 
+    /// Waits while the current session is connecting again after a connection loss; `true` once it is
+    /// connected again. Between sessions, or when the session ends meanwhile, it does not wait (`false`): the
+    /// expiry ends this controller anyway, and waiting for the next session would hold up its resignation.
+    func waitUntilReachable() async -> Bool {
+        guard let client = await session.currentClient, client.sessionState == .connecting else { return false }
+        for await state in client.sessionStates() where state != .connecting {
+            return state == .connected
+        }
+        return false  // cancelled: the controller is resigning
+    }
+
     private func store() async throws -> ClusterMetadataStore {
         ClusterMetadataStore(try await session.client())
     }
