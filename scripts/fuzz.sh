@@ -85,7 +85,7 @@ for target in "${targets[@]}"; do
     result=ok
     "$fuzz" "$target" "${flags[@]}" "$corpus" "$scratch/seeds/$target" >"$log" 2>&1 || result="CRASH (see $log)"
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    [ -n "$runs" ] || runs=$(grep -o '^#[0-9]*' "$log" | tail -n 1 | tr -d '#')
+    [ -n "$runs" ] || runs=$(grep -o '^#[0-9]*' "$log" | tail -n 1 | tr -d '#' || true)
     runs=${runs:-0}
     total=$((total + runs))
     printf '%-12s %14s %10s  %s\n' "$target" "$runs" "$((runs / (seconds > 0 ? seconds : 1)))" "$result"
