@@ -120,6 +120,14 @@ let package = Package(
         .executableTarget(
             name: "crc32c-bench",
             dependencies: ["KafkaRecords", .product(name: "NIOCore", package: "swift-nio")]),
+        // libFuzzer harnesses for every decoding surface (see scripts/fuzz.sh, which builds this with coverage,
+        // ASan and libFuzzer in .build-fuzz). The normal build compiles it as a replayer: `Fuzz <target> file…`.
+        .executableTarget(
+            name: "Fuzz",
+            dependencies: [
+                "KafkaModel", "KafkaProtocol", "KafkaRecords", "ClusterMetadata",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
 
         // Tests.
         .target(

@@ -18,6 +18,7 @@ swift build -c release --build-tests
 status=0
 if [ "$what" = all ] || [ "$what" = swift ]; then
     swift test -c release --skip-build || status=1
+    scripts/fuzz.sh 12 || status=1  # about a minute of libFuzzer over every decoding surface (own ASan build)
 fi
 if [ "$what" = all ] || [ "$what" = integration ]; then
     export TRIBUTARY_BIN="$PWD/.build/release/tributary"

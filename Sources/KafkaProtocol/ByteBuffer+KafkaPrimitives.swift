@@ -268,7 +268,11 @@ extension ByteBuffer {
             throw KafkaProtocolError.unexpectedNull
         }
         var elements: [Element] = []
-        elements.reserveCapacity(count)  // bounded by readableBytes
+        // `count` is bounded by the bytes left, but an element in memory can be far larger than its smallest
+        // encoding (a struct of strings and arrays against a byte or two), so reserving `count` elements up front
+        // could ask for gigabytes from one 100 MiB frame. Reserve at most about as many bytes as remain; a longer
+        // array grows as its elements actually decode.
+        elements.reserveCapacity(Swift.min(count, Swift.max(16, readableBytes / MemoryLayout<Element>.stride)))
         for _ in 0..<count {
             elements.append(try readElement(&self))
         }

@@ -85,4 +85,29 @@ import Testing
         #expect(throws: KafkaProtocolError.unexpectedNull) { try MetadataRequest(decoding: bytes, version: 0) }
         #expect(try MetadataRequest(decoding: bytes, version: 1).topics == nil)
     }
+
+    /// 4 KiB in memory, however few bytes it would take on the wire.
+    struct LargeElement {
+        typealias Words8 = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+        typealias Words64 = (Words8, Words8, Words8, Words8, Words8, Words8, Words8, Words8)
+        var words: (Words64, Words64, Words64, Words64, Words64, Words64, Words64, Words64)
+    }
+    struct StopReading: Error {}
+
+    @Test func arrayCountDoesNotReserveFarMoreMemoryThanTheBytesLeft() throws {
+        // A count of 64 Mi with 64 MiB behind it passes the bytes-left check, but reserving 64 Mi elements of
+        // 4 KiB asked for 256 GiB up front: "failed to allocate 274877906976 bytes", a trap (under the kernel's
+        // default overcommit heuristic). Generated structs are smaller, but a frame of up to
+        // socket.request.max.bytes (100 MiB) still reserved gigabytes before decoding one element. Seen while
+        // writing the fuzzer, whose small inputs cannot cross its malloc limit this way.
+        let count = 64 << 20
+        var bytes = ByteBuffer()
+        bytes.writeInteger(Int32(count))
+        bytes.writeRepeatingByte(0, count: count)
+        #expect(throws: StopReading.self) {
+            _ = try bytes.readKafkaArray(compact: false) { (_: inout ByteBuffer) throws -> LargeElement in
+                throw StopReading()
+            }
+        }
+    }
 }
