@@ -3,6 +3,7 @@
 # responses, record batches with every codec, znode JSON, properties files.
 #
 #   scripts/fuzz.sh [seconds-per-target] [target…]     default: 60 seconds each, every target
+#   FUZZ_JOBS=2 scripts/fuzz.sh 1200                     two targets at a time (one core each)
 #
 # Builds the `Fuzz` executable with coverage instrumentation and ASan in its own scratch path (.build-fuzz),
 # seeds each target from the golden fixtures, runs the targets one after another, prints executions per target
@@ -71,19 +72,33 @@ PY
 
 export SWIFT_BACKTRACE=enable=no   # let libFuzzer, not Swift's backtracer, handle traps
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:handle_abort=1:symbolize=1}
+# FUZZ_JOBS targets run at once (default 1); each is one libFuzzer process on one core.
+jobs=${FUZZ_JOBS:-1}
+run_target() {
+    local target=$1
+    local corpus="$scratch/corpus/$target" artifacts="$scratch/artifacts/$target"
+    mkdir -p "$corpus" "$artifacts" "$scratch/logs"
+    local log="$scratch/logs/$target.log"
+    local flags=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1
+                 -artifact_prefix="$artifacts/")
+    [ "$target" = records ] && flags+=(-max_len=16384)
+    [ -f "Tests/Fuzz/Dictionaries/$target.dict" ] && flags+=(-dict="Tests/Fuzz/Dictionaries/$target.dict")
+    local result=ok
+    "$fuzz" "$target" "${flags[@]}" "$corpus" "$scratch/seeds/$target" >"$log" 2>&1 || result="CRASH (see $log)"
+    echo "$result" >"$scratch/logs/$target.result"
+}
+for target in "${targets[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+    run_target "$target" &
+done
+wait
+
 total=0
 failed=()
 printf '%-12s %14s %10s  %s\n' target executions exec/s result
 for target in "${targets[@]}"; do
-    corpus="$scratch/corpus/$target" artifacts="$scratch/artifacts/$target"
-    mkdir -p "$corpus" "$artifacts" "$scratch/logs"
     log="$scratch/logs/$target.log"
-    flags=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1
-           -artifact_prefix="$artifacts/")
-    [ "$target" = records ] && flags+=(-max_len=16384)
-    [ -f "Tests/Fuzz/Dictionaries/$target.dict" ] && flags+=(-dict="Tests/Fuzz/Dictionaries/$target.dict")
-    result=ok
-    "$fuzz" "$target" "${flags[@]}" "$corpus" "$scratch/seeds/$target" >"$log" 2>&1 || result="CRASH (see $log)"
+    result=$(cat "$scratch/logs/$target.result" 2>/dev/null || echo "no result (see $log)")
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     [ -n "$runs" ] || runs=$(grep -o '^#[0-9]*' "$log" | tail -n 1 | tr -d '#' || true)
     runs=${runs:-0}
