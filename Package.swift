@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "KafkaModel",
+                "KafkaModel", "KafkaProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
@@ -110,9 +110,11 @@ let package = Package(
         .target(
             name: "TributaryCLI",
             dependencies: [
-                "Broker", "ClusterMetadata", "KafkaClient", "KafkaModel", "ZooKeeperClient",
+                "Broker", "ClusterMetadata", "Controller", "KafkaClient", "KafkaModel", "KafkaProtocol", "KafkaRecords",
+                "ZooKeeperClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
 
         // Layer 5: main only.
@@ -145,7 +147,7 @@ let package = Package(
         .testTarget(name: "ClusterMetadataTests",
                     dependencies: ["ClusterMetadata", "ZooKeeperClient", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: [
-            "Controller", "KafkaModel", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            "Controller", "KafkaModel", "KafkaProtocol", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "KafkaModel"]),

@@ -1,4 +1,5 @@
 import KafkaModel
+import KafkaProtocol
 import Logging
 import NIOConcurrencyHelpers
 
@@ -46,11 +47,11 @@ final class BrokerRequestSender: Sendable {
     /// partition means the broker already holds that leader epoch (a failover resends every partition, as
     /// Kafka's controller does), so it is expected and left out; thousands of partitions are summarized by
     /// error code rather than listed.
-    static func unexpectedErrors(_ errors: [TopicPartition: String]) -> String? {
-        let unexpected = errors.filter { $0.value != "STALE_CONTROLLER_EPOCH" }
+    static func unexpectedErrors(_ errors: [TopicPartition: KafkaErrorCode]) -> String? {
+        let unexpected = errors.filter { $0.value != .staleControllerEpoch }.mapValues(\.name)
         guard !unexpected.isEmpty else { return nil }
         let counts = Dictionary(grouping: unexpected.values, by: { $0 }).mapValues(\.count)
-        let examples = unexpected.keys.sorted().prefix(5).map { "\($0): \(unexpected[$0]!)" }
+        let examples = unexpected.sorted { $0.key < $1.key }.prefix(5).map { "\($0.key): \($0.value)" }
         return counts.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: ", ")
             + " (e.g. \(examples.joined(separator: ", ")))"
     }

@@ -1,4 +1,5 @@
 import KafkaModel
+import KafkaProtocol
 
 // What the controller tells brokers, as values. The broker turns them into the inter-broker requests
 // LeaderAndIsr (api 4), StopReplica (5) and UpdateMetadata (6) and sends them; the controller itself knows
@@ -101,11 +102,11 @@ public protocol ControllerChannel: Sendable {
     /// Sends LeaderAndIsr; returns the per-partition error names the broker answered with (empty = all fine).
     /// A broker that cannot be reached yields an error naming it; the controller treats it as not yet applied.
     func leaderAndIsr(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [PartitionLeadership],
-                      leaders: [LiveBroker]) async throws -> [TopicPartition: String]
+                      leaders: [LiveBroker]) async throws -> [TopicPartition: KafkaErrorCode]
 
     func updateMetadata(to broker: LiveBroker, from stamp: ControllerStamp, liveBrokers: [LiveBroker],
                         partitions: [PartitionLeadership]) async throws
 
     func stopReplica(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [StopReplicaPartition])
-        async throws -> [TopicPartition: String]
+        async throws -> [TopicPartition: KafkaErrorCode]
 }

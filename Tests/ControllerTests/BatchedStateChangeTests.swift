@@ -1,5 +1,6 @@
 import Controller
 import KafkaModel
+import KafkaProtocol
 import Logging
 import NIOConcurrencyHelpers
 import Testing
@@ -177,8 +178,8 @@ import Testing
 
     /// A failover resends every partition; brokers answer STALE_CONTROLLER_EPOCH for those already at that
     /// leader epoch. That is expected and not worth a warning; other errors are, summarized by code.
-    @Test(arguments: [("STALE_CONTROLLER_EPOCH", false), ("KAFKA_STORAGE_ERROR", true)])
-    func leaderAndIsrErrorsAreSummarized(error: String, warned: Bool) async throws {
+    @Test(arguments: [(KafkaErrorCode.staleControllerEpoch, false), (KafkaErrorCode.kafkaStorageError, true)])
+    func leaderAndIsrErrorsAreSummarized(error: KafkaErrorCode, warned: Bool) async throws {
         let (store, channel, _) = makeCluster()
         let records = NIOLockedValueBox<[RecordingLogHandler.Record]>([])
         var logger = RecordingLogHandler.logger("test.batch", into: records)

@@ -1,5 +1,6 @@
 import Controller
 import KafkaModel
+import KafkaProtocol
 import NIOConcurrencyHelpers
 
 /// The controller's store kept in memory, for driving the controller's decisions directly. (The ZooKeeper
@@ -165,12 +166,12 @@ final class RecordingChannel: ControllerChannel {
 
     let sent = NIOLockedValueBox<[BrokerID: [Sent]]>([:])
     /// The error every partition of a LeaderAndIsr is answered with (nil: none).
-    let leaderAndIsrError = NIOLockedValueBox<String?>(nil)
+    let leaderAndIsrError = NIOLockedValueBox<KafkaErrorCode?>(nil)
     /// How long a broker takes to answer a LeaderAndIsr (recorded once answered).
     let leaderAndIsrDelay = NIOLockedValueBox<Duration>(.zero)
 
     func leaderAndIsr(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [PartitionLeadership],
-                      leaders: [LiveBroker]) async throws -> [TopicPartition: String] {
+                      leaders: [LiveBroker]) async throws -> [TopicPartition: KafkaErrorCode] {
         let delay = leaderAndIsrDelay.withLockedValue { $0 }
         if delay > .zero { try await Task.sleep(for: delay) }
         sent.withLockedValue { $0[broker.id, default: []].append(.leaderAndIsr(partitions)) }
@@ -186,7 +187,7 @@ final class RecordingChannel: ControllerChannel {
     }
 
     func stopReplica(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [StopReplicaPartition])
-        async throws -> [TopicPartition: String]
+        async throws -> [TopicPartition: KafkaErrorCode]
     {
         sent.withLockedValue { $0[broker.id, default: []].append(.stopReplica(partitions)) }
         return [:]

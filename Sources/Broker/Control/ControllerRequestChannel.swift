@@ -30,7 +30,7 @@ struct ControllerRequestChannel: ControllerChannel {
     static let stopReplicaVersion: Int16 = 3
 
     func leaderAndIsr(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [PartitionLeadership],
-                      leaders: [LiveBroker]) async throws -> [TopicPartition: String] {
+                      leaders: [LiveBroker]) async throws -> [TopicPartition: KafkaErrorCode] {
         let byTopic = Dictionary(grouping: partitions, by: \.partition.topic)
         let request = LeaderAndIsrRequest(
             controllerID: stamp.controllerID, controllerEpoch: stamp.controllerEpoch.rawValue,
@@ -55,18 +55,18 @@ struct ControllerRequestChannel: ControllerChannel {
             })
         let response = try await send(request, version: Self.leaderAndIsrVersion, to: broker)
         if response.errorCode != .none { throw ControlRequestError.refused(response.errorCode.name) }
-        var errors: [TopicPartition: String] = [:]
+        var errors: [TopicPartition: KafkaErrorCode] = [:]
         // From v5 partition errors are grouped by topic id, which is zero for topics created without one: the
         // brokers answer topics in the request's order, which names them all.
         let topicNames = request.topicStates.map(\.topicName)
         for (index, topic) in response.topics.enumerated() {
             let name = index < topicNames.count ? topicNames[index] : TopicName("")
             for error in topic.partitionErrors where error.errorCode != .none {
-                errors[TopicPartition(name, PartitionIndex(error.partitionIndex))] = error.errorCode.name
+                errors[TopicPartition(name, PartitionIndex(error.partitionIndex))] = error.errorCode
             }
         }
         for error in response.partitionErrors where error.errorCode != .none {
-            errors[TopicPartition(error.topicName, PartitionIndex(error.partitionIndex))] = error.errorCode.name
+            errors[TopicPartition(error.topicName, PartitionIndex(error.partitionIndex))] = error.errorCode
         }
         return errors
     }
@@ -107,7 +107,7 @@ struct ControllerRequestChannel: ControllerChannel {
     }
 
     func stopReplica(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [StopReplicaPartition])
-        async throws -> [TopicPartition: String]
+        async throws -> [TopicPartition: KafkaErrorCode]
     {
         let byTopic = Dictionary(grouping: partitions, by: \.partition.topic)
         let request = StopReplicaRequest(
@@ -124,9 +124,9 @@ struct ControllerRequestChannel: ControllerChannel {
             })
         let response = try await send(request, version: Self.stopReplicaVersion, to: broker)
         if response.errorCode != .none { throw ControlRequestError.refused(response.errorCode.name) }
-        var errors: [TopicPartition: String] = [:]
+        var errors: [TopicPartition: KafkaErrorCode] = [:]
         for error in response.partitionErrors where error.errorCode != .none {
-            errors[TopicPartition(error.topicName, PartitionIndex(error.partitionIndex))] = error.errorCode.name
+            errors[TopicPartition(error.topicName, PartitionIndex(error.partitionIndex))] = error.errorCode
         }
         return errors
     }

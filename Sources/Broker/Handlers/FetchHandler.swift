@@ -11,7 +11,10 @@ import NIOCore
 /// (long poll). `maxBytes` caps the response and `partitionMaxBytes` each partition, except that the first
 /// batch of the first partition with data is returned whole so a consumer always progresses. Fetch sessions
 /// are not kept: every answer is a full one with session id 0, which clients treat as "no session".
-struct FetchHandler: KafkaAPIHandler {
+///
+/// Registered through `RegisteredHandler(fetch:)`, not as a `KafkaAPIHandler`: its answers carry file ranges that
+/// are sent with sendfile, not a response value.
+struct FetchHandler: Sendable {
     static let servedVersions: ClosedRange<Int16> = 4...12
     let replicas: ReplicaManager
     let metadata: MetadataCache
@@ -23,15 +26,6 @@ struct FetchHandler: KafkaAPIHandler {
     var fetchMaxBytes: Int = BrokerConfig().fetchMaxBytes
 
     typealias PartitionData = FetchResponse.PartitionData
-
-    func handleNow(_ request: FetchRequest, context: RequestContext) -> FetchResponse?? {
-        guard let answer = answerNow(request, context: context) else { return nil }
-        return .some(try? answer.materialized())
-    }
-
-    func handle(_ request: FetchRequest, context: RequestContext) async -> FetchResponse? {
-        try? await answer(request, context: context).materialized()
-    }
 
     /// A fetch that can be answered from what the log holds now (enough bytes, an error, or no wait asked for)
     /// is answered on the event loop; nil when it must wait (`answer`).

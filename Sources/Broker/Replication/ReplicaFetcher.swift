@@ -79,10 +79,6 @@ final class ReplicaFetcher: Sendable {
         }
     }
 
-    var followedPartitions: [TopicPartition: LeaderEpoch] {
-        followed.withLockedValue { $0.mapValues(\.leaderEpoch) }
-    }
-
     var isEmpty: Bool { followed.withLockedValue { $0.isEmpty } }
 
     /// Runs `body` on the partition's assignment under the lock, only if it is still assigned at `work`'s epoch.

@@ -101,11 +101,6 @@ final class ReplicaFetcherManager: Sendable {
         }
     }
 
-    /// What each fetcher follows, by leader (for tests and diagnostics).
-    var assignments: [BrokerID: [TopicPartition: LeaderEpoch]] {
-        fetchers.withLockedValue { $0.mapValues(\.followedPartitions) }
-    }
-
     /// Stops every fetcher; later changes are ignored.
     func shutdown() async {
         isShutDown.withLockedValue { $0 = true }
