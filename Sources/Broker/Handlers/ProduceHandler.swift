@@ -58,7 +58,7 @@ struct ProduceHandler: KafkaAPIHandler {
         let nowMs = systemWallClock()
         for (t, topic) in request.topicData.enumerated() {
             let config = topicConfigs.config(for: topic.name)
-            let timestampPolicy = Self.timestampPolicy(topicConfigs.config(for: topic.name), nowMs: nowMs)
+            let timestampPolicy = Self.timestampPolicy(config, nowMs: nowMs)
             for (p, data) in topic.partitionData.enumerated() {
                 var response = responses[t].partitionResponses[p]
                 response.baseOffset = -1

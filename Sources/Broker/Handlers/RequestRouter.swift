@@ -116,12 +116,14 @@ struct ListenerRoles: Sendable, Equatable {
 
     /// Why `apiKey` may not arrive on `listener`, or nil when it may.
     func refusal(of apiKey: ApiKey, on listener: String) -> String? {
-        let controllerAPIs: Set<ApiKey> = interBroker == nil
-            ? [.leaderAndIsr, .stopReplica, .updateMetadata]
-            : [.leaderAndIsr, .stopReplica, .updateMetadata, .controlledShutdown]
-        guard controlPlane != nil || interBroker != nil, controllerAPIs.contains(apiKey),
-            listener != controlPlane, listener != interBroker
-        else { return nil }
+        // Asked of every request: no allocation on the way to "not refused".
+        guard controlPlane != nil || interBroker != nil else { return nil }
+        switch apiKey {
+        case .leaderAndIsr, .stopReplica, .updateMetadata: break
+        case .controlledShutdown where interBroker != nil: break
+        default: return nil
+        }
+        guard listener != controlPlane, listener != interBroker else { return nil }
         let reserved = [controlPlane, interBroker].compactMap { $0 }.joined(separator: " and ")
         return "\(apiKey.name) is refused on listener \(listener): only accepted on \(reserved)"
     }

@@ -36,6 +36,7 @@ final class TopicConfigProvider: Sendable {
 
     func config(for topic: TopicName) -> Effective {
         let values = overrides(for: topic)
+        guard !values.isEmpty else { return defaults }  // most topics: asked on every produce request
         var effective = defaults
         if let text = values["min.insync.replicas"], let value = Int(text) { effective.minInsyncReplicas = value }
         if let text = values["max.message.bytes"], let value = Int(text) { effective.maxMessageBytes = value }
