@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import warnings
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Optional
 from kazoo.client import KazooClient
 from kazoo.retry import KazooRetry
 
-from harness import Cluster, GiveUp, _die_with_parent, free_port, tail, wait_for, zookeeper_classpath
+from harness import Cluster, GiveUp, _die_with_parent, four_letter, free_port, tail, wait_for, zookeeper_classpath
 
 
 class QuorumServer:
@@ -93,15 +92,7 @@ class QuorumServer:
         return self.process is not None and self.process.poll() is None
 
     def four_letter(self, command: str, timeout: float = 2) -> str:
-        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as conn:
-            conn.sendall(command.encode())
-            chunks = []
-            while True:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        return b"".join(chunks).decode(errors="replace")
+        return four_letter(self.port, command, timeout)
 
     def mode(self) -> Optional[str]:
         """"leader" or "follower" while the server serves clients, else None."""

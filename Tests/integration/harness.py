@@ -218,6 +218,19 @@ def zookeeper_classpath() -> str:
     return ":".join(str(jar) for jar in jars if jar.exists())
 
 
+def four_letter(port: int, command: str, timeout: float = 2) -> str:
+    """Sends a ZooKeeper four-letter-word command to the server on `port` and returns its reply."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+        conn.sendall(command.encode())
+        chunks = []
+        while True:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks).decode(errors="replace")
+
+
 class ZooKeeperServer:
     """A standalone ZooKeeper server on a free loopback port with its own data directory."""
 
@@ -278,15 +291,7 @@ class ZooKeeperServer:
 
     def four_letter(self, command: str, timeout: float = 2) -> str:
         """Sends a four-letter-word command (ruok, wchp, cons, ...) and returns the reply."""
-        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as conn:
-            conn.sendall(command.encode())
-            chunks = []
-            while True:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        return b"".join(chunks).decode(errors="replace")
+        return four_letter(self.port, command, timeout)
 
     def client(self, chroot: str = "", session_timeout: float = 10.0) -> KazooClient:
         """A started kazoo client, optionally rooted at `chroot`. The caller stops it."""
