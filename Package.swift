@@ -74,7 +74,16 @@ let package = Package(
             ]),
 
         // Layer 3: the subsystems, each testable alone.
-        .target(name: "Replication", dependencies: ["KafkaModel", "KafkaProtocol"]),
+        // The live replicas: partition state, leader/follower transitions, fetchers, ISR changes, the purgatory.
+        .target(
+            name: "Replication",
+            dependencies: [
+                "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "KafkaClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "Controller",
             dependencies: [
@@ -151,7 +160,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "KafkaModel"]),
-        .testTarget(name: "ReplicationTests", dependencies: ["Replication", "KafkaModel", "KafkaProtocol"]),
+        .testTarget(name: "ReplicationTests", dependencies: [
+            "Replication", "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "KafkaClient", "TestSupport",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "BrokerTests", dependencies: [
             "Broker", "KafkaProtocol", "TestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),

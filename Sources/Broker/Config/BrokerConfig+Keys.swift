@@ -75,6 +75,7 @@ extension BrokerConfig {
         .bool("auto.create.topics.enable", \.autoCreateTopicsEnable),
         .bool("delete.topic.enable", \.deleteTopicEnable),
         .int64("replica.lag.time.max.ms", \.replicaLagTimeMaxMs, range: 1...Int64.max),
+        .int("num.io.threads", \.numIoThreads, range: 1...256),
         .int("replica.fetch.max.bytes", \.replicaFetchMaxBytes, range: 0...Int(Int32.max)),
         .int("fetch.max.bytes", \.fetchMaxBytes, range: 1024...Int(Int32.max)),
         .int64("log.message.timestamp.difference.max.ms", \.logMessageTimestampDifferenceMaxMs, range: 0...Int64.max),
@@ -101,7 +102,7 @@ extension BrokerConfig {
     /// Keys from Kafka's sample `server.properties` that Tributary accepts without effect (its threading,
     /// socket buffers and security are its own), so a Kafka config file starts without a flood of warnings.
     static let acceptedWithoutEffect: Set<String> = [
-        "num.network.threads", "num.io.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
+        "num.network.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
         "num.recovery.threads.per.data.dir", "transaction.state.log.replication.factor",
         "transaction.state.log.min.isr", "transaction.state.log.num.partitions", "log.cleaner.enable",
         "listener.security.protocol.map", "security.inter.broker.protocol",

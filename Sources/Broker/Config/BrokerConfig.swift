@@ -93,6 +93,8 @@ public struct BrokerConfig: Sendable, Equatable {
     // MARK: Replication
     /// `replica.lag.time.max.ms`, default 30000.
     public var replicaLagTimeMaxMs: Int64 = 30000
+    /// `num.io.threads`, default 8: the threads that append produced records (Kafka's request handler threads).
+    public var numIoThreads: Int = 8
     /// `fetch.max.bytes`, default 57671680 (55 MiB): the most record bytes one consumer Fetch response carries,
     /// whatever the consumer asks for (KIP-541).
     public var fetchMaxBytes: Int = 57_671_680

@@ -1,3 +1,5 @@
+import KafkaModel
+
 /// A Java-style `.properties` file, the format Kafka's `server.properties` uses: `key=value` or `key: value`
 /// per line, `#` and `!` start comments, blank lines are ignored, a trailing backslash continues a value on the
 /// next line. Each entry remembers its line so errors can name it.
@@ -55,14 +57,5 @@ public struct PropertiesFile: Sendable {
             seen[entry.key] = entry.line
             entries.append(Entry(key: entry.key, value: entry.value, line: entry.line))
         }
-    }
-}
-
-extension StringProtocol {
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = lastIndex(where: { !isSpace($0) })!
-        return String(self[first...last])
     }
 }

@@ -1,3 +1,4 @@
+import Replication
 import GroupCoordinator
 import Logging
 import NIOCore
@@ -11,11 +12,11 @@ final class GroupServices: Sendable {
     private let metadata: MetadataCache
 
     init(config: BrokerConfig, replicas: ReplicaManager, metadata: MetadataCache, topicConfigs: TopicConfigProvider,
-         admin: TopicAdmin, eventLoops: any EventLoopGroup, nowMs: @escaping @Sendable () -> Int64, logger: Logger)
+         admin: TopicAdmin, nowMs: @escaping @Sendable () -> Int64, logger: Logger)
     {
         let log = OffsetsPartitionLog(
             replicas: replicas, topicConfigs: topicConfigs,
-            commitTimeout: .milliseconds(Int64(config.offsetsCommitTimeoutMs)), eventLoops: eventLoops, nowMs: nowMs)
+            commitTimeout: .milliseconds(Int64(config.offsetsCommitTimeoutMs)), nowMs: nowMs)
         coordinator = GroupCoordinator(config: GroupCoordinatorConfig(config), log: log, logger: logger)
         offsetsTopic = OffsetsTopic(admin: admin, metadata: metadata, config: config, logger: logger)
         leadership = OffsetsLeadershipTracker(logger: logger)

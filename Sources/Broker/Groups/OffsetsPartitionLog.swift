@@ -2,6 +2,7 @@ import GroupCoordinator
 import KafkaModel
 import KafkaRecords
 import NIOCore
+import Replication
 
 /// The coordinator's `GroupLog` over the `__consumer_offsets` partitions this broker hosts.
 ///
@@ -13,8 +14,6 @@ struct OffsetsPartitionLog: GroupLog {
     let topicConfigs: TopicConfigProvider
     /// `offsets.commit.timeout.ms`.
     let commitTimeout: TimeAmount
-    /// Where the waits for the high watermark schedule their timers.
-    let eventLoops: any EventLoopGroup
     let nowMs: @Sendable () -> Int64
 
     private func partition(_ index: Int32) -> Partition? {
@@ -47,9 +46,11 @@ struct OffsetsPartitionLog: GroupLog {
             default: throw GroupLogError.notReplicated
             }
         }
-        let deadline = NIODeadline.now() + commitTimeout
-        guard await waitForHighWatermark(partition, beyond: lastOffset, deadline: deadline) else {
-            throw partition.isLeader ? GroupLogError.notReplicated : GroupLogError.notLeader
+        switch await replicas.awaitReplication(of: .init(partition: partition, lastOffset: lastOffset),
+                                               timeout: .nanoseconds(commitTimeout.nanoseconds)) {
+        case .replicated: return
+        case .leadershipLost: throw GroupLogError.notLeader
+        case .timedOut: throw GroupLogError.notReplicated
         }
     }
 
@@ -78,21 +79,5 @@ struct OffsetsPartitionLog: GroupLog {
             position = next
         }
         return records
-    }
-
-    /// Waits until every in-sync replica has `lastOffset` (the high watermark passed it), the deadline passes
-    /// or this broker stops leading.
-    private func waitForHighWatermark(_ partition: Partition, beyond lastOffset: Offset, deadline: NIODeadline)
-        async -> Bool
-    {
-        let eventLoop = eventLoops.next()
-        while true {
-            let waiter = ChangeNotifier.Waiter(eventLoop: eventLoop)
-            partition.highWatermarkChanged.register(waiter)
-            defer { partition.highWatermarkChanged.unregister(waiter) }
-            if partition.highWatermark > lastOffset { return true }
-            if !partition.isLeader || NIODeadline.now() >= deadline { return false }
-            await waiter.wait(until: deadline)
-        }
     }
 }

@@ -2,6 +2,7 @@ import KafkaModel
 import Replication
 import KafkaProtocol
 import LogStorage
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Fetch (1) for consumers and for follower replicas (`replicaID` ≥ 0).
@@ -41,32 +42,38 @@ struct FetchHandler: Sendable {
         return answer
     }
 
-    /// Answers after waiting up to `maxWaitMs` for `minBytes`.
-    func answer(_ request: FetchRequest, context: RequestContext) async -> FetchAnswer {
+    /// A fetch `answerNow` could not answer: it waits in the purgatory, under each partition's high watermark
+    /// (consumers) or log end (followers), until `minBytes` are there, a partition answers an error, or
+    /// `maxWaitMs` pass. Follower positions were recorded by `answerNow`.
+    func delayedAnswer(_ request: FetchRequest, context: RequestContext) -> EventLoopFuture<FetchAnswer> {
         let isFollower = request.replicaID.rawValue >= 0
-        let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.maxWaitMs)))
-        if isFollower, !context.isInterBrokerListener { return refusedFollower(request) }
-        if isFollower {
-            recordFollowerPositions(request)
-        }
-        while true {
-            let waiter = ChangeNotifier.Waiter(eventLoop: context.eventLoop)
-            let watched = watchedPartitions(request, waiter: waiter, isFollower: isFollower)
-            let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower)
-            let done = bytes >= Int(request.minBytes) || hasError || NIODeadline.now() >= deadline
-            if done {
-                for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
+        let promise = context.eventLoop.makePromise(of: FetchAnswer.self)
+        // The answer the satisfying check read, so completing does not read again.
+        let ready = NIOLockedValueBox<(answer: FetchAnswer, throttledBytes: Int)?>(nil)
+        let operation = DelayedOperation(
+            timeout: .milliseconds(Int64(max(0, request.maxWaitMs))),
+            tryComplete: {
+                let read = readAll(request, isFollower: isFollower)
+                guard read.bytes >= Int(request.minBytes) || read.hasError else { return false }
+                ready.withLockedValue { $0 = (read.answer, read.throttledBytes) }
+                return true
+            },
+            onComplete: { _ in
+                let (answer, throttledBytes) = ready.withLockedValue { $0 } ?? {
+                    let last = readAll(request, isFollower: isFollower)
+                    return (last.answer, last.throttledBytes)
+                }()
                 throttle?.record(throttledBytes, .leader)
-                return answer
-            }
-            await waiter.wait(until: deadline)
-            for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
-            if NIODeadline.now() >= deadline {
-                let last = readAll(request, isFollower: isFollower)
-                throttle?.record(last.throttledBytes, .leader)
-                return last.answer
+                promise.succeed(answer)
+            })
+        let events = request.topics.flatMap { topic in
+            topic.partitions.map { data -> PartitionEvent in
+                let tp = TopicPartition(topic.topic, PartitionIndex(data.partition))
+                return isFollower ? .logEnd(tp) : .highWatermark(tp)
             }
         }
+        replicas.purgatory.watch(operation, for: events)
+        return promise.futureResult
     }
 
     /// A follower's fetch on a listener other than the dedicated inter-broker one: every partition is refused, as
@@ -108,25 +115,6 @@ struct FetchHandler: Sendable {
         else { return .notLeaderOrFollower }
         guard fetchOffset.rawValue >= 0, fetchOffset <= partition.log.logEndOffset else { return .offsetOutOfRange }
         return nil
-    }
-
-    private func watchedPartitions(_ request: FetchRequest, waiter: ChangeNotifier.Waiter, isFollower: Bool)
-        -> [Partition]
-    {
-        var watched: [Partition] = []
-        for topic in request.topics {
-            for data in topic.partitions {
-                guard let partition = replicas.partition(TopicPartition(topic.topic, PartitionIndex(data.partition)))
-                else { continue }
-                (isFollower ? partition.logEndChanged : partition.highWatermarkChanged).register(waiter)
-                watched.append(partition)
-            }
-        }
-        return watched
-    }
-
-    private func unregister(_ waiter: ChangeNotifier.Waiter, from partition: Partition, isFollower: Bool) {
-        (isFollower ? partition.logEndChanged : partition.highWatermarkChanged).unregister(waiter)
     }
 
     /// Reads every requested partition once; returns the answer (file ranges, not bytes), the record bytes in

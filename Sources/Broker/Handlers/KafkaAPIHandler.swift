@@ -52,6 +52,8 @@ struct RegisteredHandler: Sendable {
     enum Served: Sendable {
         case now(RequestOutcome)
         case later(@Sendable () async -> RequestOutcome)
+        /// Work already handed off (to the I/O threads, the purgatory) that completes the future.
+        case future(EventLoopFuture<RequestOutcome>)
     }
 
     init<Handler: KafkaAPIHandler>(_ handler: Handler) {
@@ -70,6 +72,18 @@ struct RegisteredHandler: Sendable {
         }
     }
 
+    /// Produce, whose appends run on the I/O threads and whose acks=all waits sit in the purgatory.
+    init(produce handler: ProduceHandler) {
+        apiKey = .produce
+        versions = ProduceHandler.servedVersions
+        serve = { body, context, allocator in
+            let request = try ProduceRequest(from: &body, version: context.apiVersion)
+            return .future(handler.serve(request, context: context).map { response in
+                response.map { .respond(Self.frame($0, context: context, allocator: allocator)) } ?? .noResponse
+            })
+        }
+    }
+
     /// Fetch, whose record bytes are sent from the segment files (sendfile) rather than copied.
     init(fetch handler: FetchHandler) {
         apiKey = .fetch
@@ -81,11 +95,10 @@ struct RegisteredHandler: Sendable {
                 return .now(FetchResponseParts.outcome(answer, version: version, correlationID: correlationID,
                                                        allocator: allocator))
             }
-            return .later {
-                let answer = await handler.answer(request, context: context)
-                return FetchResponseParts.outcome(answer, version: version, correlationID: correlationID,
-                                                  allocator: allocator)
-            }
+            return .future(handler.delayedAnswer(request, context: context).map { answer in
+                FetchResponseParts.outcome(answer, version: version, correlationID: correlationID,
+                                           allocator: allocator)
+            })
         }
     }
 

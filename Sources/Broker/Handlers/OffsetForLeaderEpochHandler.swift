@@ -1,3 +1,4 @@
+import Replication
 import KafkaModel
 import KafkaProtocol
 import LogStorage

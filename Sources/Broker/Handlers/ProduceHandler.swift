@@ -4,45 +4,73 @@ import KafkaProtocol
 import KafkaRecords
 import LogStorage
 import NIOCore
+import NIOPosix
 
 /// Produce (0): validates each partition's batch, appends it on the leader, and answers by `acks` — 0: no
 /// response; 1: after the leader's append; -1 (all): once the high watermark passes the batch, i.e. every
-/// in-sync replica has it, or REQUEST_TIMED_OUT after the request's timeout.
-struct ProduceHandler: KafkaAPIHandler {
+/// in-sync replica has it (NOT_LEADER_OR_FOLLOWER if this broker stopped leading first), or REQUEST_TIMED_OUT
+/// after the request's timeout.
+///
+/// The event loop only decodes: validation and the append run on an I/O thread (an append holds the
+/// partition's write lock across the log write), and an acks=all request then waits in the purgatory, holding
+/// no thread.
+struct ProduceHandler: Sendable {
     static let servedVersions: ClosedRange<Int16> = 3...9
     let replicas: ReplicaManager
     let metadata: MetadataCache
     let topicConfigs: TopicConfigProvider
+    /// `num.io.threads`.
+    let ioThreads: NIOThreadPool
 
     typealias PartitionResponse = ProduceResponse.PartitionProduceResponse
 
-    /// acks 0 and 1 are answered as soon as the leader appended, on the event loop.
-    func handleNow(_ request: ProduceRequest, context: RequestContext) -> ProduceResponse?? {
-        guard request.acks != -1 else { return nil }
-        let responses = appendAll(request).responses
-        return .some(request.acks == 0 ? nil : ProduceResponse(responses: responses, throttleTimeMs: 0))
-    }
-
-    func handle(_ request: ProduceRequest, context: RequestContext) async -> ProduceResponse? {
-        var (responses, appended) = appendAll(request)
-        let acks = request.acks
-        if acks == 0 { return nil }
-        if acks == -1 {
-            let deadline = NIODeadline.now() + .milliseconds(Int64(max(0, request.timeoutMs)))
-            for (t, p, partition, lastOffset, minISR) in appended {
-                let replicated = await waitForHighWatermark(partition, beyond: lastOffset, deadline: deadline,
-                                                            eventLoop: context.eventLoop)
-                if !replicated {
-                    responses[t].partitionResponses[p].errorCode = .requestTimedOut
-                } else if partition.replicaState.isr.count < minISR {
-                    responses[t].partitionResponses[p].errorCode = .notEnoughReplicasAfterAppend
-                }
+    /// The response (nil for acks=0) once the request is done.
+    func serve(_ request: ProduceRequest, context: RequestContext) -> EventLoopFuture<ProduceResponse?> {
+        let appended = ioThreads.runIfActive(eventLoop: context.eventLoop) { appendAll(request) }
+        switch request.acks {
+        case 0:
+            return appended.map { _ in nil }
+        case -1:
+            return appended.flatMap { responses, appends in
+                awaitReplication(responses, appends, timeoutMs: request.timeoutMs, eventLoop: context.eventLoop)
             }
+        default:
+            return appended.map { ProduceResponse(responses: $0.responses, throttleTimeMs: 0) }
         }
-        return ProduceResponse(responses: responses, throttleTimeMs: 0)
     }
 
-    private typealias Appended = (topic: Int, partition: Int, Partition, lastOffset: Offset, minISR: Int)
+    /// acks=all: the answer once every appended batch is replicated, its leadership moved, or the time is up.
+    private func awaitReplication(_ responses: [ProduceResponse.TopicProduceResponse], _ appends: [Appended],
+                                  timeoutMs: Int32, eventLoop: any EventLoop) -> EventLoopFuture<ProduceResponse?>
+    {
+        let promise = eventLoop.makePromise(of: ProduceResponse?.self)
+        let awaited = appends.map { ReplicaManager.AwaitedAppend(partition: $0.partition, lastOffset: $0.lastOffset) }
+        replicas.awaitReplication(awaited, timeout: .milliseconds(Int64(max(0, timeoutMs)))) { outcomes in
+            var responses = responses
+            for (append, outcome) in zip(appends, outcomes) {
+                let code: KafkaErrorCode?
+                switch outcome {
+                case .replicated:
+                    code = append.partition.replicaState.isr.count < append.minISR
+                        ? .notEnoughReplicasAfterAppend : nil
+                case .leadershipLost: code = .notLeaderOrFollower
+                case .timedOut: code = .requestTimedOut
+                }
+                if let code { responses[append.topic].partitionResponses[append.index].errorCode = code }
+            }
+            promise.succeed(ProduceResponse(responses: responses, throttleTimeMs: 0))
+        }
+        return promise.futureResult
+    }
+
+    /// A batch appended for an acks=all request: where its answer goes, and what it waits on.
+    private struct Appended: Sendable {
+        var topic: Int
+        var index: Int
+        var partition: Partition
+        var lastOffset: Offset
+        var minISR: Int
+    }
 
     /// Validates and appends every partition's batch; returns the per-partition answers and what was appended.
     private func appendAll(_ request: ProduceRequest)
@@ -121,7 +149,10 @@ struct ProduceHandler: KafkaAPIHandler {
                     response.baseOffset = result.firstOffset.rawValue
                     response.logAppendTimeMs = result.logAppendTime
                     response.logStartOffset = result.logStartOffset.rawValue
-                    appended.append((t, p, partition, result.lastOffset, config.minInsyncReplicas))
+                    if acks == -1 {
+                        appended.append(Appended(topic: t, index: p, partition: partition, lastOffset: result.lastOffset,
+                                                 minISR: config.minInsyncReplicas))
+                    }
                 }
             }
         }
@@ -134,26 +165,5 @@ struct ProduceHandler: KafkaAPIHandler {
     static func timestampPolicy(_ config: TopicConfigProvider.Effective, nowMs: Int64) -> ProduceTimestampPolicy? {
         guard !config.logAppendTime, config.timestampDifferenceMaxMs < .max else { return nil }
         return ProduceTimestampPolicy(nowMs: nowMs, maxDifferenceMs: config.timestampDifferenceMaxMs)
-    }
-
-    /// Waits until every in-sync replica has `lastOffset` (the high watermark passed it).
-    private func waitForHighWatermark(_ partition: Partition, beyond lastOffset: Offset, deadline: NIODeadline,
-                                      eventLoop: any EventLoop)
-        async -> Bool
-    {
-        while true {
-            let waiter = ChangeNotifier.Waiter(eventLoop: eventLoop)
-            partition.highWatermarkChanged.register(waiter)
-            if partition.highWatermark > lastOffset {
-                partition.highWatermarkChanged.unregister(waiter)
-                return true
-            }
-            if !partition.isLeader || NIODeadline.now() >= deadline {
-                partition.highWatermarkChanged.unregister(waiter)
-                return false
-            }
-            await waiter.wait(until: deadline)
-            partition.highWatermarkChanged.unregister(waiter)
-        }
     }
 }

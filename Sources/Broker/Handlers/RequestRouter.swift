@@ -60,6 +60,10 @@ final class RequestRouter: RequestProcessing {
             switch try handler.serve(&body, context, allocator) {
             case .now(let outcome):
                 return eventLoop.makeSucceededFuture(outcome)
+            case .future(let outcome):
+                return outcome.recover { error in
+                    .close(reason: "\(header.apiKey.name) failed: \(error)")  // the I/O threads are shutting down
+                }
             case .later(let remaining):
                 work = remaining
             }

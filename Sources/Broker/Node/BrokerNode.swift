@@ -1,3 +1,4 @@
+import Replication
 import Controller
 import KafkaModel
 import KafkaProtocol
@@ -20,6 +21,8 @@ public final class BrokerNode: Sendable {
     public let config: BrokerConfig
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
+    /// `num.io.threads`: where appends run, off the network event loops.
+    private let ioThreads: NIOThreadPool
     private let cluster: ZooKeeperCluster
     private let replicas: ReplicaManager
     private let metadata: MetadataCache
@@ -64,7 +67,10 @@ public final class BrokerNode: Sendable {
         }
         await Self.deleteStrayReplicas(logManager: logManager, cluster: cluster, brokerID: brokerID, logger: logger)
         metadata = MetadataCache()
-        replicas = ReplicaManager(localBroker: brokerID, logManager: logManager, logger: logger)
+        ioThreads = NIOThreadPool(numberOfThreads: config.numIoThreads)
+        ioThreads.start()
+        replicas = ReplicaManager(localBroker: brokerID, logManager: logManager,
+                                  purgatoryTimer: EventLoopPurgatoryTimer(eventLoop: group.next()), logger: logger)
         connections = BrokerConnections(localBroker: brokerID, group: group)
         // Followers fetch from their leaders; leaders keep the ISR. Installed before the listeners bind, so the
         // first LeaderAndIsr already starts fetchers.
@@ -89,7 +95,7 @@ public final class BrokerNode: Sendable {
             logger: logger, onResign: { Task { await cluster.resignController() } })
         let controller = self.controller
         groups = GroupServices(config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs,
-                               admin: admin, eventLoops: group, nowMs: wallClockMs, logger: logger)
+                               admin: admin, nowMs: wallClockMs, logger: logger)
         let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
         let services = HandlerRegistry.Services(
             config: config, clusterID: clusterID, metadata: metadata, replicas: replicas,
@@ -98,6 +104,7 @@ public final class BrokerNode: Sendable {
             controllerRequests: ControllerRequestFence(readControllerEpoch: { try await cluster.controllerEpoch() },
                                                        readBrokerEpoch: { await cluster.currentBrokerEpoch() }),
             followerFetched: isr.fetchHook,
+            ioThreads: ioThreads,
             throttle: throttle,
             nowMs: wallClockMs,
             extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))]
@@ -232,6 +239,7 @@ public final class BrokerNode: Sendable {
         await step("isr") { await isr.shutdown() }
         await step("zookeeper") { await cluster.close() }
         await step("connections") { await connections.closeAll() }
+        await step("io threads") { try? await ioThreads.shutdownGracefully() }
         await step("logs") { replicas.close() }
         await step("event loops") { try? await group.shutdownGracefully() }
         logger.info("shut down", metadata: steps)

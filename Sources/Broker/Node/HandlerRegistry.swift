@@ -1,6 +1,8 @@
+import Replication
 import Controller
 import KafkaModel
 import KafkaProtocol
+import NIOPosix
 
 /// The single list of APIs this broker serves. ApiVersions advertises exactly these, and the router
 /// dispatches only to them.
@@ -18,6 +20,8 @@ enum HandlerRegistry {
         /// Admits LeaderAndIsr, UpdateMetadata and StopReplica only from the current controller.
         let controllerRequests: ControllerRequestFence
         let followerFetched: @Sendable (BrokerID, Partition, Offset) -> Void
+        /// `num.io.threads`: where produce requests append.
+        let ioThreads: NIOThreadPool
         /// The replication quotas (dynamic broker rates, throttled-replica lists).
         let throttle: ReplicationThrottle
         let nowMs: @Sendable () -> Int64
@@ -32,8 +36,9 @@ enum HandlerRegistry {
         let alteration = TopicConfigAlteration(store: services.topicStore, metadata: services.metadata)
         return [
             RegisteredHandler(ApiVersionsHandler(advertised: advertised)),
-            RegisteredHandler(ProduceHandler(replicas: services.replicas, metadata: services.metadata,
-                                             topicConfigs: services.topicConfigs)),
+            RegisteredHandler(produce: ProduceHandler(replicas: services.replicas, metadata: services.metadata,
+                                                      topicConfigs: services.topicConfigs,
+                                                      ioThreads: services.ioThreads)),
             RegisteredHandler(fetch: FetchHandler(replicas: services.replicas, metadata: services.metadata,
                                                   followerFetched: services.followerFetched, throttle: services.throttle,
                                                   fetchMaxBytes: services.config.fetchMaxBytes)),

@@ -1,3 +1,4 @@
+import Replication
 import Controller
 import KafkaModel
 import KafkaProtocol

@@ -1,3 +1,4 @@
+import Replication
 import ClusterMetadata
 import Controller
 import KafkaModel

@@ -46,12 +46,3 @@ public enum ControllerEpochZNode {
         return ControllerEpoch(value)
     }
 }
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return String(text)
-    }
-}

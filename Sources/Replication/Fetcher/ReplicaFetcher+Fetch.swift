@@ -2,16 +2,15 @@ import KafkaClient
 import KafkaModel
 import KafkaProtocol
 import NIOCore
-import Replication
 
 extension ReplicaFetcher {
     /// The Fetch version sent: v12 carries `LastFetchedEpoch` (so a leader may answer `DivergingEpoch`).
-    static let fetchVersion: Int16 = 12
+    public static let fetchVersion: Int16 = 12
 
     /// One fetch round: a long-polling Fetch as replica `localBroker` for every ready partition from its log end
-    /// offset, then each partition's answer applied under the fetcher's lock.
+    /// offset, then each partition's answer applied (the partition fences it by leader epoch).
     /// - Throws: connection failures.
-    func fetch(_ partitions: [Work], over connection: KafkaConnection) async throws {
+    public func fetch(_ partitions: [Work], over connection: any LeaderConnection) async throws {
         let (partitions, throttled) = applyThrottle(to: partitions)
         guard !partitions.isEmpty else {
             // Only throttled partitions, and the quota is spent: wait for it (briefly, so changes are seen).
@@ -85,13 +84,13 @@ extension ReplicaFetcher {
             withCurrent(work) { $0.phase = .truncating }
             return
         }
-        let outcome = withCurrent(work) { entry -> Partition.FollowerAppendOutcome in
-            let outcome = work.partition.appendAsFollower(
-                data.records, fetchOffset: fetchOffset, leaderEpoch: work.leaderEpoch,
-                leaderHighWatermark: Offset(data.highWatermark), leaderLogStartOffset: Offset(data.logStartOffset))
-            if case .appended = outcome { entry.retryAt = nil }
-            return outcome
-        }
+        // The partition fences the write by its epoch under its own lock; this fetcher's lock is not held across
+        // the disk write, so a LeaderAndIsr reassigning fetchers never waits for it.
+        guard isAssigned(work) else { return }
+        let outcome: Partition.FollowerAppendOutcome? = work.partition.appendAsFollower(
+            data.records, fetchOffset: fetchOffset, leaderEpoch: work.leaderEpoch,
+            leaderHighWatermark: Offset(data.highWatermark), leaderLogStartOffset: Offset(data.logStartOffset))
+        if case .appended? = outcome { withCurrent(work) { $0.retryAt = nil } }
         switch outcome {
         case .fenced?:
             dropIfFenced(work)

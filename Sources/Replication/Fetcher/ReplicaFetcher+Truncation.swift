@@ -2,17 +2,16 @@ import KafkaClient
 import KafkaModel
 import KafkaProtocol
 import LogStorage
-import Replication
 
 extension ReplicaFetcher {
     /// The OffsetForLeaderEpoch version sent: v3 is the first with `ReplicaId`, which marks us as a follower.
-    static let offsetForLeaderEpochVersion: Int16 = 3
+    public static let offsetForLeaderEpochVersion: Int16 = 3
 
     /// Reconciles each partition's log with the leader's before it fetches (KIP-101/279): asks the leader where
     /// our latest epoch ended in its log and truncates past that. A partition whose decision is incomplete (we
     /// did not know the leader's epoch) stays in the truncating phase and asks again next round.
     /// - Throws: connection failures.
-    func truncate(_ partitions: [Work], over connection: KafkaConnection) async throws {
+    public func truncate(_ partitions: [Work], over connection: any LeaderConnection) async throws {
         var asked: [TopicPartition: Work] = [:]
         var queries: [TopicName: [OffsetForLeaderEpochRequest.OffsetForLeaderPartition]] = [:]
         for work in partitions {
@@ -58,25 +57,23 @@ extension ReplicaFetcher {
 
     /// Carries out a truncation decision if the partition is still assigned at that epoch.
     private func apply(_ decision: FollowerTruncation.Decision, to work: Work) {
+        guard isAssigned(work) else { return }
         var fenced = false
         var failure: (any Error)?
-        withCurrent(work) { entry in
-            do {
-                let before = work.partition.log.logEndOffset
-                guard try work.partition.truncateAsFollower(to: decision.truncateTo, leaderEpoch: work.leaderEpoch)
-                else {
-                    fenced = true
-                    return
-                }
+        do {
+            let before = work.partition.log.logEndOffset
+            if try work.partition.truncateAsFollower(to: decision.truncateTo, leaderEpoch: work.leaderEpoch) {
                 if decision.truncateTo < before {
                     logger.info("truncated divergent log tail", metadata: [
                         "partition": "\(work.topicPartition)", "from": "\(before)", "to": "\(decision.truncateTo)",
                     ])
                 }
-                if decision.completed { entry.phase = .fetching }
-            } catch {
-                failure = error
+                if decision.completed { withCurrent(work) { $0.phase = .fetching } }
+            } else {
+                fenced = true
             }
+        } catch {
+            failure = error
         }
         if fenced { dropIfFenced(work) }
         if let failure { delay(work, because: "truncation failed: \(failure)") }
@@ -85,7 +82,7 @@ extension ReplicaFetcher {
     /// Handles OFFSET_OUT_OF_RANGE: asks the leader for its log end and start offsets (ListOffsets as replica)
     /// and truncates or restarts the log as `OutOfRangeRecovery` decides.
     /// - Throws: connection failures.
-    func recoverOutOfRange(_ partitions: [Work], over connection: KafkaConnection) async throws {
+    public func recoverOutOfRange(_ partitions: [Work], over connection: any LeaderConnection) async throws {
         let latest = try await listOffsets(partitions, timestamp: Offset.latest.rawValue, over: connection)
         let earliest = try await listOffsets(partitions, timestamp: Offset.earliest.rawValue, over: connection)
         for work in partitions {
@@ -102,7 +99,7 @@ extension ReplicaFetcher {
             let recovery = OutOfRangeRecovery.decide(localLogEndOffset: work.partition.log.logEndOffset,
                                                      leaderLogEndOffset: end, leaderLogStartOffset: start)
             var failure: (any Error)?
-            withCurrent(work) { _ in
+            if isAssigned(work) {
                 do {
                     switch recovery {
                     case .truncate(let offset):
@@ -125,9 +122,9 @@ extension ReplicaFetcher {
     }
 
     /// The ListOffsets version sent: v4 carries `CurrentLeaderEpoch`.
-    static let listOffsetsVersion: Int16 = 4
+    public static let listOffsetsVersion: Int16 = 4
 
-    private func listOffsets(_ partitions: [Work], timestamp: Int64, over connection: KafkaConnection)
+    private func listOffsets(_ partitions: [Work], timestamp: Int64, over connection: any LeaderConnection)
         async throws -> [TopicPartition: Result<Offset, KafkaErrorCode>]
     {
         let byTopic = Dictionary(grouping: partitions, by: \.topicPartition.topic)

@@ -9,7 +9,7 @@ import NIOPosix
 /// `ReplicaFetcherManager` with `num.replica.fetchers` = 1). Listens to `ReplicaManager.followerChanges`, which
 /// LeaderAndIsr and StopReplica trigger after updating the partitions; a fetcher left without partitions is
 /// shut down.
-final class ReplicaFetcherManager: Sendable {
+public final class ReplicaFetcherManager: Sendable {
     private let replicas: ReplicaManager
     private let settings: ReplicaFetcherSettings
     private let resolveEndpoint: ReplicaFetcher.ResolveEndpoint
@@ -26,7 +26,7 @@ final class ReplicaFetcherManager: Sendable {
     /// - Parameters:
     ///   - resolveEndpoint: the host and port of a broker's inter-broker listener.
     ///   - connect: opens a connection (one per fetcher, so a long-polling fetch never holds up other requests).
-    init(replicas: ReplicaManager, settings: ReplicaFetcherSettings,
+    public init(replicas: ReplicaManager, settings: ReplicaFetcherSettings,
          resolveEndpoint: @escaping ReplicaFetcher.ResolveEndpoint, connect: @escaping ReplicaFetcher.Connect,
          throttle: ReplicationThrottle? = nil, logger: Logger)
     {
@@ -38,32 +38,14 @@ final class ReplicaFetcherManager: Sendable {
         self.logger = logger
     }
 
-    /// Resolves leaders from the metadata cache (UpdateMetadata's live brokers) and connects on `group`.
-    convenience init(replicas: ReplicaManager, settings: ReplicaFetcherSettings, metadata: MetadataCache,
-                     group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                     throttle: ReplicationThrottle? = nil, logger: Logger)
-    {
-        let clientID = "broker-\(settings.localBroker)-fetcher"
-        self.init(
-            replicas: replicas, settings: settings,
-            resolveEndpoint: { [listener = settings.listenerName] id in
-                metadata.snapshot.brokers[id]?.on(listener: listener).map { ($0.host, $0.port) }
-            },
-            connect: { host, port in
-                try await KafkaConnection.connect(host: host, port: port, clientID: clientID, timeout: .seconds(5),
-                                                  group: group)
-            },
-            throttle: throttle, logger: logger)
-    }
-
     /// Installs `apply` as the replica manager's `followerChanges` listener.
-    func install() {
+    public func install() {
         replicas.followerChanges.withLockedValue { $0 = { [self] following, stopped in apply(following, stopped) } }
     }
 
     /// Starts fetching `following` (partition → leader) and stops fetching `stopped`. Synchronous: when it
     /// returns, no fetcher writes to a stopped or reassigned partition any more.
-    func apply(_ following: [TopicPartition: BrokerID], _ stopped: [TopicPartition]) {
+    public func apply(_ following: [TopicPartition: BrokerID], _ stopped: [TopicPartition]) {
         guard !isShutDown.withLockedValue({ $0 }) else { return }
         let idle = fetchers.withLockedValue { fetchers -> [ReplicaFetcher] in
             let leaving = Set(stopped).union(following.keys)
@@ -102,7 +84,7 @@ final class ReplicaFetcherManager: Sendable {
     }
 
     /// Stops every fetcher; later changes are ignored.
-    func shutdown() async {
+    public func shutdown() async {
         isShutDown.withLockedValue { $0 = true }
         let all = fetchers.withLockedValue { fetchers in
             defer { fetchers.removeAll() }

@@ -3,14 +3,13 @@ import KafkaProtocol
 import KafkaRecords
 import LogStorage
 import NIOCore
-import Replication
 
 /// The follower side of a partition (appending what the leader sent, truncating a divergent tail) and the
 /// leader's ISR bookkeeping. Every change checks, under the partition lock, that the replica still has the role
 /// and leader epoch the caller acted on: a LeaderAndIsr that arrived meanwhile makes the caller's data stale.
 extension Partition {
     /// What became of records fetched from the leader.
-    enum FollowerAppendOutcome: Sendable {
+    public enum FollowerAppendOutcome: Sendable {
         /// Appended (possibly nothing); `bytes` were written.
         case appended(bytes: Int)
         /// This replica no longer follows at that leader epoch (new leadership, or stopped).
@@ -21,17 +20,17 @@ extension Partition {
     }
 
     /// The newest leader epoch recorded in the log, if any (the epoch a follower asks the leader about).
-    var latestLocalEpoch: LeaderEpoch? { log.leaderEpochCache.latestEpoch }
+    public var latestLocalEpoch: LeaderEpoch? { log.leaderEpochCache.latestEpoch }
 
     /// Where the current leader epoch starts in this log (leader side: the floor a follower must pass to join
     /// the ISR).
-    var currentEpochStartOffset: Offset? {
+    public var currentEpochStartOffset: Offset? {
         let epoch = leaderEpoch
         return log.leaderEpochCache.all.last { $0.epoch == epoch }?.startOffset
     }
 
     /// Whether this replica follows at `leaderEpoch`.
-    func isFollowing(at leaderEpoch: LeaderEpoch) -> Bool {
+    public func isFollowing(at leaderEpoch: LeaderEpoch) -> Bool {
         state.withLockedValue { $0.replica.role == .follower && $0.replica.leaderEpoch == leaderEpoch }
     }
 
@@ -41,20 +40,27 @@ extension Partition {
     ///   - records: the fetched record batches; a trailing partial batch is ignored.
     ///   - fetchOffset: the log end offset the fetch asked from; the records must continue the log there.
     ///   - leaderEpoch: the epoch this replica followed when fetching.
-    func appendAsFollower(_ records: ByteBuffer?, fetchOffset: Offset, leaderEpoch: LeaderEpoch,
+    public func appendAsFollower(_ records: ByteBuffer?, fetchOffset: Offset, leaderEpoch: LeaderEpoch,
                           leaderHighWatermark: Offset, leaderLogStartOffset: Offset) -> FollowerAppendOutcome
     {
         let whole = records.flatMap(Self.wholeBatches)
-        let outcome = state.withLockedValue { state -> FollowerAppendOutcome in
-            guard state.replica.role == .follower, state.replica.leaderEpoch == leaderEpoch else { return .fenced }
+        let outcome = writeLock.withLock { () -> FollowerAppendOutcome in
+            guard isFollowing(at: leaderEpoch) else { return .fenced }
             guard log.logEndOffset == fetchOffset else { return .stale }
             var written = 0
             do {
                 if let whole {
                     try log.appendAsFollower(whole.bytes)
                     written = whole.bytes.readableBytes
+                }
+                let logEnd = log.logEndOffset
+                // The leader's log start moves with retention and DeleteRecords; ours follows within our log.
+                if leaderLogStartOffset > log.logStartOffset, leaderLogStartOffset <= logEnd {
+                    try log.deleteRecords(before: leaderLogStartOffset)
+                }
+                state.withLockedValue { state in
                     // Followers keep producer state too, so a new leader still recognises retried batches.
-                    for header in whole.headers where header.producerID >= 0 && !header.isControl {
+                    for header in whole?.headers ?? [] where header.producerID >= 0 && !header.isControl {
                         state.producers.record(
                             producerID: header.producerID, epoch: header.producerEpoch,
                             batch: .init(firstSequence: header.baseSequence,
@@ -62,14 +68,9 @@ extension Partition {
                                          firstOffset: Offset(header.baseOffset), lastOffset: Offset(header.lastOffset),
                                          timestamp: header.maxTimestamp))
                     }
+                    state.replica.followerHighWatermark(leaderHighWatermark: leaderHighWatermark,
+                                                        localLogEndOffset: logEnd)
                 }
-                let logEnd = log.logEndOffset
-                // The leader's log start moves with retention and DeleteRecords; ours follows within our log.
-                if leaderLogStartOffset > log.logStartOffset, leaderLogStartOffset <= logEnd {
-                    try log.deleteRecords(before: leaderLogStartOffset)
-                }
-                state.replica.followerHighWatermark(leaderHighWatermark: leaderHighWatermark,
-                                                    localLogEndOffset: logEnd)
             } catch let error as LogStorageError {
                 return .failed(error)
             } catch {
@@ -77,41 +78,42 @@ extension Partition {
             }
             return .appended(bytes: written)
         }
-        if case .appended(let bytes) = outcome, bytes > 0 {
-            logEndChanged.notifyAll()
-            highWatermarkChanged.notifyAll()
-        }
+        if case .appended(let bytes) = outcome, bytes > 0 { fire(highWatermarkMoved: true, logEndMoved: true) }
         return outcome
     }
 
     /// Truncates the log to `offset` (a divergent tail, or past the leader's end) while following at
     /// `leaderEpoch`; the producer table and the high watermark follow the cut. False when fenced.
-    func truncateAsFollower(to offset: Offset, leaderEpoch: LeaderEpoch) throws -> Bool {
-        try state.withLockedValue { state in
-            guard state.replica.role == .follower, state.replica.leaderEpoch == leaderEpoch else { return false }
+    public func truncateAsFollower(to offset: Offset, leaderEpoch: LeaderEpoch) throws -> Bool {
+        try writeLock.withLock {
+            guard isFollowing(at: leaderEpoch) else { return false }
             guard offset < log.logEndOffset else { return true }
             try log.truncate(to: offset)
             let logEnd = log.logEndOffset
-            state.producers.truncate(from: logEnd)
-            state.replica.resetHighWatermark(to: min(state.replica.highWatermark, logEnd))
+            state.withLockedValue { state in
+                state.producers.truncate(from: logEnd)
+                state.replica.resetHighWatermark(to: min(state.replica.highWatermark, logEnd))
+            }
             return true
         }
     }
 
     /// Empties the log and restarts it at `offset` (the leader's log starts past our end). False when fenced.
-    func truncateFullyAsFollower(startingAt offset: Offset, leaderEpoch: LeaderEpoch) throws -> Bool {
-        try state.withLockedValue { state in
-            guard state.replica.role == .follower, state.replica.leaderEpoch == leaderEpoch else { return false }
+    public func truncateFullyAsFollower(startingAt offset: Offset, leaderEpoch: LeaderEpoch) throws -> Bool {
+        try writeLock.withLock {
+            guard isFollowing(at: leaderEpoch) else { return false }
             try log.truncateFully(startingAt: offset)
-            state.producers = ProducerStateTable()
-            state.replica.resetHighWatermark(to: offset)
+            state.withLockedValue { state in
+                state.producers = ProducerStateTable()
+                state.replica.resetHighWatermark(to: offset)
+            }
             return true
         }
     }
 
     /// Records an ISR this leader wrote to the state znode, if the partition is still as it was when the write
     /// was decided (same leader epoch and znode version); false otherwise (a LeaderAndIsr overtook it).
-    func applyISRChange(_ isr: [BrokerID], newZkVersion: Int32, leaderEpoch: LeaderEpoch,
+    public func applyISRChange(_ isr: [BrokerID], newZkVersion: Int32, leaderEpoch: LeaderEpoch,
                         expectedZkVersion: Int32) -> Bool
     {
         let logEnd = log.logEndOffset
@@ -123,7 +125,7 @@ extension Partition {
             return true
         }
         // A smaller ISR may move the high watermark: wake acks=all producers and consumers.
-        if applied { highWatermarkChanged.notifyAll() }
+        if applied { fire(highWatermarkMoved: true, logEndMoved: false) }
         return applied
     }
 

@@ -6,7 +6,7 @@ import KafkaModel
 /// through `/isr_change_notification`, which partitions changed so the controller can send UpdateMetadata.
 ///
 /// Defined here, by the side that needs it; implemented over ZooKeeper by the broker's wiring.
-protocol PartitionStateWriter: Sendable {
+public protocol PartitionStateWriter: Sendable {
     /// Writes `/brokers/topics/<t>/partitions/<p>/state` =
     /// `{"controller_epoch":…,"leader":…,"version":1,"leader_epoch":…,"isr":[…]}` if its version is still
     /// `expectedZkVersion`.
@@ -22,7 +22,7 @@ protocol PartitionStateWriter: Sendable {
 }
 
 /// The result of a conditional state-znode write.
-enum ISRWriteOutcome: Equatable, Sendable {
+public enum ISRWriteOutcome: Equatable, Sendable {
     case written(newZkVersion: Int32)
     /// The znode's version was not the expected one (ZooKeeper BADVERSION).
     case versionConflict

@@ -3,54 +3,54 @@ import KafkaModel
 import KafkaProtocol
 import Logging
 import NIOConcurrencyHelpers
-import Replication
 
 /// Replicates every partition this broker follows from one leader, over one connection (Kafka's
 /// `ReplicaFetcherThread`). Each partition first reconciles its log with the leader's (OffsetForLeaderEpoch,
 /// see `FollowerTruncation`), then joins the fetch loop: Fetch v12 as replica `localBroker` from each
 /// partition's log end offset, append what comes back, take the leader's high watermark.
 ///
-/// Partitions come and go while the loop runs. A partition's appends and truncations happen under the
-/// fetcher's lock and only while the partition is still assigned at the leader epoch the data was fetched for,
-/// so once `remove` returns nothing more is written for it.
-final class ReplicaFetcher: Sendable {
-    typealias Connect = @Sendable (_ host: String, _ port: Int) async throws -> KafkaConnection
-    typealias ResolveEndpoint = @Sendable (BrokerID) -> (host: String, port: Int)?
+/// Partitions come and go while the loop runs. A partition's appends and truncations happen only while it is
+/// assigned here and, checked again by the partition under its write lock, still follows at the leader epoch
+/// the data was fetched for: a LeaderAndIsr changes the epoch (or StopReplica the role) under that same lock
+/// before it reassigns fetchers, so nothing stale is written after it.
+public final class ReplicaFetcher: Sendable {
+    public typealias Connect = @Sendable (_ host: String, _ port: Int) async throws -> any LeaderConnection
+    public typealias ResolveEndpoint = @Sendable (BrokerID) -> (host: String, port: Int)?
 
     /// The broker this fetcher replicates from.
-    let leader: BrokerID
-    let settings: ReplicaFetcherSettings
+    public let leader: BrokerID
+    public let settings: ReplicaFetcherSettings
     /// Limits the catch-up traffic of throttled partitions (nil: nothing is throttled).
-    let throttle: ReplicationThrottle?
+    public let throttle: ReplicationThrottle?
     private let resolveEndpoint: ResolveEndpoint
     private let connect: Connect
-    let logger: Logger
+    public let logger: Logger
 
     /// One followed partition. `phase` says what the loop does next with it; `retryAt` parks it after an error.
-    struct Followed: Sendable {
-        enum Phase: Sendable { case truncating, fetching }
-        let partition: Partition
-        let leaderEpoch: LeaderEpoch
-        var phase: Phase = .truncating
-        var retryAt: ContinuousClock.Instant?
+    public struct Followed: Sendable {
+        public enum Phase: Sendable { case truncating, fetching }
+        public let partition: Partition
+        public let leaderEpoch: LeaderEpoch
+        public var phase: Phase = .truncating
+        public var retryAt: ContinuousClock.Instant?
     }
 
     /// What one loop round works on, copied out of the lock.
-    struct Work: Sendable {
-        let topicPartition: TopicPartition
-        let partition: Partition
-        let leaderEpoch: LeaderEpoch
+    public struct Work: Sendable {
+        public let topicPartition: TopicPartition
+        public let partition: Partition
+        public let leaderEpoch: LeaderEpoch
     }
 
-    /// Guards the assignment and every write to an assigned partition's log (see the type's doc).
-    let followed = NIOLockedValueBox<[TopicPartition: Followed]>([:])
-    private let connection = NIOLockedValueBox<KafkaConnection?>(nil)
+    /// The assignment. Never held across a log write (see the type's doc).
+    public let followed = NIOLockedValueBox<[TopicPartition: Followed]>([:])
+    private let connection = NIOLockedValueBox<(any LeaderConnection)?>(nil)
     private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     /// How long an idle loop sleeps before looking for work again.
     private static let idlePoll = Duration.milliseconds(50)
 
-    init(leader: BrokerID, settings: ReplicaFetcherSettings, resolveEndpoint: @escaping ResolveEndpoint,
+    public init(leader: BrokerID, settings: ReplicaFetcherSettings, resolveEndpoint: @escaping ResolveEndpoint,
          connect: @escaping Connect, throttle: ReplicationThrottle? = nil, logger: Logger)
     {
         self.leader = leader
@@ -66,24 +66,29 @@ final class ReplicaFetcher: Sendable {
     // MARK: - Assignment
 
     /// Starts following `partition` at `leaderEpoch`, beginning with truncation. Replaces an older assignment.
-    func add(_ partition: Partition, leaderEpoch: LeaderEpoch) {
+    public func add(_ partition: Partition, leaderEpoch: LeaderEpoch) {
         followed.withLockedValue {
             $0[partition.topicPartition] = Followed(partition: partition, leaderEpoch: leaderEpoch)
         }
     }
 
-    /// Stops following `partitions`; waits for an append in progress on any of them, so none follows.
-    func remove(_ partitions: some Sequence<TopicPartition>) {
+    /// Stops following `partitions`.
+    public func remove(_ partitions: some Sequence<TopicPartition>) {
         followed.withLockedValue { followed in
             for tp in partitions { followed[tp] = nil }
         }
     }
 
-    var isEmpty: Bool { followed.withLockedValue { $0.isEmpty } }
+    public var isEmpty: Bool { followed.withLockedValue { $0.isEmpty } }
+
+    /// Whether the partition is still assigned here at `work`'s epoch.
+    public func isAssigned(_ work: Work) -> Bool {
+        followed.withLockedValue { $0[work.topicPartition]?.leaderEpoch == work.leaderEpoch }
+    }
 
     /// Runs `body` on the partition's assignment under the lock, only if it is still assigned at `work`'s epoch.
     @discardableResult
-    func withCurrent<Result>(_ work: Work, _ body: (inout Followed) -> Result) -> Result? {
+    public func withCurrent<Result>(_ work: Work, _ body: (inout Followed) -> Result) -> Result? {
         followed.withLockedValue { followed -> Result? in
             guard var entry = followed[work.topicPartition], entry.leaderEpoch == work.leaderEpoch else { return nil }
             let result = body(&entry)
@@ -93,7 +98,7 @@ final class ReplicaFetcher: Sendable {
     }
 
     /// Parks a partition for `replica.fetch.backoff.ms` after an error.
-    func delay(_ work: Work, because reason: String) {
+    public func delay(_ work: Work, because reason: String) {
         let until = ContinuousClock.now + settings.backoff
         // An answer for an epoch we no longer follow at is simply dropped, without parking the new assignment.
         guard withCurrent(work, { $0.retryAt = until }) != nil else { return }
@@ -102,7 +107,7 @@ final class ReplicaFetcher: Sendable {
     }
 
     /// Forgets a partition this broker no longer follows at that epoch (a LeaderAndIsr moved it on).
-    func dropIfFenced(_ work: Work) {
+    public func dropIfFenced(_ work: Work) {
         guard !work.partition.isFollowing(at: work.leaderEpoch) else { return }
         followed.withLockedValue { followed in
             if followed[work.topicPartition]?.leaderEpoch == work.leaderEpoch { followed[work.topicPartition] = nil }
@@ -111,20 +116,20 @@ final class ReplicaFetcher: Sendable {
 
     // MARK: - Lifecycle
 
-    func start() {
+    public func start() {
         let task = Task { [self] in await run() }
         loop.withLockedValue { $0?.cancel(); $0 = task }
     }
 
     /// Stops the loop and closes the connection; returns when the loop has ended.
-    func shutdown() async {
+    public func shutdown() async {
         let task = loop.withLockedValue { task -> Task<Void, Never>? in
             defer { task = nil }
             return task
         }
         task?.cancel()
         // Closing fails a fetch that is waiting on the leader, so the loop sees the cancellation promptly.
-        await connection.withLockedValue { connection -> KafkaConnection? in
+        await connection.withLockedValue { connection -> (any LeaderConnection)? in
             defer { connection = nil }
             return connection
         }?.close()
@@ -142,7 +147,7 @@ final class ReplicaFetcher: Sendable {
                 try? await Task.sleep(for: wait)
                 continue
             }
-            let connection: KafkaConnection
+            let connection: any LeaderConnection
             do {
                 connection = try await openConnection()
             } catch ReplicaFetcherError.unknownLeaderEndpoint {
@@ -190,11 +195,11 @@ final class ReplicaFetcher: Sendable {
         return (truncating, fetching, nextRetry)
     }
 
-    private func openConnection() async throws -> KafkaConnection {
+    private func openConnection() async throws -> any LeaderConnection {
         if let existing = connection.withLockedValue({ $0 }), existing.isActive { return existing }
         guard let endpoint = resolveEndpoint(leader) else { throw ReplicaFetcherError.unknownLeaderEndpoint(leader) }
         let fresh = try await connect(endpoint.host, endpoint.port)
-        let replaced = connection.withLockedValue { connection -> KafkaConnection? in
+        let replaced = connection.withLockedValue { connection -> (any LeaderConnection)? in
             defer { connection = fresh }
             return connection
         }
@@ -209,7 +214,7 @@ final class ReplicaFetcher: Sendable {
     /// Sends `request` and waits at most `replica.socket.timeout.ms` for the answer; on timeout the connection
     /// is closed (a leader that stopped answering), which fails the request.
     /// - Throws: `ReplicaFetcherError.requestTimedOut` and connection failures.
-    func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16, over connection: KafkaConnection)
+    public func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16, over connection: any LeaderConnection)
         async throws -> Request.Response
     {
         let timeout = settings.requestTimeout
@@ -228,7 +233,7 @@ final class ReplicaFetcher: Sendable {
         }
     }
 
-    private func discard(_ broken: KafkaConnection) async {
+    private func discard(_ broken: any LeaderConnection) async {
         connection.withLockedValue { connection in
             if connection === broken { connection = nil }
         }
@@ -237,13 +242,13 @@ final class ReplicaFetcher: Sendable {
 }
 
 /// Failures of the fetch loop that are not Kafka error codes.
-enum ReplicaFetcherError: Error, CustomStringConvertible {
+public enum ReplicaFetcherError: Error, CustomStringConvertible {
     /// The metadata cache does not list the leader (UpdateMetadata has not arrived yet).
     case unknownLeaderEndpoint(BrokerID)
     /// The leader did not answer within `replica.socket.timeout.ms`.
     case requestTimedOut(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .unknownLeaderEndpoint(let id): "no endpoint known for broker \(id)"
         case .requestTimedOut(let api): "\(api) request to the leader timed out"

@@ -1,7 +1,6 @@
 import KafkaModel
 import Logging
 import NIOConcurrencyHelpers
-import Replication
 
 /// Keeps the ISR of the partitions this broker leads (Kafka's `Partition.maybeShrinkIsr` / `maybeExpandIsr`
 /// with the ZooKeeper ISR path):
@@ -11,7 +10,7 @@ import Replication
 /// Each change is written to the state znode through `PartitionStateWriter` and adopted by the partition only
 /// once written. One change is in flight per partition; a version conflict means the controller changed the
 /// partition, so that partition gets no further changes until a LeaderAndIsr gives it a new epoch or version.
-final class ISRManager: Sendable {
+public final class ISRManager: Sendable {
     private let replicas: ReplicaManager
     private let writer: any PartitionStateWriter
     private let controllerEpoch: @Sendable (TopicPartition) -> ControllerEpoch?
@@ -21,9 +20,9 @@ final class ISRManager: Sendable {
 
     private struct Bookkeeping {
         /// Partitions with a write in flight.
-        var inFlight: Set<TopicPartition> = []
+        public var inFlight: Set<TopicPartition> = []
         /// Partitions whose write hit a version conflict, with the (epoch, version) it was based on.
-        var conflicted: [TopicPartition: (LeaderEpoch, Int32)] = [:]
+        public var conflicted: [TopicPartition: (LeaderEpoch, Int32)] = [:]
     }
 
     private let bookkeeping = NIOLockedValueBox(Bookkeeping())
@@ -34,7 +33,7 @@ final class ISRManager: Sendable {
     ///     the LeaderAndIsr that made this broker leader; nil postpones the change.
     ///   - lagTimeMaxMs: `replica.lag.time.max.ms`.
     ///   - nowMs: wall clock in milliseconds (the same clock LeaderAndIsr gives partitions).
-    init(replicas: ReplicaManager, writer: any PartitionStateWriter,
+    public init(replicas: ReplicaManager, writer: any PartitionStateWriter,
          controllerEpoch: @escaping @Sendable (TopicPartition) -> ControllerEpoch?, lagTimeMaxMs: Int64,
          nowMs: @escaping @Sendable () -> Int64, logger: Logger)
     {
@@ -46,23 +45,14 @@ final class ISRManager: Sendable {
         self.logger = logger
     }
 
-    /// Reads the controller epoch from the metadata cache (UpdateMetadata carries each partition's).
-    convenience init(replicas: ReplicaManager, writer: any PartitionStateWriter, metadata: MetadataCache,
-                     lagTimeMaxMs: Int64, nowMs: @escaping @Sendable () -> Int64, logger: Logger)
-    {
-        self.init(replicas: replicas, writer: writer,
-                  controllerEpoch: { metadata.snapshot.partition($0)?.controllerEpoch },
-                  lagTimeMaxMs: lagTimeMaxMs, nowMs: nowMs, logger: logger)
-    }
-
     /// The closure for `FetchHandler.followerFetched`.
-    var fetchHook: @Sendable (BrokerID, Partition, Offset) -> Void {
+    public var fetchHook: @Sendable (BrokerID, Partition, Offset) -> Void {
         { [self] follower, partition, offset in followerFetched(follower, partition: partition, fetchOffset: offset) }
     }
 
     /// Records a follower's fetch position on a partition this broker leads and, when the follower caught up,
     /// starts adding it to the ISR (in the background; the fetch is not delayed).
-    func followerFetched(_ follower: BrokerID, partition: Partition, fetchOffset: Offset) {
+    public func followerFetched(_ follower: BrokerID, partition: Partition, fetchOffset: Offset) {
         let joining = partition.recordFollowerFetch(follower, fetchOffset: fetchOffset, nowMs: nowMs())
         guard joining.contains(follower) else { return }
         let state = partition.replicaState
@@ -74,7 +64,7 @@ final class ISRManager: Sendable {
     }
 
     /// Starts the periodic shrink check (every `replica.lag.time.max.ms / 2`).
-    func start() {
+    public func start() {
         let interval = Duration.milliseconds(max(1, lagTimeMaxMs / 2))
         let task = Task { [self] in
             while !Task.isCancelled {
@@ -86,7 +76,7 @@ final class ISRManager: Sendable {
         shrinkTask.withLockedValue { $0?.cancel(); $0 = task }
     }
 
-    func shutdown() async {
+    public func shutdown() async {
         let task = shrinkTask.withLockedValue { task -> Task<Void, Never>? in
             defer { task = nil }
             return task
@@ -96,7 +86,7 @@ final class ISRManager: Sendable {
     }
 
     /// One shrink round over every partition this broker leads; returns when the writes are done.
-    func shrinkLaggingISRs() async {
+    public func shrinkLaggingISRs() async {
         let now = nowMs()
         var changed: [TopicPartition] = []
         for partition in replicas.hostedPartitions.values {

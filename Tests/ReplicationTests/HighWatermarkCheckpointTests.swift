@@ -1,4 +1,4 @@
-@testable import Broker
+import Replication
 import Foundation
 import KafkaModel
 import KafkaProtocol
@@ -55,7 +55,7 @@ import Testing
         try makeLogs()
         // orders-1 claims more than its log holds (its unflushed tail died with the broker): capped at 4.
         try write("0\n3\nghost 0 3\norders 0 7\norders 1 50\n")
-        let replicas = ReplicaManager(localBroker: BrokerID(1), logManager: try openManager(), logger: logger)
+        let replicas = ReplicaManager(localBroker: BrokerID(1), logManager: try openManager(), purgatoryTimer: ManualTimer(), logger: logger)
         #expect(lead(replicas, orders0) == Offset(7))
         #expect(lead(replicas, orders1) == Offset(4))
         replicas.close()
@@ -67,7 +67,7 @@ import Testing
         defer { root.remove() }
         try makeLogs()
         try write(content)
-        let replicas = ReplicaManager(localBroker: BrokerID(1), logManager: try openManager(), logger: logger)
+        let replicas = ReplicaManager(localBroker: BrokerID(1), logManager: try openManager(), purgatoryTimer: ManualTimer(), logger: logger)
         #expect(lead(replicas, orders0) == Offset(0))
         replicas.close()
     }
@@ -76,7 +76,7 @@ import Testing
         defer { root.remove() }
         try makeLogs()
         try write("0\n2\norders 0 7\norders 1 3\n")
-        let replicas = ReplicaManager(localBroker: BrokerID(1), logManager: try openManager(), logger: logger)
+        let replicas = ReplicaManager(localBroker: BrokerID(1), logManager: try openManager(), purgatoryTimer: ManualTimer(), logger: logger)
         #expect(lead(replicas, orders0) == Offset(7))
         // orders-0 moves on; orders-1 is not hosted yet and keeps its restored value.
         _ = replicas.partition(orders0)?.recordFollowerFetch(BrokerID(2), fetchOffset: Offset(9), nowMs: 1)

@@ -11,38 +11,38 @@ import NIOConcurrencyHelpers
 /// Each side has one token bucket shared by all its throttled partitions. The follower leaves a throttled
 /// partition out of its fetch while its bucket is in debt, and asks for at most `chunkBytes` of it at a time;
 /// the leader answers a throttled follower's partition with no records while its bucket is in debt.
-final class ReplicationThrottle: Sendable {
-    enum Side: Sendable { case leader, follower }
+public final class ReplicationThrottle: Sendable {
+    public enum Side: Sendable { case leader, follower }
 
-    static let leaderRateKey = "leader.replication.throttled.rate"
-    static let followerRateKey = "follower.replication.throttled.rate"
-    static let rateKeys: Set<String> = [leaderRateKey, followerRateKey]
-    static let leaderReplicasKey = "leader.replication.throttled.replicas"
-    static let followerReplicasKey = "follower.replication.throttled.replicas"
+    public static let leaderRateKey = "leader.replication.throttled.rate"
+    public static let followerRateKey = "follower.replication.throttled.rate"
+    public static let rateKeys: Set<String> = [leaderRateKey, followerRateKey]
+    public static let leaderReplicasKey = "leader.replication.throttled.replicas"
+    public static let followerReplicasKey = "follower.replication.throttled.replicas"
     /// `/config/brokers/<default>`: the cluster-wide default broker configs.
-    static let defaultBrokerEntity = "<default>"
+    public static let defaultBrokerEntity = "<default>"
 
     /// Which partitions of a topic are throttled on this broker: nil means all (`*`).
     private typealias ThrottledPartitions = Set<PartitionIndex>?
 
     private struct State {
-        var leaderBucket: TokenBucket?
-        var followerBucket: TokenBucket?
-        var ownRates: [String: String] = [:]
-        var defaultRates: [String: String] = [:]
-        var leaderThrottled: [TopicName: ThrottledPartitions] = [:]
-        var followerThrottled: [TopicName: ThrottledPartitions] = [:]
+        public var leaderBucket: TokenBucket?
+        public var followerBucket: TokenBucket?
+        public var ownRates: [String: String] = [:]
+        public var defaultRates: [String: String] = [:]
+        public var leaderThrottled: [TopicName: ThrottledPartitions] = [:]
+        public var followerThrottled: [TopicName: ThrottledPartitions] = [:]
     }
 
-    let localBroker: BrokerID
+    public let localBroker: BrokerID
     private let state = NIOLockedValueBox(State())
 
-    init(localBroker: BrokerID) { self.localBroker = localBroker }
+    public init(localBroker: BrokerID) { self.localBroker = localBroker }
 
     // MARK: - Configuration
 
     /// Applies the broker configs: this broker's own (`/config/brokers/<id>`) over the cluster default.
-    func setBrokerConfigs(own: [String: String], clusterDefault: [String: String]) {
+    public func setBrokerConfigs(own: [String: String], clusterDefault: [String: String]) {
         state.withLockedValue { state in
             state.ownRates = own.filter { Self.rateKeys.contains($0.key) }
             state.defaultRates = clusterDefault.filter { Self.rateKeys.contains($0.key) }
@@ -60,7 +60,7 @@ final class ReplicationThrottle: Sendable {
     }
 
     /// Applies a topic's config overrides (the throttled-replica lists).
-    func setTopicConfig(_ overrides: [String: String], for topic: TopicName) {
+    public func setTopicConfig(_ overrides: [String: String], for topic: TopicName) {
         let leader = Self.parse(overrides[Self.leaderReplicasKey], broker: localBroker)
         let follower = Self.parse(overrides[Self.followerReplicasKey], broker: localBroker)
         state.withLockedValue { state in
@@ -87,7 +87,7 @@ final class ReplicationThrottle: Sendable {
 
     /// The configured rates as DescribeConfigs reports them: value and whether it is this broker's own
     /// (else the cluster default).
-    var describedRates: [(name: String, value: String, own: Bool)] {
+    public var describedRates: [(name: String, value: String, own: Bool)] {
         state.withLockedValue { state in
             Self.rateKeys.sorted().compactMap { key -> (name: String, value: String, own: Bool)? in
                 if let value = state.ownRates[key] { return (key, value, true) }
@@ -100,7 +100,7 @@ final class ReplicationThrottle: Sendable {
     // MARK: - Traffic
 
     /// Whether replication of `partition` to a follower outside the ISR is throttled on `side` here.
-    func isThrottled(_ partition: TopicPartition, side: Side) -> Bool {
+    public func isThrottled(_ partition: TopicPartition, side: Side) -> Bool {
         state.withLockedValue { state in
             let bucket = side == .leader ? state.leaderBucket : state.followerBucket
             guard bucket != nil else { return false }
@@ -111,7 +111,7 @@ final class ReplicationThrottle: Sendable {
     }
 
     /// How long throttled traffic on `side` must wait (`.zero`: it may flow now).
-    func wait(_ side: Side) -> Duration {
+    public func wait(_ side: Side) -> Duration {
         state.withLockedValue { state in
             switch side {
             case .leader: state.leaderBucket?.wait() ?? .zero
@@ -121,7 +121,7 @@ final class ReplicationThrottle: Sendable {
     }
 
     /// Counts `bytes` of throttled replication traffic on `side`.
-    func record(_ bytes: Int, _ side: Side) {
+    public func record(_ bytes: Int, _ side: Side) {
         guard bytes > 0 else { return }
         state.withLockedValue { state in
             switch side {
@@ -133,7 +133,7 @@ final class ReplicationThrottle: Sendable {
 
     /// The most a throttled partition should fetch at once: a tenth of a second at the rate (at least 16 KiB),
     /// so the bucket's debt, and so the rate's error, stays small.
-    func chunkBytes(_ side: Side, limit: Int32) -> Int32 {
+    public func chunkBytes(_ side: Side, limit: Int32) -> Int32 {
         let rate = state.withLockedValue { state in
             (side == .leader ? state.leaderBucket : state.followerBucket)?.bytesPerSecond
         }

@@ -3,12 +3,12 @@ import KafkaProtocol
 
 /// Kafka's rules for topic names (`Topic.validate`): 1–249 characters of ASCII letters, digits, '.', '_'
 /// and '-', and not "." or "..".
-enum TopicNameRules {
-    static let maxLength = 249
-    static let offsetsTopic = TopicName("__consumer_offsets")
+public enum TopicNameRules {
+    public static let maxLength = 249
+    public static let offsetsTopic = TopicName("__consumer_offsets")
 
     /// Why `name` is not a valid topic name, or nil when it is.
-    static func validate(_ name: TopicName) -> String? {
+    public static func validate(_ name: TopicName) -> String? {
         let text = name.rawValue
         if text.isEmpty { return "topic name is illegal, it can't be empty" }
         if text == "." || text == ".." { return "topic name cannot be \".\" or \"..\"" }
@@ -28,7 +28,7 @@ enum TopicNameRules {
     /// Why a partition named by a request can never be hosted: INVALID_TOPIC_EXCEPTION for an illegal topic
     /// name (names become directory names, so `../x` must never reach the file system), INVALID_REQUEST for a
     /// negative partition index; nil when it may be used.
-    static func unusablePartition(_ tp: TopicPartition) -> KafkaErrorCode? {
+    public static func unusablePartition(_ tp: TopicPartition) -> KafkaErrorCode? {
         if validate(tp.topic) != nil { return .invalidTopicException }
         if tp.partition.rawValue < 0 { return .invalidRequest }
         return nil

@@ -1,5 +1,4 @@
 import KafkaModel
-import Replication
 import KafkaProtocol
 import LogStorage
 import Logging
@@ -8,36 +7,39 @@ import NIOCore
 
 /// The partitions this broker hosts, and the rules for changing them: LeaderAndIsr and StopReplica from the
 /// controller (fenced by the controller epoch), and the lookups Produce, Fetch and ListOffsets make.
-final class ReplicaManager: Sendable {
-    let localBroker: BrokerID
-    let logManager: LogManager
+public final class ReplicaManager: Sendable {
+    public let localBroker: BrokerID
+    public let logManager: LogManager
     /// `replication-offset-checkpoint` of each log directory.
     private let highWatermarks: HighWatermarkCheckpoints
     private let logger: Logger
     private let partitions = NIOLockedValueBox<[TopicPartition: Partition]>([:])
+    /// Where acks=all produces and long-poll fetches wait for this broker's partitions.
+    public let purgatory: DelayedOperationPurgatory
     /// Called when this broker starts or stops following partitions (the replica fetchers listen).
-    let followerChanges: NIOLockedValueBox<(@Sendable ([TopicPartition: BrokerID], [TopicPartition]) -> Void)?>
+    public let followerChanges: NIOLockedValueBox<(@Sendable ([TopicPartition: BrokerID], [TopicPartition]) -> Void)?>
         = NIOLockedValueBox(nil)
     /// Called after LeaderAndIsr and StopReplica with the partitions this broker now leads and those it no longer
     /// leads (the group coordinator loads and unloads `__consumer_offsets` partitions from it).
-    let leadershipChanges: NIOLockedValueBox<(@Sendable (_ leading: [TopicPartition], _ notLeading: [TopicPartition]) -> Void)?>
+    public let leadershipChanges: NIOLockedValueBox<(@Sendable (_ leading: [TopicPartition], _ notLeading: [TopicPartition]) -> Void)?>
         = NIOLockedValueBox(nil)
 
-    init(localBroker: BrokerID, logManager: LogManager, logger: Logger) {
+    public init(localBroker: BrokerID, logManager: LogManager, purgatoryTimer: any PurgatoryTimer, logger: Logger) {
         self.localBroker = localBroker
+        self.purgatory = DelayedOperationPurgatory(timer: purgatoryTimer)
         self.logManager = logManager
         self.logger = logger
         self.highWatermarks = HighWatermarkCheckpoints(logManager: logManager, logger: logger)
     }
 
-    func partition(_ tp: TopicPartition) -> Partition? {
+    public func partition(_ tp: TopicPartition) -> Partition? {
         partitions.withLockedValue { $0[tp] }
     }
 
-    var hostedPartitions: [TopicPartition: Partition] { partitions.withLockedValue { $0 } }
+    public var hostedPartitions: [TopicPartition: Partition] { partitions.withLockedValue { $0 } }
 
     /// Logs a controller request refused by the `ControllerRequestFence` (a stale controller, or a forgery).
-    func logRefusedControllerRequest(_ api: String, _ controllerID: BrokerID, _ controllerEpoch: Int32,
+    public func logRefusedControllerRequest(_ api: String, _ controllerID: BrokerID, _ controllerEpoch: Int32,
                                      _ brokerEpoch: Int64, _ error: KafkaErrorCode, peer: String) {
         logger.warning("refused controller request", metadata: [
             "api": "\(api)", "controller": "\(controllerID)", "controller epoch": "\(controllerEpoch)",
@@ -45,19 +47,31 @@ final class ReplicaManager: Sendable {
     }
 
     /// One partition of a LeaderAndIsr request.
-    struct LeadershipChange: Sendable {
-        var partition: TopicPartition
-        var leader: BrokerID
-        var leaderEpoch: LeaderEpoch
-        var isr: [BrokerID]
-        var replicas: [BrokerID]
-        var zkVersion: Int32
+    public struct LeadershipChange: Sendable {
+        public var partition: TopicPartition
+        public var leader: BrokerID
+        public var leaderEpoch: LeaderEpoch
+        public var isr: [BrokerID]
+        public var replicas: [BrokerID]
+        public var zkVersion: Int32
         /// The topic's id when the controller sent one (recorded beside the log, checked against it).
-        var topicID: String? = nil
+        public var topicID: String? = nil
+
+        public init(partition: TopicPartition, leader: BrokerID, leaderEpoch: LeaderEpoch, isr: [BrokerID],
+                    replicas: [BrokerID], zkVersion: Int32, topicID: String? = nil)
+        {
+            self.partition = partition
+            self.leader = leader
+            self.leaderEpoch = leaderEpoch
+            self.isr = isr
+            self.replicas = replicas
+            self.zkVersion = zkVersion
+            self.topicID = topicID
+        }
     }
 
     /// Applies LeaderAndIsr partition states; returns the error per partition (NONE when applied).
-    func applyLeadership(_ changes: [LeadershipChange], nowMs: Int64) -> [TopicPartition: KafkaErrorCode] {
+    public func applyLeadership(_ changes: [LeadershipChange], nowMs: Int64) -> [TopicPartition: KafkaErrorCode] {
         var errors: [TopicPartition: KafkaErrorCode] = [:]
         var newFollowing: [TopicPartition: BrokerID] = [:]
         var stoppedFollowing: [TopicPartition] = []
@@ -106,7 +120,7 @@ final class ReplicaManager: Sendable {
     }
 
     /// Stops hosting partitions (StopReplica); with `delete` their logs are removed from disk.
-    func stopReplicas(_ stops: [(TopicPartition, delete: Bool)]) -> [TopicPartition: KafkaErrorCode] {
+    public func stopReplicas(_ stops: [(TopicPartition, delete: Bool)]) -> [TopicPartition: KafkaErrorCode] {
         var errors: [TopicPartition: KafkaErrorCode] = [:]
         followerChanges.withLockedValue { $0 }?([:], stops.map(\.0))
         leadershipChanges.withLockedValue { $0 }?([], stops.map(\.0))
@@ -143,7 +157,7 @@ final class ReplicaManager: Sendable {
             return existing
         }
         let log = try logManager.getOrCreateLog(for: tp, topicID: topicID)
-        let created = Partition(topicPartition: tp, log: log, localBroker: localBroker,
+        let created = Partition(topicPartition: tp, log: log, localBroker: localBroker, purgatory: purgatory,
                                 highWatermark: highWatermarks.startingHighWatermark(for: tp, log: log))
         created.rebuildProducerState()
         let hosted = partitions.withLockedValue { partitions in
@@ -156,7 +170,7 @@ final class ReplicaManager: Sendable {
     }
 
     /// Writes every log directory's `replication-offset-checkpoint` (periodically, and from `close`).
-    func checkpointHighWatermarks(final: Bool = false) {
+    public func checkpointHighWatermarks(final: Bool = false) {
         let current = hostedPartitions.mapValues(\.highWatermark)
         do {
             try highWatermarks.write(current: current, final: final)
@@ -166,7 +180,7 @@ final class ReplicaManager: Sendable {
     }
 
     /// The leader partition for a client request, or the error to answer with.
-    func leaderPartition(_ tp: TopicPartition, knownTopic: Bool) -> Result<Partition, KafkaErrorCode> {
+    public func leaderPartition(_ tp: TopicPartition, knownTopic: Bool) -> Result<Partition, KafkaErrorCode> {
         guard let partition = partition(tp) else {
             return .failure(knownTopic ? .notLeaderOrFollower : .unknownTopicOrPartition)
         }
@@ -174,7 +188,7 @@ final class ReplicaManager: Sendable {
         return .success(partition)
     }
 
-    func close() {
+    public func close() {
         let all = partitions.withLockedValue { $0.values }
         for partition in all { partition.stop() }
         checkpointHighWatermarks(final: true)

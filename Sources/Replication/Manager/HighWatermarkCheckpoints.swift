@@ -11,7 +11,7 @@ import NIOConcurrencyHelpers
 ///
 /// A malformed file is logged and ignored (those partitions start at 0); an entry for a partition without a log
 /// in that directory is ignored.
-final class HighWatermarkCheckpoints: Sendable {
+public final class HighWatermarkCheckpoints: Sendable {
     private let logManager: LogManager
     private let logger: Logger
     /// Read at start-up, for partitions not hosted yet: kept in the files until they are, dropped when their
@@ -22,7 +22,7 @@ final class HighWatermarkCheckpoints: Sendable {
     /// Set by the shutdown write: the logs close next, and a late periodic write would find none of them.
     private let closed = NIOLockedValueBox(false)
 
-    init(logManager: LogManager, logger: Logger) {
+    public init(logManager: LogManager, logger: Logger) {
         self.logManager = logManager
         self.logger = logger
         var restored: [TopicPartition: Offset] = [:]
@@ -55,13 +55,13 @@ final class HighWatermarkCheckpoints: Sendable {
 
     /// The high watermark a newly hosted partition starts with: the checkpointed one kept within the log's
     /// start and end offsets (a log may have lost its unflushed tail in a crash), or 0 without a checkpoint.
-    func startingHighWatermark(for partition: TopicPartition, log: PartitionLog) -> Offset {
+    public func startingHighWatermark(for partition: TopicPartition, log: PartitionLog) -> Offset {
         guard let checkpointed = restored.withLockedValue({ $0[partition] }) else { return Offset(0) }
         return min(max(checkpointed, log.logStartOffset), log.logEndOffset)
     }
 
     /// The partition is hosted (its live value is written from now on) or its log was deleted.
-    func forget(_ partition: TopicPartition) {
+    public func forget(_ partition: TopicPartition) {
         restored.withLockedValue { _ = $0.removeValue(forKey: partition) }
     }
 
@@ -69,7 +69,7 @@ final class HighWatermarkCheckpoints: Sendable {
     /// restored values of partitions not hosted yet.
     /// - Parameter final: the shutdown write; later calls do nothing.
     /// - Throws: the first `LogStorageError` met; every directory is still attempted.
-    func write(current: [TopicPartition: Offset], final: Bool = false) throws {
+    public func write(current: [TopicPartition: Offset], final: Bool = false) throws {
         try fileLock.withLock {
             guard !closed.withLockedValue({ $0 }) else { return }
             if final { closed.withLockedValue { $0 = true } }

@@ -1,4 +1,4 @@
-import Broker
+import Replication
 import KafkaModel
 import Testing
 

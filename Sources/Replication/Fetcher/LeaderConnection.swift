@@ -1,0 +1,18 @@
+import KafkaClient
+import KafkaProtocol
+
+/// What a replica fetcher needs of its connection to the leader: request/response, liveness, close. A
+/// `KafkaConnection` in the broker; an in-memory leader in the layer's tests.
+public protocol LeaderConnection: AnyObject, Sendable {
+    func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws -> Request.Response
+    var isActive: Bool { get }
+    func close() async
+}
+
+extension KafkaConnection: LeaderConnection {
+    public func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws
+        -> Request.Response
+    {
+        try await send(request, version: version, timeout: KafkaConnection.defaultRequestTimeout)
+    }
+}

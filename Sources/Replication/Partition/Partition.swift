@@ -1,0 +1,205 @@
+import KafkaModel
+import KafkaProtocol
+import KafkaRecords
+import LogStorage
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// One partition replica hosted by this broker: its log, its replication state and its producers' state.
+///
+/// Two locks, with one job each (the layer's rule, see `Replication.swift`):
+/// - `writeLock` serializes everything that writes the log or changes the replica's role: leader and follower
+///   appends, truncation, LeaderAndIsr, stop. It is held across the log write, so only the I/O threads, the
+///   replica fetchers and the controller's requests take it, never a network event loop.
+/// - `state` guards the replica state and the producer table and is never held across I/O, so a fetch on an
+///   event loop reads the high watermark or records a follower's position without waiting for a disk.
+/// A writer checks role and epoch under `state` while holding `writeLock`, so nothing can change them between
+/// its check and its write. Events go to the purgatory after both locks are released.
+public final class Partition: Sendable {
+    public let topicPartition: TopicPartition
+    public let log: PartitionLog
+    /// Where requests wait for this partition's high watermark and log end to move.
+    let purgatory: DelayedOperationPurgatory
+
+    struct State: Sendable {
+        var replica: ReplicaState
+        var producers = ProducerStateTable()
+    }
+
+    let writeLock = NIOLock()
+    /// Internal so the follower and ISR extensions (`Partition+Follower.swift`) act under the same lock.
+    let state: NIOLockedValueBox<State>
+
+    /// - Parameter highWatermark: where the high watermark starts: the checkpointed one after a restart (so a
+    ///   restarted leader serves what was committed before), 0 for a new log.
+    public init(topicPartition: TopicPartition, log: PartitionLog, localBroker: BrokerID,
+                purgatory: DelayedOperationPurgatory, highWatermark: Offset = Offset(0))
+    {
+        self.topicPartition = topicPartition
+        self.log = log
+        self.purgatory = purgatory
+        var replica = ReplicaState(localBroker: localBroker)
+        replica.resetHighWatermark(to: highWatermark)
+        self.state = NIOLockedValueBox(State(replica: replica))
+    }
+
+    public var replicaState: ReplicaState { state.withLockedValue { $0.replica } }
+    public var highWatermark: Offset { state.withLockedValue { $0.replica.highWatermark } }
+    public var isLeader: Bool { state.withLockedValue { $0.replica.isLeader } }
+    public var leaderEpoch: LeaderEpoch { state.withLockedValue { $0.replica.leaderEpoch } }
+
+    /// Wakes the requests waiting on this partition (after its locks are released).
+    func fire(highWatermarkMoved: Bool, logEndMoved: Bool) {
+        if logEndMoved { purgatory.fire(.logEnd(topicPartition)) }
+        if highWatermarkMoved { purgatory.fire(.highWatermark(topicPartition)) }
+    }
+
+    /// Applies a LeaderAndIsr decision; false when its leader epoch is stale.
+    public func becomeLeaderOrFollower(leader: BrokerID, leaderEpoch: LeaderEpoch, isr: [BrokerID],
+                                       replicas: [BrokerID], zkVersion: Int32, nowMs: Int64) throws -> Bool
+    {
+        let applied = try writeLock.withLock { () throws -> Bool in
+            let logEnd = log.logEndOffset
+            let applied = state.withLockedValue {
+                $0.replica.apply(leader: leader, leaderEpoch: leaderEpoch, isr: isr, replicas: replicas,
+                                 zkVersion: zkVersion, localLogEndOffset: logEnd, nowMs: nowMs)
+            }
+            guard applied else { return false }
+            if leader == state.withLockedValue({ $0.replica.localBroker }) {
+                // The leader stamps its epoch on every batch it appends from here on (KIP-101).
+                try log.leaderEpochCache.assign(epoch: leaderEpoch, startOffset: logEnd)
+            }
+            return true
+        }
+        // Waiters re-check: an acks=all produce or a fetch on a replica that lost leadership ends now.
+        if applied { fire(highWatermarkMoved: true, logEndMoved: true) }
+        return applied
+    }
+
+    /// Stops the replica (StopReplica, shutdown, an offline log directory); waits for a write in progress.
+    public func stop() {
+        writeLock.withLock { state.withLockedValue { $0.replica.stop() } }
+        fire(highWatermarkMoved: true, logEndMoved: true)
+    }
+
+    /// The outcome of a leader append.
+    public enum AppendOutcome: Sendable {
+        case appended(AppendResult)
+        /// A retried batch that is already in the log: its original offsets.
+        case duplicate(firstOffset: Offset, logStartOffset: Offset)
+        case rejected(KafkaErrorCode)
+    }
+
+    /// Appends a validated producer batch as the leader. Callers checked its CRC (the produce handler with
+    /// `RecordBatchValidator`, the offsets log by building it), so the log does not check it again. Takes
+    /// `writeLock`: call it from an I/O thread, never from an event loop.
+    /// - Parameters:
+    ///   - minInsyncReplicas: with acks=all, refuse when the ISR is smaller (NOT_ENOUGH_REPLICAS).
+    public func appendAsLeader(_ batch: ByteBuffer, header: RecordBatchHeader, requiredAcks: Int16,
+                               minInsyncReplicas: Int) -> AppendOutcome
+    {
+        let lastSequence = header.baseSequence &+ header.lastOffsetDelta
+        var highWatermarkMoved = false
+        let outcome = writeLock.withLock { () -> AppendOutcome in
+            // The epoch to append at, or why not to append.
+            let decision = state.withLockedValue { state -> (LeaderEpoch?, AppendOutcome?) in
+                guard state.replica.isLeader else { return (nil, .rejected(.notLeaderOrFollower)) }
+                if requiredAcks == -1, state.replica.isr.count < minInsyncReplicas {
+                    return (nil, .rejected(.notEnoughReplicas))
+                }
+                switch state.producers.check(producerID: header.producerID, epoch: header.producerEpoch,
+                                             firstSequence: header.baseSequence, lastSequence: lastSequence) {
+                case .reject(let code): return (nil, .rejected(code))
+                case .duplicate(let entry):
+                    return (nil, .duplicate(firstOffset: entry.firstOffset, logStartOffset: log.logStartOffset))
+                case .append: return (state.replica.leaderEpoch, nil)
+                }
+            }
+            guard let leaderEpoch = decision.0 else { return decision.1 ?? .rejected(.unknownServerError) }
+            let result: AppendResult
+            do {
+                result = try log.append(batch, leaderEpoch: leaderEpoch, checksumsVerified: true)
+            } catch let error as LogStorageError {
+                return .rejected(KafkaErrorCode(error))
+            } catch {
+                return .rejected(.unknownServerError)
+            }
+            let logEnd = log.logEndOffset
+            highWatermarkMoved = state.withLockedValue { state in
+                state.producers.record(
+                    producerID: header.producerID, epoch: header.producerEpoch,
+                    batch: .init(firstSequence: header.baseSequence, lastSequence: lastSequence,
+                                 firstOffset: result.firstOffset, lastOffset: result.lastOffset,
+                                 timestamp: header.maxTimestamp))
+                return state.replica.advanceHighWatermark(localLogEndOffset: logEnd)
+            }
+            return .appended(result)
+        }
+        if case .appended = outcome { fire(highWatermarkMoved: highWatermarkMoved, logEndMoved: true) }
+        return outcome
+    }
+
+    /// Records a follower's fetch position (leader side) and returns followers that may join the ISR.
+    public func recordFollowerFetch(_ follower: BrokerID, fetchOffset: Offset, nowMs: Int64) -> [BrokerID] {
+        let logEnd = log.logEndOffset
+        let (joining, moved) = state.withLockedValue { state -> ([BrokerID], Bool) in
+            let joining = state.replica.recordFollowerFetch(follower, fetchOffset: fetchOffset,
+                                                            localLogEndOffset: logEnd, nowMs: nowMs)
+            return (joining, state.replica.advanceHighWatermark(localLogEndOffset: logEnd))
+        }
+        if moved { fire(highWatermarkMoved: true, logEndMoved: false) }
+        return joining
+    }
+
+    /// Rebuilds idempotence state from the tail of the log after a restart, so a producer that retries a batch
+    /// written before the crash gets its original offsets back. Scans at most `maxBytes` from the end.
+    public func rebuildProducerState(maxBytes: Int = 64 << 20) {
+        let end = log.logEndOffset
+        let start = log.logStartOffset
+        guard end > start else { return }
+        var table = ProducerStateTable()
+        var position = start
+        // Skip ahead to roughly the last maxBytes of the log, segment by segment.
+        let bases = log.segmentBaseOffsets
+        if log.sizeInBytes > Int64(maxBytes), bases.count > 1 { position = max(start, bases[bases.count - 1]) }
+        while position < end {
+            guard let read = try? log.read(from: position, maxBytes: 4 << 20, upperBound: end),
+                let next = read.nextOffset, next > position,
+                let bytes = try? read.readBytes()
+            else { break }
+            var index = bytes.readerIndex
+            while let header = RecordBatchHeader(from: bytes, at: index) {
+                if header.producerID >= 0, !header.isControl {
+                    table.record(producerID: header.producerID, epoch: header.producerEpoch,
+                                 batch: .init(firstSequence: header.baseSequence,
+                                              lastSequence: header.baseSequence &+ header.lastOffsetDelta,
+                                              firstOffset: Offset(header.baseOffset),
+                                              lastOffset: Offset(header.lastOffset),
+                                              timestamp: header.maxTimestamp))
+                }
+                index += header.totalSize
+            }
+            position = next
+        }
+        state.withLockedValue { $0.producers = table }
+    }
+}
+
+extension KafkaErrorCode {
+    /// The one place a storage failure becomes a wire error.
+    public init(_ error: LogStorageError) {
+        switch error {
+        case .offsetOutOfRange: self = .offsetOutOfRange
+        case .corruptRecords: self = .corruptMessage
+        case .unsupportedMagic: self = .unsupportedForMessageFormat
+        case .recordBatchTooLarge: self = .messageTooLarge
+        case .nonContiguousAppend: self = .offsetOutOfRange
+        case .invalidDeleteOffset: self = .offsetOutOfRange
+        case .logClosed: self = .notLeaderOrFollower
+        case .inconsistentTopicID: self = .inconsistentTopicId
+        case .illegalDirectoryName: self = .invalidTopicException
+        case .io, .inconsistentClusterID, .inconsistentBrokerID, .malformedFile, .noLogDirectories, .duplicateLog:
+            self = .kafkaStorageError
+        }
+    }
+}
