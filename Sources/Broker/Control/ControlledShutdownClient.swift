@@ -18,6 +18,8 @@ struct ControlledShutdownClient {
     /// The listener brokers reach each other on (`inter.broker.listener.name`): the controller accepts
     /// ControlledShutdown there when an operator dedicates listeners.
     let listenerName: String
+    /// Whether this broker leads any partition now.
+    let leadsPartitions: @Sendable () -> Bool
 
     func run() async {
         for attempt in 0...maxRetries {
@@ -31,6 +33,12 @@ struct ControlledShutdownClient {
                 logger.warning("controlled shutdown: partitions still led here",
                                metadata: ["partitions": "\(remaining)", "attempt": "\(attempt + 1)"])
                 // Partitions with no other in-sync replica cannot move; retrying will not help them.
+                return
+            } catch ControlRequestError.noEndpoint(let controller) where !leadsPartitions() {
+                // A broker stopped right after it started may not have heard from the controller yet; leading
+                // nothing, it has nothing to hand over, and its deregistration tells the controller the rest.
+                logger.info("controlled shutdown skipped: no controller endpoint known yet and no partition led here",
+                            metadata: ["controller": "\(controller)"])
                 return
             } catch {
                 logger.warning("controlled shutdown attempt failed",
@@ -50,7 +58,7 @@ struct ControlledShutdownClient {
         }
         let snapshot = metadata.snapshot
         guard let controller = snapshot.brokers[snapshot.controllerID]?.on(listener: listenerName) else {
-            throw ControlRequestError.refused("no known controller on listener \(listenerName)")
+            throw ControlRequestError.noEndpoint(snapshot.controllerID)
         }
         let connection = try await connections.connection(host: controller.host, port: controller.port)
         let response = try await connection.send(

@@ -222,7 +222,8 @@ public final class BrokerNode: Sendable {
                 metadata: metadata, connections: connections, logger: logger,
                 maxRetries: config.controlledShutdownMaxRetries,
                 backoff: .milliseconds(Int64(config.controlledShutdownRetryBackoffMs)),
-                localController: controller, listenerName: config.effectiveInterBrokerListenerName
+                localController: controller, listenerName: config.effectiveInterBrokerListenerName,
+                leadsPartitions: { [replicas] in replicas.hostedPartitions.values.contains { $0.isLeader } }
             ).run()
         }
         // Each step is timed, so a slow shutdown says where its time went.
