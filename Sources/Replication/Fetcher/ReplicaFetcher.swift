@@ -212,25 +212,14 @@ public final class ReplicaFetcher: Sendable {
     }
 
     /// Sends `request` and waits at most `replica.socket.timeout.ms` for the answer; on timeout the connection
-    /// is closed (a leader that stopped answering), which fails the request.
-    /// - Throws: `ReplicaFetcherError.requestTimedOut` and connection failures.
-    public func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16, over connection: any LeaderConnection)
-        async throws -> Request.Response
+    /// closes itself (a leader that stopped answering), which fails the request. The connection keeps the timer
+    /// on its event loop: no task or timer thread per fetch.
+    /// - Throws: connection failures, the connection's timeout.
+    public func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16,
+                                                   over connection: any LeaderConnection) async throws
+        -> Request.Response
     {
-        let timeout = settings.requestTimeout
-        return try await withThrowingTaskGroup(of: Request.Response?.self) { group in
-            group.addTask { try await connection.send(request, version: version) }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let response = first else {
-                await connection.close()
-                throw ReplicaFetcherError.requestTimedOut(Request.apiKey.name)
-            }
-            return response
-        }
+        try await connection.send(request, version: version, timeout: settings.requestTimeout)
     }
 
     private func discard(_ broken: any LeaderConnection) async {
@@ -245,13 +234,10 @@ public final class ReplicaFetcher: Sendable {
 public enum ReplicaFetcherError: Error, CustomStringConvertible {
     /// The metadata cache does not list the leader (UpdateMetadata has not arrived yet).
     case unknownLeaderEndpoint(BrokerID)
-    /// The leader did not answer within `replica.socket.timeout.ms`.
-    case requestTimedOut(String)
 
     public var description: String {
         switch self {
         case .unknownLeaderEndpoint(let id): "no endpoint known for broker \(id)"
-        case .requestTimedOut(let api): "\(api) request to the leader timed out"
         }
     }
 }
