@@ -21,14 +21,11 @@ struct DeleteRecordsHandler: KafkaAPIHandler {
                 case .failure(let code):
                     result.errorCode = code
                 case .success(let partition):
-                    let highWatermark = partition.highWatermark
-                    let target = query.offset == -1 ? highWatermark : Offset(query.offset)
-                    guard target <= highWatermark, target.rawValue >= 0 else {
-                        result.errorCode = .offsetOutOfRange
-                        return result
-                    }
+                    let target = query.offset == -1 ? partition.highWatermark : Offset(query.offset)
                     do {
-                        result.lowWatermark = try partition.log.deleteRecords(before: target).rawValue
+                        result.lowWatermark = try partition.deleteRecordsAsLeader(before: target).rawValue
+                    } catch let error as KafkaErrorCode {
+                        result.errorCode = error
                     } catch let error as LogStorageError {
                         result.errorCode = KafkaErrorCode(error)
                     } catch {

@@ -139,6 +139,18 @@ public final class Partition: Sendable {
         return outcome
     }
 
+    /// DeleteRecords on the leader: moves the log start to `offset` (at most the high watermark); returns the new
+    /// log start.
+    /// - Throws: `KafkaErrorCode.notLeaderOrFollower`, `.offsetOutOfRange`, or the log's storage error.
+    public func deleteRecordsAsLeader(before offset: Offset) throws -> Offset {
+        try writeLock.withLock {
+            let (isLeader, highWatermark) = state.withLockedValue { ($0.replica.isLeader, $0.replica.highWatermark) }
+            guard isLeader else { throw KafkaErrorCode.notLeaderOrFollower }
+            guard offset.rawValue >= 0, offset <= highWatermark else { throw KafkaErrorCode.offsetOutOfRange }
+            return try log.deleteRecords(before: offset)
+        }
+    }
+
     /// Records a follower's fetch position (leader side) and returns followers that may join the ISR.
     public func recordFollowerFetch(_ follower: BrokerID, fetchOffset: Offset, nowMs: Int64) -> [BrokerID] {
         let logEnd = log.logEndOffset
