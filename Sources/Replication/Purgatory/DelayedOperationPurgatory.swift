@@ -98,6 +98,12 @@ public final class DelayedOperationPurgatory: Sendable {
         for event in events {
             shard(event).withLockedValue { $0.byEvent[event, default: [:]][ObjectIdentifier(operation)] = operation }
         }
+        // An event fired during the registration may have completed the operation before it was registered under
+        // every event, and `complete` only unwatched what was there: unwatch the rest, or it stays forever.
+        if operation.isCompleted {
+            unwatch(operation, events)
+            return
+        }
         if operation.check() {
             complete(operation, .satisfied)
             return
