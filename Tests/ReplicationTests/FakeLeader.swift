@@ -265,7 +265,10 @@ final class FakeLeaderConnection: LeaderConnection {
 
     func close() async { markClosed() }
 
-    func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16) async throws -> Request.Response {
+    /// The fake never times a request out: tests hold answers with a `Gate` instead.
+    func send<Request: KafkaRequestMessage>(_ request: Request, version: Int16, timeout: Duration) async throws
+        -> Request.Response
+    {
         guard isActive else { throw FakeNetworkError.connectionClosed }
         let response = try await leader.answer(request, version: version, over: self)
         // An answer read just as the connection closed never arrives.

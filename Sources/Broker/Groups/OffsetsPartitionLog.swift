@@ -37,8 +37,8 @@ struct OffsetsPartitionLog: GroupLog {
                                         minInsyncReplicas: config.minInsyncReplicas) {
         case .appended(let result):
             lastOffset = result.lastOffset
-        case .duplicate:
-            return
+        case .duplicate(_, let last, _):
+            lastOffset = last
         case .rejected(let code):
             switch code {
             case .notLeaderOrFollower: throw GroupLogError.notLeader

@@ -4,7 +4,9 @@ import KafkaProtocol
 import LogStorage
 
 /// ListOffsets (2): earliest (-2) is the log start offset; latest (-1) the high watermark (what a consumer
-/// can read, identical to Fetch's high watermark); any other timestamp the first record at or after it.
+/// can read, identical to Fetch's high watermark); any other timestamp the first record at or after it. A
+/// request naming a replica (a follower recovering from OFFSET_OUT_OF_RANGE) sees up to the log end instead, as
+/// in Kafka, so it does not cut its log back further than the leader's.
 struct ListOffsetsHandler: KafkaAPIHandler {
     static let servedVersions: ClosedRange<Int16> = 1...7
     let replicas: ReplicaManager
@@ -14,6 +16,7 @@ struct ListOffsetsHandler: KafkaAPIHandler {
 
     func handle(_ request: ListOffsetsRequest, context: RequestContext) async -> ListOffsetsResponse? {
         let known = metadata.snapshot.topics
+        let fromReplica = request.replicaID.rawValue >= 0
         let topics = request.topics.map { topic in
             ListOffsetsResponse.ListOffsetsTopicResponse(name: topic.name, partitions: topic.partitions.map { query in
                 var answer = ListOffsetsResponse.ListOffsetsPartitionResponse(
@@ -32,18 +35,19 @@ struct ListOffsetsHandler: KafkaAPIHandler {
                     if query.currentLeaderEpoch > epoch { answer.errorCode = .unknownLeaderEpoch; return answer }
                 }
                 answer.leaderEpoch = partition.leaderEpoch.rawValue
+                let visibleEnd = fromReplica ? partition.log.logEndOffset : partition.highWatermark
                 switch query.timestamp {
                 case Offset.earliest.rawValue:
                     answer.offset = partition.log.logStartOffset.rawValue
                 case Offset.latest.rawValue:
-                    answer.offset = partition.highWatermark.rawValue
+                    answer.offset = visibleEnd.rawValue
                 default:
                     do {
                         let lookup = query.timestamp == Self.maxTimestamp
                             ? try partition.log.offsetOfMaxTimestamp()
                             : try partition.log.offset(forTimestamp: query.timestamp)
                         if let found = lookup,
-                            found.offset < partition.highWatermark
+                            found.offset < visibleEnd
                         {
                             answer.offset = found.offset.rawValue
                             answer.timestamp = found.timestamp

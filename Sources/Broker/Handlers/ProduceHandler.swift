@@ -142,9 +142,15 @@ struct ProduceHandler: Sendable {
                                                 minInsyncReplicas: config.minInsyncReplicas) {
                 case .rejected(let code):
                     response.errorCode = code
-                case .duplicate(let firstOffset, let logStart):
+                case .duplicate(let firstOffset, let lastOffset, let logStart):
                     response.baseOffset = firstOffset.rawValue
                     response.logStartOffset = logStart.rawValue
+                    // Kafka answers a retry with the original offsets, but only once they are replicated: the
+                    // first attempt may have timed out because they were not.
+                    if acks == -1 {
+                        appended.append(Appended(topic: t, index: p, partition: partition, lastOffset: lastOffset,
+                                                 minISR: config.minInsyncReplicas))
+                    }
                 case .appended(let result):
                     response.baseOffset = result.firstOffset.rawValue
                     response.logAppendTimeMs = result.logAppendTime

@@ -85,8 +85,9 @@ public final class Partition: Sendable {
     /// The outcome of a leader append.
     public enum AppendOutcome: Sendable {
         case appended(AppendResult)
-        /// A retried batch that is already in the log: its original offsets.
-        case duplicate(firstOffset: Offset, logStartOffset: Offset)
+        /// A retried batch that is already in the log: its original offsets. It is not necessarily replicated
+        /// yet: an acks=all request waits for `lastOffset` as for a fresh append.
+        case duplicate(firstOffset: Offset, lastOffset: Offset, logStartOffset: Offset)
         case rejected(KafkaErrorCode)
     }
 
@@ -111,7 +112,8 @@ public final class Partition: Sendable {
                                              firstSequence: header.baseSequence, lastSequence: lastSequence) {
                 case .reject(let code): return (nil, .rejected(code))
                 case .duplicate(let entry):
-                    return (nil, .duplicate(firstOffset: entry.firstOffset, logStartOffset: log.logStartOffset))
+                    return (nil, .duplicate(firstOffset: entry.firstOffset, lastOffset: entry.lastOffset,
+                                            logStartOffset: log.logStartOffset))
                 case .append: return (state.replica.leaderEpoch, nil)
                 }
             }
