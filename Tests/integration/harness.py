@@ -218,9 +218,9 @@ def zookeeper_classpath() -> str:
     return ":".join(str(jar) for jar in jars if jar.exists())
 
 
-def four_letter(port: int, command: str, timeout: float = 2) -> str:
-    """Sends a ZooKeeper four-letter-word command to the server on `port` and returns its reply."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+def four_letter(port: int, command: str, timeout: float = 2, host: str = "127.0.0.1") -> str:
+    """Sends a ZooKeeper four-letter-word command to the server on `host`:`port` and returns its reply."""
+    with socket.create_connection((host, port), timeout=timeout) as conn:
         conn.sendall(command.encode())
         chunks = []
         while True:
@@ -232,10 +232,12 @@ def four_letter(port: int, command: str, timeout: float = 2) -> str:
 
 
 class ZooKeeperServer:
-    """A standalone ZooKeeper server on a free loopback port with its own data directory."""
+    """A standalone ZooKeeper server on a free port of `host` (loopback unless told) with its own
+    data directory."""
 
-    def __init__(self, workdir: Path, tick_ms: int = 500):
+    def __init__(self, workdir: Path, tick_ms: int = 500, host: str = "127.0.0.1"):
         self.workdir = workdir
+        self.host = host
         self.port = free_port()
         self.tick_ms = tick_ms
         self.process: Optional[subprocess.Popen] = None
@@ -243,7 +245,7 @@ class ZooKeeperServer:
 
     @property
     def host_port(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"{self.host}:{self.port}"
 
     def start(self, timeout: float = 60) -> "ZooKeeperServer":
         data_dir = self.workdir / "data"
@@ -253,7 +255,7 @@ class ZooKeeperServer:
             f"tickTime={self.tick_ms}",
             f"dataDir={data_dir}",
             f"clientPort={self.port}",
-            "clientPortAddress=127.0.0.1",
+            f"clientPortAddress={self.host}",
             # Session timeouts the brokers ask for (a few seconds) must not be clamped.
             f"minSessionTimeout={2 * self.tick_ms}",
             "maxSessionTimeout=120000",
@@ -291,7 +293,7 @@ class ZooKeeperServer:
 
     def four_letter(self, command: str, timeout: float = 2) -> str:
         """Sends a four-letter-word command (ruok, wchp, cons, ...) and returns the reply."""
-        return four_letter(self.port, command, timeout)
+        return four_letter(self.port, command, timeout, self.host)
 
     def client(self, chroot: str = "", session_timeout: float = 10.0) -> KazooClient:
         """A started kazoo client, optionally rooted at `chroot`. The caller stops it."""
@@ -352,6 +354,10 @@ class Broker:
     starts: int = 0
     #: When set, written verbatim as the properties file instead of `config`.
     raw_properties: Optional[str] = None
+    #: The address it listens on and clients reach it at.
+    host: str = "127.0.0.1"
+    #: Run before the binary, e.g. `ip netns exec NAME` to start it in a network namespace.
+    command_prefix: list[str] = field(default_factory=list)
 
     @property
     def config_path(self) -> Path:
@@ -371,7 +377,7 @@ class Broker:
 
     @property
     def address(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"{self.host}:{self.port}"
 
     def is_running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -400,7 +406,8 @@ class Broker:
                 log.write(marker)
         with open(self.stdout_path, "ab") as out, open(self.stderr_path, "ab") as err:
             self.process = subprocess.Popen(
-                [str(tributary_binary()), "server", str(self.config_path), *self.extra_args],
+                [*self.command_prefix, str(tributary_binary()), "server", str(self.config_path),
+                 *self.extra_args],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                 preexec_fn=_die_with_parent)
         return self.process
@@ -526,7 +533,7 @@ class Cluster:
                 raise GiveUp(f"broker {broker_id} exited with {code}:\n"
                                      f"{tail(broker.stderr_path, 60)}")
             registration = self.registration(broker_id)
-            return registration if registration and port_accepts(broker.port) else None
+            return registration if registration and port_accepts(broker.port, broker.host) else None
 
         try:
             return wait_for(serving, timeout, f"broker {broker_id} to register and listen")

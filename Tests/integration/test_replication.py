@@ -16,10 +16,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from confluent_kafka import (OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer,
-                             TopicPartition)
+from confluent_kafka import KafkaError, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from faults import read_partitions
 from harness import run_tributary, wait_for
 
 QUIET = {"log_level": 3}
@@ -143,33 +143,7 @@ def leader_of(cluster, topic: str, partition: int) -> int:
 def consume_all(cluster, topic: str, partitions: int, timeout: float = 60) -> dict[int, list[tuple]]:
     """Reads every partition from the beginning up to its high watermark; returns
     partition -> [(offset, value)]."""
-    consumer = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": unique_topic("g"),
-                         "enable.auto.commit": False, "auto.offset.reset": "earliest",
-                         "enable.partition.eof": True, **QUIET})
-    try:
-        ends = {p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
-                for p in range(partitions)}
-        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(partitions)])
-        records: dict[int, list[tuple]] = {p: [] for p in range(partitions)}
-        done = {p for p, end in ends.items() if end == 0}
-        deadline = time.monotonic() + timeout
-        while len(done) < partitions:
-            assert time.monotonic() < deadline, f"read {sum(map(len, records.values()))} records; ends {ends}"
-            message = consumer.poll(0.5)
-            if message is None:
-                continue
-            if message.error():
-                if message.error().code() == KafkaError._PARTITION_EOF:
-                    if message.offset() >= ends[message.partition()]:
-                        done.add(message.partition())
-                    continue
-                raise KafkaException(message.error())
-            records[message.partition()].append((message.offset(), message.value()))
-            if message.offset() + 1 >= ends[message.partition()]:
-                done.add(message.partition())
-        return records
-    finally:
-        consumer.close()
+    return read_partitions(cluster.bootstrap, topic, partitions, timeout=timeout)
 
 
 class ContinuousProducer:
