@@ -35,7 +35,7 @@ struct FetchHandler: Sendable {
         if isFollower {
             recordFollowerPositions(request)
         }
-        let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower)
+        let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower, version: context.apiVersion)
         guard bytes >= Int(request.minBytes) || hasError || request.maxWaitMs <= 0 else { return nil }
         throttle?.record(throttledBytes, .leader)
         return answer
@@ -52,7 +52,7 @@ struct FetchHandler: Sendable {
         while true {
             let waiter = ChangeNotifier.Waiter(eventLoop: context.eventLoop)
             let watched = watchedPartitions(request, waiter: waiter, isFollower: isFollower)
-            let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower)
+            let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower, version: context.apiVersion)
             let done = bytes >= Int(request.minBytes) || hasError || NIODeadline.now() >= deadline
             if done {
                 for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
@@ -62,7 +62,7 @@ struct FetchHandler: Sendable {
             await waiter.wait(until: deadline)
             for partition in watched { unregister(waiter, from: partition, isFollower: isFollower) }
             if NIODeadline.now() >= deadline {
-                let last = readAll(request, isFollower: isFollower)
+                let last = readAll(request, isFollower: isFollower, version: context.apiVersion)
                 throttle?.record(last.throttledBytes, .leader)
                 return last.answer
             }
@@ -131,7 +131,7 @@ struct FetchHandler: Sendable {
 
     /// Reads every requested partition once; returns the answer (file ranges, not bytes), the record bytes in
     /// it, and whether some partition answered with an error (which ends the wait, as in Kafka).
-    private func readAll(_ request: FetchRequest, isFollower: Bool) -> (answer: FetchAnswer, bytes: Int,
+    private func readAll(_ request: FetchRequest, isFollower: Bool, version: Int16) -> (answer: FetchAnswer, bytes: Int,
                                                                         hasError: Bool, throttledBytes: Int)
     {
         var slices: [[[FileSlice]]] = []
@@ -157,7 +157,7 @@ struct FetchHandler: Sendable {
                 switch lookup(tp, knownTopic: known[topic.topic] != nil, isFollower: isFollower,
                               currentLeaderEpoch: data.currentLeaderEpoch) {
                 case .failure(let code):
-                    answer.errorCode = code
+                    answer.errorCode = code.understood(byFetchVersion: version)
                     hasError = true
                     return answer
                 case .success(let found):
@@ -194,7 +194,7 @@ struct FetchHandler: Sendable {
                         remaining = max(0, remaining - read.byteCount)
                     }
                 } catch let error as LogStorageError {
-                    answer.errorCode = KafkaErrorCode(error)
+                    answer.errorCode = KafkaErrorCode(error).understood(byFetchVersion: version)
                     hasError = true
                 } catch {
                     answer.errorCode = .unknownServerError
@@ -225,5 +225,14 @@ struct FetchHandler: Sendable {
             if currentLeaderEpoch > epoch { return .failure(.unknownLeaderEpoch) }
         }
         return .success(partition)
+    }
+}
+
+extension KafkaErrorCode {
+    /// The error as a consumer or follower fetching at `version` understands it: Fetch up to v5 predates
+    /// KAFKA_STORAGE_ERROR, so Kafka answers it there with NOT_LEADER_OR_FOLLOWER (also retriable, also a reason to
+    /// refresh metadata).
+    func understood(byFetchVersion version: Int16) -> KafkaErrorCode {
+        self == .kafkaStorageError && version <= 5 ? .notLeaderOrFollower : self
     }
 }

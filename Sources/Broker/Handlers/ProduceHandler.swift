@@ -20,7 +20,7 @@ struct ProduceHandler: KafkaAPIHandler {
     func handleNow(_ request: ProduceRequest, context: RequestContext) -> ProduceResponse?? {
         guard request.acks != -1 else { return nil }
         let responses = appendAll(request).responses
-        return .some(request.acks == 0 ? nil : ProduceResponse(responses: responses, throttleTimeMs: 0))
+        return .some(request.acks == 0 ? nil : response(responses, version: context.apiVersion))
     }
 
     func handle(_ request: ProduceRequest, context: RequestContext) async -> ProduceResponse? {
@@ -33,9 +33,25 @@ struct ProduceHandler: KafkaAPIHandler {
                 let replicated = await waitForHighWatermark(partition, beyond: lastOffset, deadline: deadline,
                                                             eventLoop: context.eventLoop)
                 if !replicated {
-                    responses[t].partitionResponses[p].errorCode = .requestTimedOut
+                    // A replica whose log directory failed meanwhile stopped leading: say why, as Kafka does.
+                    responses[t].partitionResponses[p].errorCode = partition.log.isOffline
+                        ? .kafkaStorageError : .requestTimedOut
                 } else if partition.replicaState.isr.count < minISR {
                     responses[t].partitionResponses[p].errorCode = .notEnoughReplicasAfterAppend
+                }
+            }
+        }
+        return response(responses, version: context.apiVersion)
+    }
+
+    /// Kafka answers KAFKA_STORAGE_ERROR as NOT_LEADER_OR_FOLLOWER to Produce up to v3, which predates it.
+    private func response(_ responses: [ProduceResponse.TopicProduceResponse], version: Int16) -> ProduceResponse {
+        var responses = responses
+        if version <= 3 {
+            for t in responses.indices {
+                for p in responses[t].partitionResponses.indices
+                where responses[t].partitionResponses[p].errorCode == .kafkaStorageError {
+                    responses[t].partitionResponses[p].errorCode = .notLeaderOrFollower
                 }
             }
         }

@@ -54,6 +54,8 @@ final class ReplicaManager: Sendable {
         var zkVersion: Int32
         /// The topic's id when the controller sent one (recorded beside the log, checked against it).
         var topicID: String? = nil
+        /// LeaderAndIsr `is_new`: a replica that is not new is never created empty while a log directory is offline.
+        var isNew: Bool = true
     }
 
     /// Applies LeaderAndIsr partition states; returns the error per partition (NONE when applied).
@@ -67,8 +69,12 @@ final class ReplicaManager: Sendable {
                 errors[change.partition] = .unknownTopicOrPartition
                 continue
             }
+            if isOnOfflineDirectory(change.partition) {
+                errors[change.partition] = .kafkaStorageError
+                continue
+            }
             do {
-                let partition = try hostPartition(change.partition, topicID: change.topicID)
+                let partition = try hostPartition(change.partition, topicID: change.topicID, isNew: change.isNew)
                 let wasFollowing = !partition.isLeader && partition.replicaState.role == .follower
                 let applied = try partition.becomeLeaderOrFollower(
                     leader: change.leader, leaderEpoch: change.leaderEpoch, isr: change.isr,
@@ -136,13 +142,13 @@ final class ReplicaManager: Sendable {
     }
 
     /// The partition object for `tp`, opening or creating its log (recording or checking its topic id).
-    private func hostPartition(_ tp: TopicPartition, topicID: String? = nil) throws -> Partition {
+    private func hostPartition(_ tp: TopicPartition, topicID: String? = nil, isNew: Bool = true) throws -> Partition {
         if let error = TopicNameRules.unusablePartition(tp) { throw error }
         if let existing = partition(tp) {
             if let topicID { try logManager.checkTopicID(topicID, for: tp) }
             return existing
         }
-        let log = try logManager.getOrCreateLog(for: tp, topicID: topicID)
+        let log = try logManager.getOrCreateLog(for: tp, topicID: topicID, isNew: isNew)
         let created = Partition(topicPartition: tp, log: log, localBroker: localBroker,
                                 highWatermark: highWatermarks.startingHighWatermark(for: tp, log: log))
         created.rebuildProducerState()
@@ -170,6 +176,7 @@ final class ReplicaManager: Sendable {
         guard let partition = partition(tp) else {
             return .failure(knownTopic ? .notLeaderOrFollower : .unknownTopicOrPartition)
         }
+        guard !partition.log.isOffline else { return .failure(.kafkaStorageError) }
         guard partition.isLeader else { return .failure(.notLeaderOrFollower) }
         return .success(partition)
     }
