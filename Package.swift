@@ -55,6 +55,7 @@ let package = Package(
                 "KafkaModel", "KafkaRecords",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Atomics", package: "swift-atomics"),
             ]),
         .target(
             name: "ClusterMetadata",

@@ -61,10 +61,10 @@ for name, hexdata, codec in batches:
 write("records", "two-batches", b"\x05" + bytes.fromhex(batches[1][1]) + bytes.fromhex(batches[2][1]))
 jsons = set(re.findall(r'#"(\{.*?\})"#', open("Tests/ClusterMetadataTests/ZNodeCodecTests.swift").read()))
 for index, text in enumerate(sorted(jsons)):
-    for selector in range(12):
+    for selector in range(13):
         write("znodes", f"{selector}-{index}", bytes([selector]) + text.encode())
 write("znodes", "2-epoch", b"\x02 17\n")
-write("znodes", "11-uuid", b"\x0bqC3Yb9mYS2uTnZ1Z8pH3eQ")
+write("znodes", "12-uuid", b"\x0cqC3Yb9mYS2uTnZ1Z8pH3eQ")
 for path in glob.glob("conf/*.properties"):
     write("properties", os.path.basename(path), open(path, "rb").read())
 write("properties", "continued", b"a=1\\\n  2\nb : x\n! c\n# d\n\n e\\\n")

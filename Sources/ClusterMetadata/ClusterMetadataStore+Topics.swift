@@ -242,8 +242,13 @@ extension ClusterMetadataStore {
 
     /// Removes processed ISR-change notifications (by znode name).
     public func deleteIsrChangeNotifications(_ names: [String], fence: ControllerEpochVersion) async throws {
+        try await deleteNotifications(names, under: PartitionListZNode.isrChangeNotificationsPath, fence: fence)
+    }
+
+    /// Removes processed notifications (children of `root`, by name) in one epoch-checked multi; ones already gone
+    /// are fine.
+    func deleteNotifications(_ names: [String], under root: String, fence: ControllerEpochVersion) async throws {
         guard !names.isEmpty else { return }
-        let root = PartitionListZNode.isrChangeNotificationsPath
         do {
             _ = try await epochCheckedMulti(names.map { .delete(path: "\(root)/\($0)", version: -1) }, fence: fence)
         } catch let error as ZooKeeperError where error.code == .noNode {

@@ -12,11 +12,15 @@ final class BrokerRequestSender: Sendable {
     private let logger: Logger
     private let brokers = NIOLockedValueBox<[BrokerID: LiveBroker]>([:])
     private let tails = NIOLockedValueBox<[BrokerID: Task<Void, Never>]>([:])
+    /// Hears every LeaderAndIsr answer, so the controller learns of replicas on failed log directories.
+    private let onLeaderAndIsrAnswer: @Sendable (LeaderAndIsrAnswer) -> Void
 
-    init(channel: any ControllerChannel, stamp: ControllerStamp, logger: Logger) {
+    init(channel: any ControllerChannel, stamp: ControllerStamp, logger: Logger,
+         onLeaderAndIsrAnswer: @escaping @Sendable (LeaderAndIsrAnswer) -> Void = { _ in }) {
         self.channel = channel
         self.stamp = stamp
         self.logger = logger
+        self.onLeaderAndIsrAnswer = onLeaderAndIsrAnswer
     }
 
     /// Drops everything still queued: a controller that resigned must not keep talking to brokers (and a broker
@@ -36,9 +40,12 @@ final class BrokerRequestSender: Sendable {
     }
 
     func leaderAndIsr(to broker: BrokerID, partitions: [PartitionLeadership], leaders: [LiveBroker]) {
+        let onAnswer = onLeaderAndIsrAnswer
         enqueue(broker, "LeaderAndIsr") { channel, stamp, destination in
             let errors = try await channel.leaderAndIsr(to: destination, from: stamp, partitions: partitions,
                                                         leaders: leaders)
+            onAnswer(LeaderAndIsrAnswer(broker: destination.id, brokerEpoch: destination.epoch,
+                                        partitions: partitions.map(\.partition), errors: errors))
             return Self.unexpectedErrors(errors)
         }
     }

@@ -42,6 +42,8 @@ public final class Controller: Sendable {
         case listReassignments([TopicPartition]?,
                                reply: @Sendable (Result<[TopicPartition: ReplicaSet], any Error>) -> Void)
         case drainRequests(within: Duration, reply: @Sendable () -> Void)
+        /// A broker answered a LeaderAndIsr (errors per partition).
+        case leaderAndIsrAnswered(LeaderAndIsrAnswer)
     }
 
     public let brokerID: BrokerID
@@ -71,7 +73,8 @@ public final class Controller: Sendable {
         let (events, continuation) = AsyncStream<Event>.makeStream()
         let makeProcessor = { [brokerID, store, channel, settings, logger] in
             ControllerEventProcessor(brokerID: brokerID, fence: fence, store: store, channel: channel,
-                                     settings: settings, logger: logger)
+                                     settings: settings, logger: logger,
+                                     onLeaderAndIsrAnswer: { continuation.yield(.leaderAndIsrAnswered($0)) })
         }
         let store = self.store
         let task = Task { [onResign, logger] in

@@ -9,12 +9,26 @@ struct ControllerContext {
     var assignments: [TopicName: TopicAssignment] = [:]
     var states: [TopicPartition: StoredPartitionState] = [:]
     var topicsBeingDeleted: Set<TopicName> = []
+    /// Per live broker, its replicas on a log directory that failed (KIP-112): it answered KAFKA_STORAGE_ERROR
+    /// for them. They count as offline, like replicas of a dead broker, until it registers again.
+    var replicasOnOfflineDirs: [BrokerID: Set<TopicPartition>] = [:]
 
     init(fence: ControllerFence) {
         self.fence = fence
     }
 
     var liveIDs: Set<BrokerID> { Set(liveBrokers.keys) }
+
+    /// Kafka's `isReplicaOnline`: the broker lives and the replica is not on one of its offline directories.
+    func isReplicaOnline(_ broker: BrokerID, _ partition: TopicPartition) -> Bool {
+        liveBrokers[broker] != nil && !(replicasOnOfflineDirs[broker]?.contains(partition) ?? false)
+    }
+
+    /// The brokers of `candidates` whose replica of `partition` may lead: those without it on an offline directory.
+    func eligibleLeaders(of partition: TopicPartition, among candidates: Set<BrokerID>) -> Set<BrokerID> {
+        guard !replicasOnOfflineDirs.isEmpty else { return candidates }
+        return candidates.filter { !(replicasOnOfflineDirs[$0]?.contains(partition) ?? false) }
+    }
 
     func replicas(of partition: TopicPartition) -> [BrokerID] {
         assignments[partition.topic]?.partitions[partition.partition] ?? []
@@ -41,6 +55,7 @@ struct ControllerContext {
             replicas: replicas,
             addingReplicas: assignment?.addingReplicas[partition.partition] ?? [],
             removingReplicas: assignment?.removingReplicas[partition.partition] ?? [],
-            offlineReplicas: replicas.filter { liveBrokers[$0] == nil }, isNew: isNew, topicID: assignment?.topicID)
+            offlineReplicas: replicas.filter { !isReplicaOnline($0, partition) }, isNew: isNew,
+            topicID: assignment?.topicID)
     }
 }

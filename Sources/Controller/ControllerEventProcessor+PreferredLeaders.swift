@@ -49,6 +49,7 @@ extension ControllerEventProcessor {
                 continue
             }
             let state = stored.state
+            let eligible = context.eligibleLeaders(of: partition, among: live)
             let result: LeaderElection.Result?
             switch type {
             case .preferred:
@@ -56,13 +57,13 @@ extension ControllerEventProcessor {
                     outcomes[partition] = .notNeeded
                     continue
                 }
-                result = LeaderElection.preferred(assignment: replicas, isr: state.isr, live: live)
+                result = LeaderElection.preferred(assignment: replicas, isr: state.isr, live: eligible)
             case .unclean:
-                if state.leader != .none, live.contains(state.leader) {
+                if state.leader != .none, eligible.contains(state.leader) {
                     outcomes[partition] = .notNeeded
                     continue
                 }
-                result = LeaderElection.offline(assignment: replicas, isr: state.isr, live: live,
+                result = LeaderElection.offline(assignment: replicas, isr: state.isr, live: eligible,
                                                 uncleanAllowed: true)
             }
             guard let result else {

@@ -206,9 +206,9 @@ extension ControllerEventProcessor {
         let target = set.target
         // B3: the leader must be a target replica (first live in-sync one of TRS), else only a new epoch.
         let leader = stored.state.leader
-        if !target.contains(leader) || context.liveBrokers[leader] == nil {
-            guard let elected = LeaderElection.reassignment(target: target, isr: stored.state.isr,
-                                                            live: context.liveIDs.subtracting(context.shuttingDown))
+        if !target.contains(leader) || !context.isReplicaOnline(leader, partition) {
+            let live = context.eligibleLeaders(of: partition, among: context.liveIDs.subtracting(context.shuttingDown))
+            guard let elected = LeaderElection.reassignment(target: target, isr: stored.state.isr, live: live)
             else {
                 logger.warning("no target replica can lead yet; reassignment waits",
                                metadata: ["partition": "\(partition)", "target": "\(target)"])

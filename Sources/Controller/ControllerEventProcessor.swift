@@ -12,8 +12,10 @@ final class ControllerEventProcessor: @unchecked Sendable {
     let sender: BrokerRequestSender
     var context: ControllerContext
 
+    /// - Parameter onLeaderAndIsrAnswer: where brokers' LeaderAndIsr answers go (back into the event queue).
     init(brokerID: BrokerID, fence: ControllerFence, store: any ControllerStore, channel: any ControllerChannel,
-         settings: Controller.Settings, logger: Logger) {
+         settings: Controller.Settings, logger: Logger,
+         onLeaderAndIsrAnswer: @escaping @Sendable (LeaderAndIsrAnswer) -> Void = { _ in }) {
         self.brokerID = brokerID
         self.store = store
         self.settings = settings
@@ -21,7 +23,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
         self.context = ControllerContext(fence: fence)
         self.sender = BrokerRequestSender(
             channel: channel, stamp: ControllerStamp(controllerID: brokerID, controllerEpoch: fence.epoch),
-            logger: logger)
+            logger: logger, onLeaderAndIsrAnswer: onLeaderAndIsrAnswer)
     }
 
     var stamp: ControllerStamp { ControllerStamp(controllerID: brokerID, controllerEpoch: context.fence.epoch) }
@@ -37,13 +39,17 @@ final class ControllerEventProcessor: @unchecked Sendable {
         try await loadTopics(topics)
         context.topicsBeingDeleted = Set(try await store.topicsQueuedForDeletion())
         sender.updateBrokers(context.liveBrokers)
+        // As Kafka's failover: pending log-directory notifications are dropped unread (the watch is armed), since
+        // every broker is about to be sent LeaderAndIsr for all its replicas and answers for the failed ones.
+        try await store.deleteLogDirEventNotifications(try await store.logDirEventNotifications().map(\.name),
+                                                       fence: context.fence)
 
         // All decisions are written before anyone is told, so each broker gets one LeaderAndIsr and one
         // UpdateMetadata carrying the state after the elections.
         let all = context.allPartitions
         let needElection = all.filter { partition in
             guard let state = context.states[partition]?.state else { return true }
-            return state.leader == .none || context.liveBrokers[state.leader] == nil
+            return state.leader == .none || !context.isReplicaOnline(state.leader, partition)
         }
         // Replicas on brokers that died while no controller ran leave the ISRs, as Kafka's replica state
         // machine does at startup; a leader alone cannot drop a dead follower that is not behind. Partitions
@@ -120,6 +126,8 @@ final class ControllerEventProcessor: @unchecked Sendable {
         case .store(.topicAssignment(let topic)): try await onTopicAssignmentChanged(topic)
         case .store(.topicDeletions): try await processTopicDeletions()
         case .store(.isrChangeNotifications): try await processIsrChangeNotifications()
+        case .store(.logDirEventNotifications): try await processLogDirEventNotifications()
+        case .leaderAndIsrAnswered(let answer): try await onLeaderAndIsrAnswer(answer)
         case .electLeaders(let type, let partitions, let reply):
             try await answer(reply) { try await electLeaders(type, requested: partitions) }
         case .checkLeaderImbalance:
@@ -163,7 +171,8 @@ final class ControllerEventProcessor: @unchecked Sendable {
         guard !dead.isEmpty || !joined.isEmpty else { return }
         logger.info("brokers changed", metadata: ["joined": "\(joined.sorted())", "left": "\(dead.sorted())"])
 
-        // A bounced broker is handled as dead then new.
+        // A bounced broker is handled as dead then new; a registration starts with every log directory working.
+        for id in dead.union(joined) { context.replicasOnOfflineDirs[id] = nil }
         for id in dead { context.liveBrokers[id] = nil }
         context.shuttingDown.subtract(dead)
         if !dead.isEmpty { try await onBrokersFailed(dead) }
@@ -210,7 +219,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
         sendLeaderAndIsr(all.filter { $0.replicas.contains(where: joined.contains) }, only: joined)
         let offline = context.allPartitions.filter { partition in
             guard let state = context.states[partition]?.state else { return true }
-            return state.leader == .none || context.liveBrokers[state.leader] == nil
+            return state.leader == .none || !context.isReplicaOnline(state.leader, partition)
         }
         try await electLeaders(offline)
     }
@@ -259,6 +268,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
         let live = context.liveIDs.subtracting(context.shuttingDown)
         for partition in partitions where !context.topicsBeingDeleted.contains(partition.topic) {
             let replicas = context.replicas(of: partition)
+            let eligible = context.eligibleLeaders(of: partition, among: live)
             if let stored = context.states[partition] {
                 let unclean: Bool
                 if let known = uncleanByTopic[partition.topic] {
@@ -267,7 +277,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
                     unclean = try await uncleanAllowed(partition.topic)
                     uncleanByTopic[partition.topic] = unclean
                 }
-                guard let result = LeaderElection.offline(assignment: replicas, isr: stored.state.isr, live: live,
+                guard let result = LeaderElection.offline(assignment: replicas, isr: stored.state.isr, live: eligible,
                                                           uncleanAllowed: unclean) else {
                     offline.append(partition)
                     if stored.state.leader != .none {
@@ -288,7 +298,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
                                         controllerEpoch: context.fence.epoch),
                     bumpEpoch: true))
             } else {
-                guard let result = LeaderElection.newPartition(assignment: replicas, live: live) else {
+                guard let result = LeaderElection.newPartition(assignment: replicas, live: eligible) else {
                     offline.append(partition)
                     continue
                 }
@@ -401,8 +411,8 @@ final class ControllerEventProcessor: @unchecked Sendable {
             let state = stored.state
             if state.leader == broker {
                 guard let result = LeaderElection.controlledShutdown(
-                    assignment: context.replicas(of: partition), isr: state.isr, live: live,
-                    shuttingDown: context.shuttingDown)
+                    assignment: context.replicas(of: partition), isr: state.isr,
+                    live: context.eligibleLeaders(of: partition, among: live), shuttingDown: context.shuttingDown)
                 else {
                     stillLeading.append(partition)
                     continue

@@ -19,6 +19,9 @@ public protocol ControllerStore: Sendable {
     func topicsQueuedForDeletion() async throws -> [TopicName]
     /// Pending ISR-change notifications (`/isr_change_notification`), by znode name.
     func isrChangeNotifications() async throws -> [(name: String, partitions: [TopicPartition])]
+    /// Pending log-directory failure notifications (`/log_dir_event_notification`), by znode name, with the broker
+    /// each names (nil for one that cannot be read).
+    func logDirEventNotifications() async throws -> [(name: String, broker: BrokerID?)]
 
     /// Creates a partition's state znode (first election).
     /// - Returns: the znode version.
@@ -37,6 +40,8 @@ public protocol ControllerStore: Sendable {
     func completeTopicDeletion(_ topic: TopicName, fence: ControllerFence) async throws
     /// Removes processed ISR-change notifications.
     func deleteIsrChangeNotifications(_ names: [String], fence: ControllerFence) async throws
+    /// Removes processed log-directory failure notifications.
+    func deleteLogDirEventNotifications(_ names: [String], fence: ControllerFence) async throws
 
     /// The reassignments requested through `/admin/reassign_partitions` (partition → target replicas), nil
     /// when the znode is absent. Arms a watch reporting `.reassignmentRequest` when it is created or changed.
@@ -70,6 +75,8 @@ public enum ControllerStoreChange: Sendable, Hashable {
     case topicAssignment(TopicName)
     case topicDeletions
     case isrChangeNotifications
+    /// A broker reported a failed log directory under `/log_dir_event_notification`.
+    case logDirEventNotifications
     /// `/admin/reassign_partitions` was created or changed.
     case reassignmentRequest
 }

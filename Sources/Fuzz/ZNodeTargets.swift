@@ -8,7 +8,7 @@ enum ZNodeTargets {
         guard let selector = bytes.first else { return }
         let json = Array(bytes[1...])
         let partition = TopicPartition(TopicName("orders"), PartitionIndex(0))
-        switch selector % 12 {
+        switch selector % 13 {
         case 0: check(try ClusterIDZNode.decode(json)) { try ClusterIDZNode.decode($0.encoded()) }
         case 1: check(try ControllerZNode.decode(json)) { try ControllerZNode.decode($0.encoded()) }
         case 2: check(try ControllerEpochZNode.decode(json)) { try ControllerEpochZNode.decode(ControllerEpochZNode.encode($0)) }
@@ -28,6 +28,11 @@ enum ZNodeTargets {
             let path = PartitionListZNode.preferredReplicaElectionPath
             check(try PartitionListZNode.decode(json, path: path)) { try PartitionListZNode.decode($0.encoded(), path: path) }
         case 10: check(try ProducerIDBlockZNode.decode(json)) { try ProducerIDBlockZNode.decode($0.encoded()) }
+        case 11:
+            let path = LogDirEventNotificationZNode.sequentialPrefix + "0000000001"
+            check(try LogDirEventNotificationZNode.decode(json, path: path)) {
+                try LogDirEventNotificationZNode.decode($0.encoded(), path: path)
+            }
         default:
             let text = String(decoding: json, as: UTF8.self)
             if let id = ZNodeUUID.decode(text) {

@@ -33,6 +33,10 @@ public enum LogStorageError: Error, Hashable, Sendable, CustomStringConvertible 
     case inconsistentTopicID(TopicPartition, recorded: String, requested: String)
     /// The partition's name cannot be a directory name under a log directory (INVALID_TOPIC_EXCEPTION).
     case illegalDirectoryName(TopicPartition)
+    /// The log directory (a `log.dirs` entry) failed earlier and is no longer used (KAFKA_STORAGE_ERROR).
+    case logDirectoryOffline(String)
+    /// Every log directory failed: the broker cannot serve anything.
+    case allLogDirectoriesOffline([String])
 
     public var description: String {
         switch self {
@@ -60,6 +64,9 @@ public enum LogStorageError: Error, Hashable, Sendable, CustomStringConvertible 
             return "log of \(partition) belongs to topic id \(recorded), not \(requested)"
         case let .illegalDirectoryName(partition):
             return "\(partition) cannot name a log directory"
+        case let .logDirectoryOffline(directory): return "log directory \(directory) is offline"
+        case let .allLogDirectoriesOffline(directories):
+            return "every log directory is offline: \(directories.joined(separator: ", "))"
         }
     }
 }

@@ -32,8 +32,7 @@ extension PartitionLog {
     public func append(_ batches: consuming ByteBuffer, leaderEpoch: LeaderEpoch,
                        checksumsVerified: Bool = false) throws -> AppendResult {
         var buffer = batches
-        return try writeLock.withLock {
-            try ensureOpen()
+        return try mutate {
             let config = self.config
             var headers = try validate(buffer, config: config, verifyingChecksums: !checksumsVerified)
             // Kafka's LogValidator: a producer's batch must hold exactly lastOffsetDelta + 1 records.
@@ -68,8 +67,7 @@ extension PartitionLog {
     /// - Throws: `LogStorageError.nonContiguousAppend` and the errors of `append`.
     @discardableResult
     public func appendAsFollower(_ batches: ByteBuffer) throws -> AppendResult {
-        try writeLock.withLock {
-            try ensureOpen()
+        try mutate {
             let headers = try validate(batches, config: config)
             var expected = stateLock.withLock { nextOffset }
             for entry in headers {
@@ -176,36 +174,25 @@ extension PartitionLog {
         return try roll(at: end, config: config)
     }
 
-    /// Seals the active segment (fsynced) and starts a new one at `offset`. Caller holds `writeLock`.
+    /// Seals the active segment and starts a new one at `offset`; the sealed segment is fsynced in the
+    /// background (`scheduleFlush`), which moves the recovery point once it is durable. Caller holds `writeLock`.
     @discardableResult
     func roll(at offset: Int64, config: LogConfig) throws -> LogSegment {
         let old = stateLock.withLock { segments.last! }
-        do {
-            try old.seal()
-            try leaderEpochCache.flush()  // before the recovery point moves past the sealed segment
-        } catch {
-            fsyncFailed = true
-            throw error
-        }
+        try old.seal(sync: false)
         let fresh = try LogSegment.create(in: directory, baseOffset: offset, cache: fileCache, config: config)
-        FileIO.syncDirectory(directory)
-        if directoryNeedsSync {
-            FileIO.syncDirectory(FileIO.parentDirectory(of: directory))
-            directoryNeedsSync = false
-        }
         stateLock.withLock {
             segments.append(fresh)
-            if !fsyncFailed { recoveryPointOffset = max(recoveryPointOffset, offset) }
+            segmentsCreated += 1
         }
-        try writeCheckpoint()
+        try scheduleFlush(upTo: offset)
         return fresh
     }
 
     /// Rolls the active segment now if it holds anything (used by tests and by retention of an expired
     /// active segment).
     public func roll() throws {
-        try writeLock.withLock {
-            try ensureOpen()
+        try mutate {
             let (active, end) = stateLock.withLock { (segments.last!, nextOffset) }
             if active.size > 0 { try roll(at: end, config: config) }
         }

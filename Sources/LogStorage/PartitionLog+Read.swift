@@ -49,6 +49,14 @@ extension PartitionLog {
     public func read(from offset: Offset, maxBytes: Int, upperBound: Offset? = nil, minOneBatch: Bool = true) throws
         -> LogReadResult
     {
+        try logDirectory.perform(.read) {
+            try readSlices(from: offset, maxBytes: maxBytes, upperBound: upperBound, minOneBatch: minOneBatch)
+        }
+    }
+
+    private func readSlices(from offset: Offset, maxBytes: Int, upperBound: Offset?, minOneBatch: Bool) throws
+        -> LogReadResult
+    {
         let view = snapshot()
         guard offset.rawValue >= view.logStart, offset.rawValue <= view.logEnd else {
             throw LogStorageError.offsetOutOfRange(requested: offset, logStartOffset: Offset(view.logStart),
@@ -107,6 +115,10 @@ extension PartitionLog {
     /// offset) and its max timestamp, and the consumer skips what it does not want.
     /// - Throws: `LogStorageError.io`.
     public func offset(forTimestamp timestamp: Int64) throws -> TimestampOffset? {
+        try logDirectory.perform(.read) { try findOffset(forTimestamp: timestamp) }
+    }
+
+    private func findOffset(forTimestamp timestamp: Int64) throws -> TimestampOffset? {
         let view = snapshot()
         for (index, segment) in view.segments.enumerated() {
             let segmentEnd = index + 1 < view.segments.count ? view.segments[index + 1].baseOffset : view.logEnd
@@ -134,8 +146,10 @@ extension PartitionLog {
     /// when no batch has a timestamp.
     /// - Throws: `LogStorageError.io`.
     public func offsetOfMaxTimestamp() throws -> TimestampOffset? {
-        let largest = try snapshot().segments.map { try $0.maxTimestamp() }.max() ?? -1
-        return largest < 0 ? nil : try offset(forTimestamp: largest)
+        try logDirectory.perform(.read) {
+            let largest = try snapshot().segments.map { try $0.maxTimestamp() }.max() ?? -1
+            return largest < 0 ? nil : try findOffset(forTimestamp: largest)
+        }
     }
 
     /// Index of the last segment whose base offset is ≤ `offset` (0 when all are above).

@@ -119,7 +119,7 @@ extension PartitionLog {
         try leaderEpochCache.flush()  // the recovery point is now the log end
         if !hadCheckpoint, logEnd == 0, logStart == 0 {
             // A new (or never flushed, empty) log: nothing to make durable until its first flush.
-            directoryNeedsSync = true
+            stateLock.withLock { directoryNeedsSync = true }
         }
         // Written with the directory's files (by the log manager once every log is loaded), or now for a lone log.
         try writeCheckpoint()

@@ -20,8 +20,7 @@ extension PartitionLog {
     /// - Throws: `LogStorageError.io`, `.logClosed`.
     @discardableResult
     public func enforceRetention(now: Int64, upperBound: Offset? = nil) throws -> RetentionResult {
-        try writeLock.withLock {
-            try ensureOpen()
+        try mutate {
             let config = self.config
             let (all, logStart) = stateLock.withLock { (segments, startOffset) }
             var excessBytes = config.retentionBytes >= 0 ? all.reduce(0) { $0 + $1.size } - config.retentionBytes : -1

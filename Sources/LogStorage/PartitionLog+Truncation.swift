@@ -8,8 +8,7 @@ extension PartitionLog {
     /// forgotten. Truncating at or below the first segment empties the log and restarts it at `offset`.
     /// - Throws: `LogStorageError.io`, `.logClosed`.
     public func truncate(to offset: Offset) throws {
-        try writeLock.withLock {
-            try ensureOpen()
+        try mutate {
             let view = snapshot()
             guard offset.rawValue < view.logEnd else { return }
             guard offset.rawValue > view.segments[0].baseOffset, offset.rawValue > view.logStart else {
@@ -30,6 +29,7 @@ extension PartitionLog {
             stateLock.withLock {
                 nextOffset = newEnd
                 recoveryPointOffset = min(recoveryPointOffset, newEnd)
+                truncations += 1
             }
             // On disk at once: a stale higher recovery point would let a crash trust the new, unflushed tail.
             try writeCheckpoint(persistNow: true)
@@ -40,8 +40,7 @@ extension PartitionLog {
 
     /// Empties the log and restarts it at `offset` (a follower whose leader's log starts past ours).
     public func truncateFully(startingAt offset: Offset) throws {
-        try writeLock.withLock {
-            try ensureOpen()
+        try mutate {
             try truncateFullyLocked(startingAt: offset.rawValue)
         }
     }
@@ -55,6 +54,8 @@ extension PartitionLog {
             nextOffset = offset
             startOffset = offset
             recoveryPointOffset = offset
+            truncations += 1
+            segmentsCreated += 1
         }
         try writeCheckpoint(persistNow: true)
         try leaderEpochCache.clear()
@@ -82,8 +83,7 @@ extension PartitionLog {
     /// - Throws: `LogStorageError.invalidDeleteOffset` past the log end offset, `.io`, `.logClosed`.
     @discardableResult
     public func deleteRecords(before offset: Offset) throws -> Offset {
-        try writeLock.withLock {
-            try ensureOpen()
+        try mutate {
             let view = snapshot()
             guard offset.rawValue <= view.logEnd else {
                 throw LogStorageError.invalidDeleteOffset(requested: offset, logEndOffset: Offset(view.logEnd))

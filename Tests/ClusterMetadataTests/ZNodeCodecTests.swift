@@ -43,6 +43,19 @@ struct ZNodeCodecTests {
         }
     }
 
+    /// KIP-112's notification, byte for byte as Kafka writes it; read as Kafka reads it (the broker id alone).
+    @Test func logDirEventNotification() throws {
+        let json = #"{"version":1,"broker":3,"event":1}"#
+        #expect(LogDirEventNotificationZNode(brokerID: BrokerID(3)).encoded() == utf8(json))
+        let path = "/log_dir_event_notification/log_dir_event_0000000001"
+        #expect(try LogDirEventNotificationZNode.decode(utf8(json), path: path).brokerID == BrokerID(3))
+        #expect(try LogDirEventNotificationZNode.decode(utf8(#"{"broker":4}"#), path: path).brokerID == BrokerID(4))
+        for hostile in [#"{"version":1,"event":1}"#, #"{"broker":"3"}"#, #"{"broker":-1}"#,
+                        #"{"broker":9999999999}"#, #"{"broker":1.5}"#, "[]", "", "\u{0}"] {
+            #expect(throws: ZNodeDecodingError.self) { try LogDirEventNotificationZNode.decode(utf8(hostile), path: path) }
+        }
+    }
+
     @Test func controllerEpochIsASCII() throws {
         #expect(ControllerEpochZNode.encode(ControllerEpoch(7)) == utf8("7"))
         #expect(try ControllerEpochZNode.decode(utf8("12")) == ControllerEpoch(12))

@@ -13,6 +13,8 @@ final class InMemoryControllerStore: ControllerStore {
         var configs: [TopicName: [String: String]] = [:]
         var deletions: Set<TopicName> = []
         var notifications: [(name: String, partitions: [TopicPartition])] = []
+        /// `/log_dir_event_notification` children: name and broker (nil: unreadable).
+        var logDirEvents: [(name: String, broker: BrokerID?)] = []
         /// `/admin/reassign_partitions`, nil when absent.
         var reassignmentRequest: [TopicPartition: [BrokerID]]?
         /// How many times the controller wrote each topic's assignment.
@@ -84,6 +86,15 @@ final class InMemoryControllerStore: ControllerStore {
     func topicsQueuedForDeletion() async throws -> [TopicName] { state.withLockedValue { Array($0.deletions) } }
     func isrChangeNotifications() async throws -> [(name: String, partitions: [TopicPartition])] {
         state.withLockedValue { $0.notifications }
+    }
+
+    func logDirEventNotifications() async throws -> [(name: String, broker: BrokerID?)] {
+        state.withLockedValue { $0.logDirEvents }
+    }
+
+    func deleteLogDirEventNotifications(_ names: [String], fence: ControllerFence) async throws {
+        try checkFence(fence)
+        state.withLockedValue { state in state.logDirEvents.removeAll { names.contains($0.name) } }
     }
 
     func createPartitionState(_ partition: TopicPartition, _ leadership: LeaderAndISR, fence: ControllerFence)
@@ -167,15 +178,23 @@ final class RecordingChannel: ControllerChannel {
     let sent = NIOLockedValueBox<[BrokerID: [Sent]]>([:])
     /// The error every partition of a LeaderAndIsr is answered with (nil: none).
     let leaderAndIsrError = NIOLockedValueBox<KafkaErrorCode?>(nil)
+    /// Per broker, the partitions it answers KAFKA_STORAGE_ERROR for (on a failed log directory).
+    let offlineReplicas = NIOLockedValueBox<[BrokerID: Set<TopicPartition>]>([:])
     /// How long a broker takes to answer a LeaderAndIsr (recorded once answered).
     let leaderAndIsrDelay = NIOLockedValueBox<Duration>(.zero)
 
     func leaderAndIsr(to broker: LiveBroker, from stamp: ControllerStamp, partitions: [PartitionLeadership],
                       leaders: [LiveBroker]) async throws -> [TopicPartition: KafkaErrorCode] {
+        // What the broker will answer is decided when the request arrives, before it takes its time.
+        let offline = offlineReplicas.withLockedValue { $0[broker.id] ?? [] }
         let delay = leaderAndIsrDelay.withLockedValue { $0 }
         if delay > .zero { try await Task.sleep(for: delay) }
         sent.withLockedValue { $0[broker.id, default: []].append(.leaderAndIsr(partitions)) }
-        guard let error = leaderAndIsrError.withLockedValue({ $0 }) else { return [:] }
+        var errors: [TopicPartition: KafkaErrorCode] = [:]
+        for partition in partitions.map(\.partition) where offline.contains(partition) {
+            errors[partition] = .kafkaStorageError
+        }
+        guard let error = leaderAndIsrError.withLockedValue({ $0 }) else { return errors }
         return Dictionary(uniqueKeysWithValues: partitions.map { ($0.partition, error) })
     }
 
@@ -196,6 +215,14 @@ final class RecordingChannel: ControllerChannel {
     func leaderships(sentTo broker: BrokerID) -> [PartitionLeadership] {
         sent.withLockedValue { $0[broker] ?? [] }.flatMap { sent -> [PartitionLeadership] in
             if case .leaderAndIsr(let states) = sent { return states }
+            return []
+        }
+    }
+
+    /// The partition states of every UpdateMetadata sent to `broker`, in order.
+    func metadata(sentTo broker: BrokerID) -> [PartitionLeadership] {
+        sent.withLockedValue { $0[broker] ?? [] }.flatMap { sent -> [PartitionLeadership] in
+            if case .updateMetadata(_, let partitions) = sent { return partitions }
             return []
         }
     }

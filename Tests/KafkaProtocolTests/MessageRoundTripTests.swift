@@ -36,6 +36,21 @@ import Testing
         #expect(v3 == request)
     }
 
+    /// DescribeLogDirs: null topics (every partition) and an empty list (none) are different requests on the wire,
+    /// in the classic and the compact encodings alike.
+    @Test func describeLogDirsKeepsNullTopicsApartFromNone() throws {
+        let all = DescribeLogDirsRequest(topics: nil)
+        #expect(Array(all.encoded(version: 0).readableBytesView) == [0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(Array(all.encoded(version: 2).readableBytesView) == [0x00, 0x00])
+        #expect(Array(DescribeLogDirsRequest(topics: []).encoded(version: 2).readableBytesView) == [0x01, 0x00])
+        for version in DescribeLogDirsRequest.versions {
+            #expect(try DescribeLogDirsRequest(decoding: all.encoded(version: version), version: version).topics == nil)
+        }
+        let offline = DescribeLogDirsResponse(results: [.init(errorCode: .kafkaStorageError, logDir: "/data/b")])
+        let decoded = try DescribeLogDirsResponse(decoding: offline.encoded(version: 1), version: 1)
+        #expect(decoded.results.first?.errorCode == .kafkaStorageError && decoded.results.first?.topics == [])
+    }
+
     @Test func decodingRejectsVersionsOutsideTheRange() {
         #expect(throws: KafkaProtocolError.unsupportedVersion(apiKey: 12, version: 5)) {
             try HeartbeatRequest(decoding: ByteBuffer(), version: 5)

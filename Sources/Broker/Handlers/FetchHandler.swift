@@ -36,7 +36,7 @@ struct FetchHandler: Sendable {
         if isFollower {
             recordFollowerPositions(request)
         }
-        let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower)
+        let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower, version: context.apiVersion)
         guard bytes >= Int(request.minBytes) || hasError || request.maxWaitMs <= 0 else { return nil }
         throttle?.record(throttledBytes, .leader)
         return answer
@@ -53,14 +53,14 @@ struct FetchHandler: Sendable {
         let operation = DelayedOperation(
             timeout: .milliseconds(Int64(max(0, request.maxWaitMs))),
             tryComplete: {
-                let read = readAll(request, isFollower: isFollower)
+                let read = readAll(request, isFollower: isFollower, version: context.apiVersion)
                 guard read.bytes >= Int(request.minBytes) || read.hasError else { return false }
                 ready.withLockedValue { $0 = (read.answer, read.throttledBytes) }
                 return true
             },
             onComplete: { _ in
                 let (answer, throttledBytes) = ready.withLockedValue { $0 } ?? {
-                    let last = readAll(request, isFollower: isFollower)
+                    let last = readAll(request, isFollower: isFollower, version: context.apiVersion)
                     return (last.answer, last.throttledBytes)
                 }()
                 throttle?.record(throttledBytes, .leader)
@@ -119,7 +119,7 @@ struct FetchHandler: Sendable {
 
     /// Reads every requested partition once; returns the answer (file ranges, not bytes), the record bytes in
     /// it, and whether some partition answered with an error (which ends the wait, as in Kafka).
-    private func readAll(_ request: FetchRequest, isFollower: Bool) -> (answer: FetchAnswer, bytes: Int,
+    private func readAll(_ request: FetchRequest, isFollower: Bool, version: Int16) -> (answer: FetchAnswer, bytes: Int,
                                                                         hasError: Bool, throttledBytes: Int)
     {
         var slices: [[[FileSlice]]] = []
@@ -145,7 +145,7 @@ struct FetchHandler: Sendable {
                 switch lookup(tp, knownTopic: known[topic.topic] != nil, isFollower: isFollower,
                               currentLeaderEpoch: data.currentLeaderEpoch) {
                 case .failure(let code):
-                    answer.errorCode = code
+                    answer.errorCode = code.understood(byFetchVersion: version)
                     hasError = true
                     return answer
                 case .success(let found):
@@ -182,7 +182,7 @@ struct FetchHandler: Sendable {
                         remaining = max(0, remaining - read.byteCount)
                     }
                 } catch let error as LogStorageError {
-                    answer.errorCode = KafkaErrorCode(error)
+                    answer.errorCode = KafkaErrorCode(error).understood(byFetchVersion: version)
                     hasError = true
                 } catch {
                     answer.errorCode = .unknownServerError
@@ -213,5 +213,14 @@ struct FetchHandler: Sendable {
             if currentLeaderEpoch > epoch { return .failure(.unknownLeaderEpoch) }
         }
         return .success(partition)
+    }
+}
+
+extension KafkaErrorCode {
+    /// The error as a consumer or follower fetching at `version` understands it: Fetch up to v5 predates
+    /// KAFKA_STORAGE_ERROR, so Kafka answers it there with NOT_LEADER_OR_FOLLOWER (also retriable, also a reason to
+    /// refresh metadata).
+    func understood(byFetchVersion version: Int16) -> KafkaErrorCode {
+        self == .kafkaStorageError && version <= 5 ? .notLeaderOrFollower : self
     }
 }

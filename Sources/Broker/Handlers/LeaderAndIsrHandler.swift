@@ -44,7 +44,8 @@ struct LeaderAndIsrHandler: KafkaAPIHandler {
             ReplicaManager.LeadershipChange(
                 partition: TopicPartition(state.topicName, PartitionIndex(state.partitionIndex)),
                 leader: state.leader, leaderEpoch: LeaderEpoch(state.leaderEpoch), isr: state.isr,
-                replicas: state.replicas, zkVersion: state.partitionEpoch, topicID: topicIDs[state.topicName])
+                replicas: state.replicas, zkVersion: state.partitionEpoch, topicID: topicIDs[state.topicName],
+                isNew: state.isNew)
         }
         let errors = replicas.applyLeadership(changes, nowMs: clock()).merging(refused) { applied, _ in applied }
         let partitionErrors = states.map { state in

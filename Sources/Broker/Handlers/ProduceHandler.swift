@@ -32,16 +32,18 @@ struct ProduceHandler: Sendable {
             return appended.map { _ in nil }
         case -1:
             return appended.flatMap { responses, appends in
-                awaitReplication(responses, appends, timeoutMs: request.timeoutMs, eventLoop: context.eventLoop)
+                awaitReplication(responses, appends, timeoutMs: request.timeoutMs, version: context.apiVersion,
+                                 eventLoop: context.eventLoop)
             }
         default:
-            return appended.map { ProduceResponse(responses: $0.responses, throttleTimeMs: 0) }
+            return appended.map { Self.response($0.responses, version: context.apiVersion) }
         }
     }
 
     /// acks=all: the answer once every appended batch is replicated, its leadership moved, or the time is up.
     private func awaitReplication(_ responses: [ProduceResponse.TopicProduceResponse], _ appends: [Appended],
-                                  timeoutMs: Int32, eventLoop: any EventLoop) -> EventLoopFuture<ProduceResponse?>
+                                  timeoutMs: Int32, version: Int16, eventLoop: any EventLoop)
+        -> EventLoopFuture<ProduceResponse?>
     {
         let promise = eventLoop.makePromise(of: ProduceResponse?.self)
         let awaited = appends.map { ReplicaManager.AwaitedAppend(partition: $0.partition, lastOffset: $0.lastOffset) }
@@ -53,14 +55,31 @@ struct ProduceHandler: Sendable {
                 case .replicated:
                     code = append.partition.replicaState.isr.count < append.minISR
                         ? .notEnoughReplicasAfterAppend : nil
-                case .leadershipLost: code = .notLeaderOrFollower
-                case .timedOut: code = .requestTimedOut
+                // A replica whose log directory failed meanwhile stopped leading: say why, as Kafka does.
+                case .leadershipLost: code = append.partition.log.isOffline ? .kafkaStorageError : .notLeaderOrFollower
+                case .timedOut: code = append.partition.log.isOffline ? .kafkaStorageError : .requestTimedOut
                 }
                 if let code { responses[append.topic].partitionResponses[append.index].errorCode = code }
             }
-            promise.succeed(ProduceResponse(responses: responses, throttleTimeMs: 0))
+            promise.succeed(Self.response(responses, version: version))
         }
         return promise.futureResult
+    }
+
+    /// Kafka answers KAFKA_STORAGE_ERROR as NOT_LEADER_OR_FOLLOWER to Produce up to v3, which predates it.
+    private static func response(_ responses: [ProduceResponse.TopicProduceResponse], version: Int16)
+        -> ProduceResponse
+    {
+        var responses = responses
+        if version <= 3 {
+            for t in responses.indices {
+                for p in responses[t].partitionResponses.indices
+                where responses[t].partitionResponses[p].errorCode == .kafkaStorageError {
+                    responses[t].partitionResponses[p].errorCode = .notLeaderOrFollower
+                }
+            }
+        }
+        return ProduceResponse(responses: responses, throttleTimeMs: 0)
     }
 
     /// A batch appended for an acks=all request: where its answer goes, and what it waits on.

@@ -32,6 +32,7 @@ public final class BrokerNode: Sendable {
     private let fetchers: ReplicaFetcherManager
     private let isr: ISRManager
     private let groups: GroupServices
+    private let logDirFailures: LogDirFailureHandler
     private let background = NIOLockedValueBox<[Task<Void, Never>]>([])
     public let clusterID: String
 
@@ -78,13 +79,18 @@ public final class BrokerNode: Sendable {
         fetchers = ReplicaFetcherManager(replicas: replicas, settings: ReplicaFetcherSettings(config: config),
                                          metadata: metadata, group: group, throttle: throttle, logger: logger)
         fetchers.install()
+        // Directories that failed at start-up are reported at once (and to the controller), the others served.
+        let cluster = self.cluster
+        logDirFailures = LogDirFailureHandler(
+            logManager: logManager, replicas: replicas, logger: logger,
+            notifyController: { try await cluster.notifyLogDirFailure(brokerID: brokerID) },
+            onAllDirectoriesOffline: { await Self.halt(closing: cluster) })
         isr = ISRManager(replicas: replicas, writer: cluster.partitionStateWriter(logger: logger), metadata: metadata,
                          lagTimeMaxMs: config.replicaLagTimeMaxMs, nowMs: wallClockMs, logger: logger)
         let topicConfigs = TopicConfigProvider(config: config)
         let topicStore = cluster.topicStore
         let admin = TopicAdmin(store: topicStore, metadata: metadata, config: config, logger: logger)
         let channel = ControllerRequestChannel(connections: connections, config: config)
-        let cluster = self.cluster
         controller = Controller(
             brokerID: brokerID, store: cluster.controllerStore,
             channel: channel,
@@ -203,6 +209,22 @@ public final class BrokerNode: Sendable {
         isr.start()
     }
 
+    /// Every log directory failed: as Kafka, the process ends (status 1) without touching the disks again. It first
+    /// closes its ZooKeeper session (for at most five seconds), so its registration goes at once and the controller
+    /// moves its leaderships now rather than after the session timeout.
+    private static func halt(closing cluster: ZooKeeperCluster) async {
+        let closed = NIOLockedValueBox(false)
+        Task {
+            await cluster.close()
+            closed.withLockedValue { $0 = true }
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !closed.withLockedValue({ $0 }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        exit(1)
+    }
+
     private static func repeating(every interval: Duration, _ body: @escaping @Sendable () -> Void) -> Task<Void, Never> {
         Task {
             while !Task.isCancelled {
@@ -234,6 +256,7 @@ public final class BrokerNode: Sendable {
             steps[name] = "\(ContinuousClock.now - started)"
         }
         for task in background.withLockedValue({ $0 }) { task.cancel() }
+        logDirFailures.stop()
         await step("controller") { await controller.resign() }
         await step("listeners") { await server.close() }
         await step("fetchers") { await fetchers.shutdown() }

@@ -65,6 +65,7 @@ enum HandlerRegistry {
             RegisteredHandler(AlterConfigsHandler(alteration: alteration)),
             RegisteredHandler(IncrementalAlterConfigsHandler(alteration: alteration)),
             RegisteredHandler(DescribeClusterHandler(metadata: services.metadata, clusterID: services.clusterID)),
+            RegisteredHandler(DescribeLogDirsHandler(replicas: services.replicas)),
         ] + services.extra
     }
 }

@@ -107,6 +107,11 @@ final class ZooKeeperCluster: Sendable {
         }
     }
 
+    /// Tells the controller that a log directory of this broker failed (KIP-112's notification znode).
+    func notifyLogDirFailure(brokerID: BrokerID) async throws {
+        try await ClusterMetadataStore(try await session.client()).notifyLogDirFailure(of: brokerID)
+    }
+
     /// Writes leaders' ISR changes to the partition state znodes.
     func partitionStateWriter(logger: Logger) -> ZooKeeperPartitionStateWriter {
         ZooKeeperPartitionStateWriter(session: session, logger: logger)

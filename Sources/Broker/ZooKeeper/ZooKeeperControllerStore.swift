@@ -99,6 +99,12 @@ final class ZooKeeperControllerStore: ControllerStore {
         try await store().isrChangeNotifications(watcher: watch(.isrChangeNotifications))
     }
 
+    func logDirEventNotifications() async throws -> [(name: String, broker: BrokerID?)] {
+        try await store().logDirEventNotifications(watcher: watch(.logDirEventNotifications)).map { notification in
+            (notification.name, try? notification.event.get().brokerID)
+        }
+    }
+
     func createPartitionState(_ partition: TopicPartition, _ state: LeaderAndISR, fence: ControllerFence)
         async throws -> Int32
     {
@@ -140,6 +146,10 @@ final class ZooKeeperControllerStore: ControllerStore {
 
     func deleteIsrChangeNotifications(_ names: [String], fence: ControllerFence) async throws {
         try await fenced { try await store().deleteIsrChangeNotifications(names, fence: fence.epochVersion) }
+    }
+
+    func deleteLogDirEventNotifications(_ names: [String], fence: ControllerFence) async throws {
+        try await fenced { try await store().deleteLogDirEventNotifications(names, fence: fence.epochVersion) }
     }
 
     /// Maps ZooKeeper's answers to a fenced write onto the controller's vocabulary.

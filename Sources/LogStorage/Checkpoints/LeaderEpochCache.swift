@@ -13,7 +13,9 @@ import KafkaModel
 /// 3 1200
 /// ```
 public final class LeaderEpochCache: @unchecked Sendable {
-    // Safe: `entries` is guarded by `lock`; the file is only written while holding it.
+    // Safe: `entries`, `unsynced` and `changes` are guarded by `lock`; the file is only written holding `fileLock`
+    // (taken before `lock`), so the fsync of `flush` holds `fileLock` alone and readers (every append asks for
+    // `latestEpoch`) never wait for it.
     public static let fileName = "leader-epoch-checkpoint"
 
     /// An epoch and the first offset written in it.
@@ -27,17 +29,23 @@ public final class LeaderEpochCache: @unchecked Sendable {
     }
 
     private let path: String
+    /// The `log.dirs` entry holding the file: a failed write takes it offline.
+    private let logDirectory: LogDirectory
     private let lock = Lock()
+    private let fileLock = Lock()
     private var entries: [Entry]
     /// The file was replaced since it was last fsynced.
     private var unsynced = false
+    /// Changes so far: a flush marks the file synced only if none happened while it wrote.
+    private var changes = 0
     /// Why the file could not be read at load (a crash tore it); the log then rebuilds the cache from all
     /// of its batches.
     public let unreadableReason: String?
 
     /// Loads the cache of a partition directory (empty when the file is absent or unreadable).
-    init(directory: String) {
+    init(directory: String, logDirectory: LogDirectory) {
         path = directory + "/" + Self.fileName
+        self.logDirectory = logDirectory
         do {
             entries = try Self.read(path)
             unreadableReason = nil
@@ -59,7 +67,7 @@ public final class LeaderEpochCache: @unchecked Sendable {
     /// - Throws: `LogStorageError.io` when the checkpoint cannot be written.
     public func assign(epoch: LeaderEpoch, startOffset: Offset) throws {
         guard epoch.rawValue >= 0, startOffset.rawValue >= 0 else { return }
-        try lock.withLock {
+        try changing {
             if let last = entries.last, last.epoch == epoch, last.startOffset <= startOffset { return }
             while let last = entries.last, last.epoch >= epoch || last.startOffset >= startOffset {
                 entries.removeLast()
@@ -88,7 +96,7 @@ public final class LeaderEpochCache: @unchecked Sendable {
 
     /// Forgets epochs that started at or after `endOffset` (the log was truncated there).
     public func truncateFromEnd(_ endOffset: Offset) throws {
-        try lock.withLock {
+        try changing {
             guard let last = entries.last, last.startOffset >= endOffset else { return }
             entries.removeAll { $0.startOffset >= endOffset }
             try writeLocked()
@@ -97,7 +105,7 @@ public final class LeaderEpochCache: @unchecked Sendable {
 
     /// Forgets what lies below a new log start offset: the epoch covering `startOffset` now starts there.
     public func truncateFromStart(_ startOffset: Offset) throws {
-        try lock.withLock {
+        try changing {
             guard let covering = entries.lastIndex(where: { $0.startOffset <= startOffset }),
                 covering > 0 || entries[covering].startOffset < startOffset
             else { return }
@@ -109,7 +117,7 @@ public final class LeaderEpochCache: @unchecked Sendable {
 
     /// Drops everything (the log was emptied).
     public func clear() throws {
-        try lock.withLock {
+        try changing {
             guard !entries.isEmpty else { return }
             entries.removeAll()
             try writeLocked()
@@ -119,16 +127,27 @@ public final class LeaderEpochCache: @unchecked Sendable {
     /// Makes the file durable if it changed since the last flush.
     /// - Throws: `LogStorageError.io`.
     public func flush() throws {
-        try lock.withLock {
-            guard unsynced else { return }
-            try FileIO.writeFileAtomically(path, contents: encodedLocked())
-            unsynced = false
+        try logDirectory.perform(.write) {
+            try fileLock.withLock {
+                let (contents, seen) = lock.withLock { (unsynced ? encodedLocked() : nil, changes) }
+                guard let contents else { return }
+                try FileIO.writeFileAtomically(path, contents: contents)
+                lock.withLock { if changes == seen { unsynced = false } }
+            }
         }
     }
 
+    /// Runs a change under both locks, through the log directory: refused while it is offline, and a failed write
+    /// takes it offline.
+    private func changing(_ body: () throws -> Void) throws {
+        try logDirectory.perform(.write) { try fileLock.withLock { try lock.withLock(body) } }
+    }
+
+    /// Caller holds both locks.
     private func writeLocked() throws {
         try FileIO.replaceFile(path, contents: encodedLocked())
         unsynced = true
+        changes += 1
     }
 
     private func encodedLocked() -> [UInt8] {

@@ -3,6 +3,7 @@ import Glibc
 /// Thin wrappers over the Glibc file calls the log needs; every failure becomes a `LogStorageError.io`.
 enum FileIO {
     static func open(_ path: String, flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
+        try FileFaults.check(.open, path, as: "open")
         let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
         guard fd >= 0 else { throw LogStorageError.io(operation: "open", path: path, errno: errno) }
         return fd
@@ -11,6 +12,7 @@ enum FileIO {
     /// Reads up to `count` bytes at `offset`, retrying short reads; returns fewer only at end of file.
     static func pread(_ fd: Int32, into pointer: UnsafeMutableRawPointer, count: Int, at offset: Int64,
                       path: String) throws -> Int {
+        try FileFaults.check(.read, path, as: "pread")
         var done = 0
         while done < count {
             let n = Glibc.pread(fd, pointer + done, count - done, off_t(offset) + off_t(done))
@@ -26,6 +28,7 @@ enum FileIO {
 
     static func pwrite(_ fd: Int32, from pointer: UnsafeRawPointer, count: Int, at offset: Int64,
                        path: String) throws {
+        try FileFaults.check(.write, path, as: "pwrite")
         var done = 0
         while done < count {
             let n = Glibc.pwrite(fd, pointer + done, count - done, off_t(offset) + off_t(done))
@@ -38,16 +41,19 @@ enum FileIO {
     }
 
     static func fsync(_ fd: Int32, path: String) throws {
+        try FileFaults.check(.sync, path, as: "fsync")
         guard Glibc.fsync(fd) == 0 else { throw LogStorageError.io(operation: "fsync", path: path, errno: errno) }
     }
 
     static func ftruncate(_ fd: Int32, to size: Int64, path: String) throws {
+        try FileFaults.check(.truncate, path, as: "ftruncate")
         guard Glibc.ftruncate(fd, off_t(size)) == 0 else {
             throw LogStorageError.io(operation: "ftruncate", path: path, errno: errno)
         }
     }
 
     static func truncate(_ path: String, to size: Int64) throws {
+        try FileFaults.check(.truncate, path, as: "truncate")
         guard Glibc.truncate(path, off_t(size)) == 0 else {
             throw LogStorageError.io(operation: "truncate", path: path, errno: errno)
         }
@@ -79,6 +85,7 @@ enum FileIO {
 
     /// Entry names in a directory, without "." and "..".
     static func list(_ path: String) throws -> [String] {
+        try FileFaults.check(.list, path, as: "opendir")
         guard let dir = opendir(path) else { throw LogStorageError.io(operation: "opendir", path: path, errno: errno) }
         defer { closedir(dir) }
         var names: [String] = []
@@ -96,6 +103,7 @@ enum FileIO {
         if isDirectory(path) { return }
         let parent = parentDirectory(of: path)
         if !parent.isEmpty && parent != path { try makeDirectories(parent) }
+        try FileFaults.check(.makeDirectory, path, as: "mkdir")
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
             throw LogStorageError.io(operation: "mkdir", path: path, errno: errno)
         }
@@ -108,6 +116,7 @@ enum FileIO {
 
     /// Removes a file; a missing file is fine.
     static func remove(_ path: String) throws {
+        try FileFaults.check(.remove, path, as: "unlink")
         guard unlink(path) == 0 || errno == ENOENT else {
             throw LogStorageError.io(operation: "unlink", path: path, errno: errno)
         }
@@ -122,11 +131,13 @@ enum FileIO {
     }
 
     static func rename(_ from: String, to: String) throws {
+        try FileFaults.check(.rename, from, as: "rename")
         guard Glibc.rename(from, to) == 0 else { throw LogStorageError.io(operation: "rename", path: from, errno: errno) }
     }
 
     /// The whole content of a small file, or nil when it does not exist.
     static func readFile(_ path: String) throws -> [UInt8]? {
+        try FileFaults.check(.read, path, as: "read")
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }

@@ -188,6 +188,18 @@ final class LogSegment: @unchecked Sendable {
         try FileIO.fsync(try file().fileDescriptor, path: logPath)
     }
 
+    /// Makes a sealed segment's records durable: its `.log` file only (its indexes are rebuilt if a crash tore
+    /// them). A segment deleted meanwhile (retention, truncation) has nothing left to make durable.
+    func syncSealedFile() throws {
+        let file: SegmentFile
+        do {
+            file = try self.file()
+        } catch let LogStorageError.io(_, _, code) where code == ENOENT {
+            return
+        }
+        try FileIO.fsync(file.fileDescriptor, path: logPath)
+    }
+
     /// Ends the segment's active life: final time index entry, indexes written, the log file fsynced (unless
     /// the caller just flushed it), the file handed to the cache (or closed, when the log itself is closing).
     func seal(keepFileOpen: Bool = true, sync: Bool = true) throws {
@@ -224,10 +236,15 @@ final class LogSegment: @unchecked Sendable {
         _ = try scan(checksumsFromOffset: .max, config: config, truncateInvalidTail: false)
     }
 
-    /// Removes the segment's files.
-    func delete() throws {
+    /// Lets go of the segment's open file, leaving it on disk (its directory failed).
+    func closeFile() {
         lock.withLock { activeFile = nil }
         cache.forget(logPath)
+    }
+
+    /// Removes the segment's files.
+    func delete() throws {
+        closeFile()
         try FileIO.remove(logPath)
         try FileIO.remove(indexPath)
         try FileIO.remove(timeIndexPath)

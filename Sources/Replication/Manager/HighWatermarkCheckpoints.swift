@@ -26,7 +26,7 @@ public final class HighWatermarkCheckpoints: Sendable {
         self.logManager = logManager
         self.logger = logger
         var restored: [TopicPartition: Offset] = [:]
-        for directory in logManager.logDirectories {
+        for directory in logManager.liveLogDirectories {
             let path = directory + "/" + OffsetCheckpointFile.highWatermarks
             let entries: [TopicPartition: Offset]
             do {
@@ -74,7 +74,7 @@ public final class HighWatermarkCheckpoints: Sendable {
             guard !closed.withLockedValue({ $0 }) else { return }
             if final { closed.withLockedValue { $0 = true } }
             var byDirectory: [String: [TopicPartition: Offset]] = [:]
-            for directory in logManager.logDirectories { byDirectory[directory] = [:] }
+            for directory in logManager.liveLogDirectories { byDirectory[directory] = [:] }
             let pending = restored.withLockedValue { $0 }
             for (partition, offset) in pending.merging(current, uniquingKeysWith: { _, live in live }) {
                 guard let directory = logManager.logDirectory(for: partition) else { continue }
@@ -85,6 +85,7 @@ public final class HighWatermarkCheckpoints: Sendable {
                 do {
                     try OffsetCheckpointFile.write(entries, to: directory + "/" + OffsetCheckpointFile.highWatermarks)
                 } catch {
+                    logManager.reportFailure(in: directory, error)  // a failed checkpoint write takes it offline
                     firstError = firstError ?? error
                 }
             }

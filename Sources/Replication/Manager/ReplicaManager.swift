@@ -56,9 +56,11 @@ public final class ReplicaManager: Sendable {
         public var zkVersion: Int32
         /// The topic's id when the controller sent one (recorded beside the log, checked against it).
         public var topicID: String? = nil
+        /// LeaderAndIsr `is_new`: a replica that is not new is never created empty while a log directory is offline.
+        public var isNew: Bool = true
 
         public init(partition: TopicPartition, leader: BrokerID, leaderEpoch: LeaderEpoch, isr: [BrokerID],
-                    replicas: [BrokerID], zkVersion: Int32, topicID: String? = nil)
+                    replicas: [BrokerID], zkVersion: Int32, topicID: String? = nil, isNew: Bool = true)
         {
             self.partition = partition
             self.leader = leader
@@ -67,6 +69,7 @@ public final class ReplicaManager: Sendable {
             self.replicas = replicas
             self.zkVersion = zkVersion
             self.topicID = topicID
+            self.isNew = isNew
         }
     }
 
@@ -81,8 +84,12 @@ public final class ReplicaManager: Sendable {
                 errors[change.partition] = .unknownTopicOrPartition
                 continue
             }
+            if isOnOfflineDirectory(change.partition) {
+                errors[change.partition] = .kafkaStorageError
+                continue
+            }
             do {
-                let partition = try hostPartition(change.partition, topicID: change.topicID)
+                let partition = try hostPartition(change.partition, topicID: change.topicID, isNew: change.isNew)
                 let wasFollowing = !partition.isLeader && partition.replicaState.role == .follower
                 let applied = try partition.becomeLeaderOrFollower(
                     leader: change.leader, leaderEpoch: change.leaderEpoch, isr: change.isr,
@@ -150,13 +157,13 @@ public final class ReplicaManager: Sendable {
     }
 
     /// The partition object for `tp`, opening or creating its log (recording or checking its topic id).
-    private func hostPartition(_ tp: TopicPartition, topicID: String? = nil) throws -> Partition {
+    private func hostPartition(_ tp: TopicPartition, topicID: String? = nil, isNew: Bool = true) throws -> Partition {
         if let error = TopicNameRules.unusablePartition(tp) { throw error }
         if let existing = partition(tp) {
             if let topicID { try logManager.checkTopicID(topicID, for: tp) }
             return existing
         }
-        let log = try logManager.getOrCreateLog(for: tp, topicID: topicID)
+        let log = try logManager.getOrCreateLog(for: tp, topicID: topicID, isNew: isNew)
         let created = Partition(topicPartition: tp, log: log, localBroker: localBroker, purgatory: purgatory,
                                 highWatermark: highWatermarks.startingHighWatermark(for: tp, log: log))
         created.rebuildProducerState()
@@ -184,6 +191,7 @@ public final class ReplicaManager: Sendable {
         guard let partition = partition(tp) else {
             return .failure(knownTopic ? .notLeaderOrFollower : .unknownTopicOrPartition)
         }
+        guard !partition.log.isOffline else { return .failure(.kafkaStorageError) }
         guard partition.isLeader else { return .failure(.notLeaderOrFollower) }
         return .success(partition)
     }

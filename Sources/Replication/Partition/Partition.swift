@@ -212,7 +212,8 @@ extension KafkaErrorCode {
         case .logClosed: self = .notLeaderOrFollower
         case .inconsistentTopicID: self = .inconsistentTopicId
         case .illegalDirectoryName: self = .invalidTopicException
-        case .io, .inconsistentClusterID, .inconsistentBrokerID, .malformedFile, .noLogDirectories, .duplicateLog:
+        case .io, .inconsistentClusterID, .inconsistentBrokerID, .malformedFile, .noLogDirectories, .duplicateLog,
+             .logDirectoryOffline, .allLogDirectoriesOffline:
             self = .kafkaStorageError
         }
     }

@@ -32,6 +32,8 @@ enum MessageSamples {
             DescribeConfigsResponse.self,
             DescribeGroupsRequest.self,
             DescribeGroupsResponse.self,
+            DescribeLogDirsRequest.self,
+            DescribeLogDirsResponse.self,
             ElectLeadersRequest.self,
             ElectLeadersResponse.self,
             FetchRequest.self,
@@ -743,6 +745,62 @@ extension DescribeGroupsResponse.DescribedGroupMember {
         value.clientHost = "s13"
         value.memberMetadata = ByteBuffer(bytes: [14, 171, 205])
         value.memberAssignment = ByteBuffer(bytes: [15, 171, 205])
+        return value
+    }
+}
+
+extension DescribeLogDirsRequest: SampledMessage {
+    static func sample(version: Int16) -> DescribeLogDirsRequest {
+        var value = DescribeLogDirsRequest()
+        value.topics = [DescribeLogDirsRequest.DescribableLogDirTopic.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeLogDirsRequest.DescribableLogDirTopic {
+    static func sample(version: Int16) -> DescribeLogDirsRequest.DescribableLogDirTopic {
+        var value = DescribeLogDirsRequest.DescribableLogDirTopic()
+        value.topic = KafkaModel.TopicName(rawValue: "s2")
+        value.partitions = [4, 5]
+        return value
+    }
+}
+
+extension DescribeLogDirsResponse: SampledMessage {
+    static func sample(version: Int16) -> DescribeLogDirsResponse {
+        var value = DescribeLogDirsResponse()
+        value.throttleTimeMs = 1
+        value.results = [DescribeLogDirsResponse.DescribeLogDirsResult.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeLogDirsResponse.DescribeLogDirsResult {
+    static func sample(version: Int16) -> DescribeLogDirsResponse.DescribeLogDirsResult {
+        var value = DescribeLogDirsResponse.DescribeLogDirsResult()
+        value.errorCode = KafkaErrorCode(rawValue: 3)
+        value.logDir = "s4"
+        value.topics = [DescribeLogDirsResponse.DescribeLogDirsTopic.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeLogDirsResponse.DescribeLogDirsTopic {
+    static func sample(version: Int16) -> DescribeLogDirsResponse.DescribeLogDirsTopic {
+        var value = DescribeLogDirsResponse.DescribeLogDirsTopic()
+        value.name = KafkaModel.TopicName(rawValue: "s6")
+        value.partitions = [DescribeLogDirsResponse.DescribeLogDirsPartition.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeLogDirsResponse.DescribeLogDirsPartition {
+    static func sample(version: Int16) -> DescribeLogDirsResponse.DescribeLogDirsPartition {
+        var value = DescribeLogDirsResponse.DescribeLogDirsPartition()
+        value.partitionIndex = 8
+        value.partitionSize = 9
+        value.offsetLag = 10
+        value.isFutureKey = true
         return value
     }
 }
