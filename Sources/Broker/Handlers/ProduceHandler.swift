@@ -11,9 +11,9 @@ import NIOPosix
 /// in-sync replica has it (NOT_LEADER_OR_FOLLOWER if this broker stopped leading first), or REQUEST_TIMED_OUT
 /// after the request's timeout.
 ///
-/// The event loop only decodes: validation and the append run on an I/O thread (an append holds the
-/// partition's write lock across the log write), and an acks=all request then waits in the purgatory, holding
-/// no thread.
+/// The event loop never waits for a disk or a lock: it appends a batch itself only when the partition's write
+/// lock is free (the write then goes to the page cache; fsyncs happen in the background), hands contended
+/// partitions to an I/O thread, and an acks=all request then waits in the purgatory, holding no thread.
 struct ProduceHandler: Sendable {
     static let servedVersions: ClosedRange<Int16> = 3...9
     let replicas: ReplicaManager
@@ -24,19 +24,31 @@ struct ProduceHandler: Sendable {
 
     typealias PartitionResponse = ProduceResponse.PartitionProduceResponse
 
-    /// The response (nil for acks=0) once the request is done.
+    /// The response (nil for acks=0) once the request is done. On the event loop: validation, and the append of
+    /// every partition whose write lock is free. A partition another writer holds (a follower catching up, a
+    /// LeaderAndIsr, a second producer) is appended on an I/O thread, so the event loop never waits for it.
     func serve(_ request: ProduceRequest, context: RequestContext) -> EventLoopFuture<ProduceResponse?> {
-        let appended = ioThreads.runIfActive(eventLoop: context.eventLoop) { appendAll(request) }
+        var produced = appendAll(request)
+        let done: EventLoopFuture<Produced>
+        if produced.contended.isEmpty {
+            done = context.eventLoop.makeSucceededFuture(produced)
+        } else {
+            done = ioThreads.runIfActive(eventLoop: context.eventLoop) {
+                for pending in produced.contended { produced.record(pending.appendWaiting(), for: pending) }
+                produced.contended = []
+                return produced
+            }
+        }
         switch request.acks {
         case 0:
-            return appended.map { _ in nil }
+            return done.map { _ in nil }
         case -1:
-            return appended.flatMap { responses, appends in
-                awaitReplication(responses, appends, timeoutMs: request.timeoutMs, version: context.apiVersion,
-                                 eventLoop: context.eventLoop)
+            return done.flatMap { produced in
+                awaitReplication(produced.responses, produced.awaiting, timeoutMs: request.timeoutMs,
+                                 version: context.apiVersion, eventLoop: context.eventLoop)
             }
         default:
-            return appended.map { Self.response($0.responses, version: context.apiVersion) }
+            return done.map { Self.response($0.responses, version: context.apiVersion) }
         }
     }
 
@@ -91,12 +103,66 @@ struct ProduceHandler: Sendable {
         var minISR: Int
     }
 
-    /// Validates and appends every partition's batch; returns the per-partition answers and what was appended.
-    private func appendAll(_ request: ProduceRequest)
-        -> (responses: [ProduceResponse.TopicProduceResponse], appended: [Appended])
-    {
+    /// A validated batch, ready to append.
+    private struct Pending: Sendable {
+        var topic: Int
+        var index: Int
+        var partition: Partition
+        var records: ByteBuffer
+        var header: RecordBatchHeader
+        var acks: Int16
+        var minISR: Int
+
+        func appendIfUncontended() -> Partition.AppendOutcome? {
+            partition.appendAsLeaderIfUncontended(records, header: header, requiredAcks: acks,
+                                                  minInsyncReplicas: minISR)
+        }
+
+        /// Blocks on the partition's write lock: only on an I/O thread.
+        func appendWaiting() -> Partition.AppendOutcome {
+            partition.appendAsLeader(records, header: header, requiredAcks: acks, minInsyncReplicas: minISR)
+        }
+    }
+
+    /// A produce request's answers so far.
+    private struct Produced: Sendable {
+        var responses: [ProduceResponse.TopicProduceResponse]
+        /// acks=all: the appends to wait for.
+        var awaiting: [Appended] = []
+        /// Validated batches whose partition another writer held: appended on an I/O thread.
+        var contended: [Pending] = []
+
+        mutating func record(_ outcome: Partition.AppendOutcome, for pending: Pending) {
+            var response = responses[pending.topic].partitionResponses[pending.index]
+            defer { responses[pending.topic].partitionResponses[pending.index] = response }
+            let lastOffset: Offset
+            switch outcome {
+            case .rejected(let code):
+                response.errorCode = code
+                return
+            case .duplicate(let firstOffset, let last, let logStart):
+                // Kafka answers a retry with the original offsets, but only once they are replicated: the first
+                // attempt may have timed out because they were not.
+                response.baseOffset = firstOffset.rawValue
+                response.logStartOffset = logStart.rawValue
+                lastOffset = last
+            case .appended(let result):
+                response.baseOffset = result.firstOffset.rawValue
+                response.logAppendTimeMs = result.logAppendTime
+                response.logStartOffset = result.logStartOffset.rawValue
+                lastOffset = result.lastOffset
+            }
+            if pending.acks == -1 {
+                awaiting.append(Appended(topic: pending.topic, index: pending.index, partition: pending.partition,
+                                         lastOffset: lastOffset, minISR: pending.minISR))
+            }
+        }
+    }
+
+    /// Validates every partition's batch and appends those whose partition no other writer holds.
+    private func appendAll(_ request: ProduceRequest) -> Produced {
         let acks = request.acks
-        var appended: [Appended] = []
+        var validated: [Pending] = []
         var responses = request.topicData.map { topic in
             ProduceResponse.TopicProduceResponse(
                 name: topic.name, partitionResponses: topic.partitionData.map { PartitionResponse(index: $0.index) })
@@ -157,31 +223,19 @@ struct ProduceHandler: Sendable {
                     response.recordErrors = [.init(batchIndex: 0, batchIndexErrorMessage: response.errorMessage)]
                     continue
                 }
-                switch partition.appendAsLeader(records, header: summary.header, requiredAcks: acks,
-                                                minInsyncReplicas: config.minInsyncReplicas) {
-                case .rejected(let code):
-                    response.errorCode = code
-                case .duplicate(let firstOffset, let lastOffset, let logStart):
-                    response.baseOffset = firstOffset.rawValue
-                    response.logStartOffset = logStart.rawValue
-                    // Kafka answers a retry with the original offsets, but only once they are replicated: the
-                    // first attempt may have timed out because they were not.
-                    if acks == -1 {
-                        appended.append(Appended(topic: t, index: p, partition: partition, lastOffset: lastOffset,
-                                                 minISR: config.minInsyncReplicas))
-                    }
-                case .appended(let result):
-                    response.baseOffset = result.firstOffset.rawValue
-                    response.logAppendTimeMs = result.logAppendTime
-                    response.logStartOffset = result.logStartOffset.rawValue
-                    if acks == -1 {
-                        appended.append(Appended(topic: t, index: p, partition: partition, lastOffset: result.lastOffset,
-                                                 minISR: config.minInsyncReplicas))
-                    }
-                }
+                validated.append(Pending(topic: t, index: p, partition: partition, records: records,
+                                         header: summary.header, acks: acks, minISR: config.minInsyncReplicas))
             }
         }
-        return (responses, appended)
+        var produced = Produced(responses: responses)
+        for pending in validated {
+            if let outcome = pending.appendIfUncontended() {
+                produced.record(outcome, for: pending)
+            } else {
+                produced.contended.append(pending)
+            }
+        }
+        return produced
     }
 
     /// The clock check for a topic's produced timestamps: `message.timestamp.difference.max.ms` (the topic's, else

@@ -9,8 +9,9 @@ import NIOCore
 ///
 /// Two locks, with one job each (the layer's rule, see `Replication.swift`):
 /// - `writeLock` serializes everything that writes the log or changes the replica's role: leader and follower
-///   appends, truncation, LeaderAndIsr, stop. It is held across the log write, so only the I/O threads, the
-///   replica fetchers and the controller's requests take it, never a network event loop.
+///   appends, truncation, LeaderAndIsr, stop. It is held across the log write (to the page cache; fsyncs happen
+///   in the background), so only the I/O threads, the replica fetchers and the controller's requests wait for
+///   it; a network event loop only tries it (`appendAsLeaderIfUncontended`) and never waits.
 /// - `state` guards the replica state and the producer table and is never held across I/O, so a fetch on an
 ///   event loop reads the high watermark or records a follower's position without waiting for a disk.
 /// A writer checks role and epoch under `state` while holding `writeLock`, so nothing can change them between
@@ -26,7 +27,7 @@ public final class Partition: Sendable {
         var producers = ProducerStateTable()
     }
 
-    let writeLock = NIOLock()
+    let writeLock = PartitionWriteLock()
     /// Internal so the follower and ISR extensions (`Partition+Follower.swift`) act under the same lock.
     let state: NIOLockedValueBox<State>
 
@@ -92,53 +93,72 @@ public final class Partition: Sendable {
     }
 
     /// Appends a validated producer batch as the leader. Callers checked its CRC (the produce handler with
-    /// `RecordBatchValidator`, the offsets log by building it), so the log does not check it again. Takes
-    /// `writeLock`: call it from an I/O thread, never from an event loop.
+    /// `RecordBatchValidator`, the offsets log by building it), so the log does not check it again. Waits for
+    /// the write lock: never call it from an event loop.
     /// - Parameters:
     ///   - minInsyncReplicas: with acks=all, refuse when the ISR is smaller (NOT_ENOUGH_REPLICAS).
     public func appendAsLeader(_ batch: ByteBuffer, header: RecordBatchHeader, requiredAcks: Int16,
                                minInsyncReplicas: Int) -> AppendOutcome
     {
-        let lastSequence = header.baseSequence &+ header.lastOffsetDelta
-        var highWatermarkMoved = false
-        let outcome = writeLock.withLock { () -> AppendOutcome in
-            // The epoch to append at, or why not to append.
-            let decision = state.withLockedValue { state -> (LeaderEpoch?, AppendOutcome?) in
-                guard state.replica.isLeader else { return (nil, .rejected(.notLeaderOrFollower)) }
-                if requiredAcks == -1, state.replica.isr.count < minInsyncReplicas {
-                    return (nil, .rejected(.notEnoughReplicas))
-                }
-                switch state.producers.check(producerID: header.producerID, epoch: header.producerEpoch,
-                                             firstSequence: header.baseSequence, lastSequence: lastSequence) {
-                case .reject(let code): return (nil, .rejected(code))
-                case .duplicate(let entry):
-                    return (nil, .duplicate(firstOffset: entry.firstOffset, lastOffset: entry.lastOffset,
-                                            logStartOffset: log.logStartOffset))
-                case .append: return (state.replica.leaderEpoch, nil)
-                }
-            }
-            guard let leaderEpoch = decision.0 else { return decision.1 ?? .rejected(.unknownServerError) }
-            let result: AppendResult
-            do {
-                result = try log.append(batch, leaderEpoch: leaderEpoch, checksumsVerified: true)
-            } catch let error as LogStorageError {
-                return .rejected(KafkaErrorCode(error))
-            } catch {
-                return .rejected(.unknownServerError)
-            }
-            let logEnd = log.logEndOffset
-            highWatermarkMoved = state.withLockedValue { state in
-                state.producers.record(
-                    producerID: header.producerID, epoch: header.producerEpoch,
-                    batch: .init(firstSequence: header.baseSequence, lastSequence: lastSequence,
-                                 firstOffset: result.firstOffset, lastOffset: result.lastOffset,
-                                 timestamp: header.maxTimestamp))
-                return state.replica.advanceHighWatermark(localLogEndOffset: logEnd)
-            }
-            return .appended(result)
+        let (outcome, highWatermarkMoved) = writeLock.withLock {
+            appendLocked(batch, header: header, requiredAcks: requiredAcks, minInsyncReplicas: minInsyncReplicas)
         }
         if case .appended = outcome { fire(highWatermarkMoved: highWatermarkMoved, logEndMoved: true) }
         return outcome
+    }
+
+    /// `appendAsLeader` if no other writer holds the partition now; nil, without waiting, if one does — or if the
+    /// append could fsync (`flush.messages` set: the log flushes on the appending thread).
+    public func appendAsLeaderIfUncontended(_ batch: ByteBuffer, header: RecordBatchHeader, requiredAcks: Int16,
+                                            minInsyncReplicas: Int) -> AppendOutcome?
+    {
+        guard log.config.flushMessages == .max else { return nil }
+        guard let (outcome, highWatermarkMoved) = writeLock.withLockIfAvailable({
+            appendLocked(batch, header: header, requiredAcks: requiredAcks, minInsyncReplicas: minInsyncReplicas)
+        }) else { return nil }
+        if case .appended = outcome { fire(highWatermarkMoved: highWatermarkMoved, logEndMoved: true) }
+        return outcome
+    }
+
+    /// The append itself; caller holds `writeLock`. Returns whether the high watermark moved.
+    private func appendLocked(_ batch: ByteBuffer, header: RecordBatchHeader, requiredAcks: Int16,
+                              minInsyncReplicas: Int) -> (AppendOutcome, Bool)
+    {
+        let lastSequence = header.baseSequence &+ header.lastOffsetDelta
+        // The epoch to append at, or why not to append.
+        let decision = state.withLockedValue { state -> (LeaderEpoch?, AppendOutcome?) in
+            guard state.replica.isLeader else { return (nil, .rejected(.notLeaderOrFollower)) }
+            if requiredAcks == -1, state.replica.isr.count < minInsyncReplicas {
+                return (nil, .rejected(.notEnoughReplicas))
+            }
+            switch state.producers.check(producerID: header.producerID, epoch: header.producerEpoch,
+                                         firstSequence: header.baseSequence, lastSequence: lastSequence) {
+            case .reject(let code): return (nil, .rejected(code))
+            case .duplicate(let entry):
+                return (nil, .duplicate(firstOffset: entry.firstOffset, lastOffset: entry.lastOffset,
+                                        logStartOffset: log.logStartOffset))
+            case .append: return (state.replica.leaderEpoch, nil)
+            }
+        }
+        guard let leaderEpoch = decision.0 else { return (decision.1 ?? .rejected(.unknownServerError), false) }
+        let result: AppendResult
+        do {
+            result = try log.append(batch, leaderEpoch: leaderEpoch, checksumsVerified: true)
+        } catch let error as LogStorageError {
+            return (.rejected(KafkaErrorCode(error)), false)
+        } catch {
+            return (.rejected(.unknownServerError), false)
+        }
+        let logEnd = log.logEndOffset
+        let highWatermarkMoved = state.withLockedValue { state in
+            state.producers.record(
+                producerID: header.producerID, epoch: header.producerEpoch,
+                batch: .init(firstSequence: header.baseSequence, lastSequence: lastSequence,
+                             firstOffset: result.firstOffset, lastOffset: result.lastOffset,
+                             timestamp: header.maxTimestamp))
+            return state.replica.advanceHighWatermark(localLogEndOffset: logEnd)
+        }
+        return (.appended(result), highWatermarkMoved)
     }
 
     /// DeleteRecords on the leader: moves the log start to `offset` (at most the high watermark); returns the new
