@@ -80,6 +80,7 @@ public final class Controller: Sendable {
                                      settings: settings, logger: logger,
                                      onLeaderAndIsrAnswer: { continuation.yield(.leaderAndIsrAnswered($0)) })
         }
+        published.withLockedValue { $0 = ControllerStats(); $0.epoch = fence.epoch.rawValue }
         let store = self.store
         let task = Task { [onResign, logger, published] in
             // Store changes feed the same queue as broker requests.

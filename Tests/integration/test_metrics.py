@@ -120,15 +120,17 @@ def test_bytes_in_matches_what_was_produced_and_latency_histograms_move(cluster,
     consumer = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": f"g-{uuid.uuid4().hex[:8]}",
                          "auto.offset.reset": "earliest", **QUIET})
     consumer.subscribe([topic])
-    consumed = 0
-    deadline_polls = 300
-    while consumed < count and deadline_polls:
-        deadline_polls -= 1
-        message = consumer.poll(0.1)
+    consumed = [0]
+
+    def consumed_all():
+        message = consumer.poll(0.2)
         if message is not None and not message.error():
-            consumed += 1
-    consumer.close()
-    assert consumed == count
+            consumed[0] += 1
+        return consumed[0] >= count
+    try:
+        wait_for(consumed_all, 30, f"the {count} records to be consumed", interval=0)
+    finally:
+        consumer.close()
 
     def settled():
         after = scrape_live(cluster)
@@ -198,6 +200,7 @@ def test_active_controller_count_sums_to_one_before_and_after_failover(cluster):
     wait_for(lambda: (cluster.controller() not in (None, old)) and exactly_one(), FAILOVER,
              "exactly one active controller after failover")
     new = cluster.controller()
-    assert value(scrape(cluster.brokers[new]), "kafka_controller_kafkacontroller_controllerepoch") > old_epoch
+    wait_for(lambda: value(scrape(cluster.brokers[new]), "kafka_controller_kafkacontroller_controllerepoch")
+             > old_epoch, FAILOVER, "the new controller to report a newer epoch")
     cluster.start_broker(old)
     wait_for(exactly_one, FAILOVER, "exactly one active controller with the old one back")
