@@ -67,6 +67,10 @@ public final class Controller: Sendable {
 
     public var isActive: Bool { running.withLockedValue { $0 != nil } }
 
+    /// The epoch and partition counts as of the last event handled while active (see `ControllerStats`).
+    public var stats: ControllerStats { published.withLockedValue { $0 } }
+    private let published = NIOLockedValueBox(ControllerStats())
+
     /// Starts acting as controller with `fence` (the epoch this broker just won): loads the cluster from the
     /// store and resumes.
     public func activate(fence: ControllerFence) {
@@ -76,8 +80,9 @@ public final class Controller: Sendable {
                                      settings: settings, logger: logger,
                                      onLeaderAndIsrAnswer: { continuation.yield(.leaderAndIsrAnswered($0)) })
         }
+        published.withLockedValue { $0 = ControllerStats(); $0.epoch = fence.epoch.rawValue }
         let store = self.store
-        let task = Task { [onResign, logger] in
+        let task = Task { [onResign, logger, published] in
             // Store changes feed the same queue as broker requests.
             let forwarder = Task {
                 for await change in store.changes() { continuation.yield(.store(change)) }
@@ -98,10 +103,12 @@ public final class Controller: Sendable {
             while !Task.isCancelled {
                 do {
                     try await processor.failover()
+                    published.withLockedValue { $0 = ControllerStats(processor.context) }
                     backoff = .milliseconds(500)
                     while let event = await pending.next() {
                         if Task.isCancelled { break }
                         try await processor.process(event)
+                        published.withLockedValue { $0 = ControllerStats(processor.context) }
                     }
                     break
                 } catch ControllerStoreError.controllerMoved {

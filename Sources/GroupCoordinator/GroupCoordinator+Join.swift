@@ -262,6 +262,7 @@ extension GroupCoordinator {
             group.joinIsInitialDelay = false
             group.joinDeadlineMs = now.saturatingAdd(group.rebalanceTimeoutMs)
         }
+        rebalancesStarted &+= 1
         logger.info("group \(group.id): preparing rebalance from generation \(group.generation)")
         tryCompleteJoin(group)
     }

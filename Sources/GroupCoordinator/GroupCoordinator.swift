@@ -34,6 +34,8 @@ public actor GroupCoordinator {
     /// Records whose outcome answers no request, written in order by `flushOutbox()`.
     var outbox: [(partition: Int32, records: [(key: ByteBuffer, value: ByteBuffer?)])] = []
     var isFlushing = false
+    /// Rebalances started (join phases prepared), for `GroupCounts`.
+    var rebalancesStarted: UInt64 = 0
 
     /// - Parameters:
     ///   - config: timeouts, limits and the offsets topic's partition count.

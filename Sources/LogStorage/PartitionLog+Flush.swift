@@ -43,6 +43,8 @@ extension PartitionLog {
     /// The fsyncs of a plan; takes no lock of the log. Epochs first: batches below the recovery point are not
     /// rescanned after a crash, so their epochs must be on disk before it moves.
     func performFlush(_ plan: FlushPlan) throws {
+        let started = ContinuousClock.now
+        defer { LogFlushTiming.record(since: started) }
         do {
             try leaderEpochCache.flush()
             for segment in plan.segments {

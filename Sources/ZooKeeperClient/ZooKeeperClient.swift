@@ -172,7 +172,9 @@ public final class ZooKeeperClient: Sendable {
         _ operation: String, path: String, watcher: ZooKeeperWatcher? = nil,
         _ start: (OpaquePointer, UnsafeRawPointer, WatchRegistration?) -> Int32
     ) async throws -> Value {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+        let started = ContinuousClock.now
+        defer { ZooKeeperRequestTiming.record(since: started) }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
             let watch = watcher.map { WatchRegistration(path: path, owner: events, watcher: $0) }
             if let watch { events.register(watch) }  // before the request: the event may come right after it
             let call = PendingCall(continuation, operation: operation, path: path, watch: watch)

@@ -97,6 +97,7 @@ extension BrokerConfig {
         .int("group.min.session.timeout.ms", \.groupMinSessionTimeoutMs, range: 0...Int(Int32.max)),
         .int("group.max.session.timeout.ms", \.groupMaxSessionTimeoutMs, range: 0...Int(Int32.max)),
         .int("group.max.size", \.groupMaxSize, range: 1...Int(Int32.max)),
+        .int("metrics.port", \.metricsPort, range: 0...65535),
     ]
 
     /// Keys from Kafka's sample `server.properties` that Tributary accepts without effect (its threading,

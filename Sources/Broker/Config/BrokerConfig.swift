@@ -93,6 +93,9 @@ public struct BrokerConfig: Sendable, Equatable {
     // MARK: Replication
     /// `replica.lag.time.max.ms`, default 30000.
     public var replicaLagTimeMaxMs: Int64 = 30000
+    /// `metrics.port`, default 0 (no endpoint): the port of the Prometheus `/metrics` endpoint, bound on the first
+    /// listener's host (every interface when that host is empty).
+    public var metricsPort: Int = 0
     /// `num.io.threads`, default 8: the threads that append produced records (Kafka's request handler threads).
     public var numIoThreads: Int = 8
     /// `fetch.max.bytes`, default 57671680 (55 MiB): the most record bytes one consumer Fetch response carries,

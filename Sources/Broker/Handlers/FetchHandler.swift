@@ -39,6 +39,7 @@ struct FetchHandler: Sendable {
         let (answer, bytes, hasError, throttledBytes) = readAll(request, isFollower: isFollower, version: context.apiVersion)
         guard bytes >= Int(request.minBytes) || hasError || request.maxWaitMs <= 0 else { return nil }
         throttle?.record(throttledBytes, .leader)
+        BrokerMetrics.shared.fetched(answer, byFollower: isFollower)
         return answer
     }
 
@@ -64,6 +65,7 @@ struct FetchHandler: Sendable {
                     return (last.answer, last.throttledBytes)
                 }()
                 throttle?.record(throttledBytes, .leader)
+                BrokerMetrics.shared.fetched(answer, byFollower: isFollower)
                 promise.succeed(answer)
             })
         let events = request.topics.flatMap { topic in

@@ -91,6 +91,7 @@ struct ProduceHandler: Sendable {
                 }
             }
         }
+        BrokerMetrics.shared.produceErrors(responses)
         return ProduceResponse(responses: responses, throttleTimeMs: 0)
     }
 
@@ -147,6 +148,8 @@ struct ProduceHandler: Sendable {
                 response.logStartOffset = logStart.rawValue
                 lastOffset = last
             case .appended(let result):
+                BrokerMetrics.shared.produced(topic: pending.partition.topicPartition.topic,
+                                              bytes: pending.records.readableBytes, messages: Int(pending.header.recordCount))
                 response.baseOffset = result.firstOffset.rawValue
                 response.logAppendTimeMs = result.logAppendTime
                 response.logStartOffset = result.logStartOffset.rawValue

@@ -62,6 +62,8 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     private var peer = "unknown"
     private var lastActivity = NIODeadline.uptimeNanoseconds(0)
     private var idleCheck: Scheduled<Void>?
+    /// When the frame now waiting or in processing was taken (its queue time ends at dispatch).
+    private var takenAt = NIODeadline.uptimeNanoseconds(0)
 
     init(processor: any RequestProcessing, permits: RequestPermits, settings: Settings, logger: Logger) {
         self.processor = processor
@@ -145,6 +147,7 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
             return
         }
         phase = .waitingForPermit(frame)
+        takenAt = context.eventLoop.now
         guard Self.needsPermit(frame) else {
             dispatch(frame, holdsPermit: false, context: context)
             return
@@ -170,6 +173,7 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
 
     private func dispatch(_ frame: ByteBuffer, holdsPermit: Bool, context: ChannelHandlerContext) {
         phase = .processing
+        BrokerMetrics.shared.requestQueued(nanoseconds: (context.eventLoop.now - takenAt).nanoseconds)
         let outcome = processor.process(frame: frame, peer: peer, listener: settings.listener,
                                         allocator: context.channel.allocator, eventLoop: context.eventLoop)
         outcome.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in

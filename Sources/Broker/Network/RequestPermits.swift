@@ -22,6 +22,8 @@ final class RequestPermits: Sendable {
 
     /// Permits currently held.
     var inUse: Int { state.withLockedValue { $0.inUse } }
+    /// Requests waiting for a permit (the request queue).
+    var waiting: Int { state.withLockedValue { $0.waiters.count } }
 
     /// Takes a permit and returns true, or queues `waiter` and returns false; `waiter` then runs (on whichever
     /// thread releases) once it holds a permit, which it must release.

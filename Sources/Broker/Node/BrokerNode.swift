@@ -34,6 +34,8 @@ public final class BrokerNode: Sendable {
     private let groups: GroupServices
     private let logDirFailures: LogDirFailureHandler
     private let background = NIOLockedValueBox<[Task<Void, Never>]>([])
+    /// The Prometheus endpoint (`metrics.port`), if configured.
+    private let metricsServer: MetricsHTTPServer?
     public let clusterID: String
 
     /// Starts a broker; returns once it is registered and serving.
@@ -53,6 +55,7 @@ public final class BrokerNode: Sendable {
         self.logger = logger
         self.group = group
         let brokerID = BrokerID(config.brokerID)
+        let metrics = BrokerMetrics.shared  // bootstraps the metrics system, once per process
 
         cluster = try await ZooKeeperCluster.connect(config: config, logger: logger)
         clusterID = try await cluster.prepare()
@@ -86,7 +89,8 @@ public final class BrokerNode: Sendable {
             notifyController: { try await cluster.notifyLogDirFailure(brokerID: brokerID) },
             onAllDirectoriesOffline: { await Self.halt(closing: cluster) })
         isr = ISRManager(replicas: replicas, writer: cluster.partitionStateWriter(logger: logger), metadata: metadata,
-                         lagTimeMaxMs: config.replicaLagTimeMaxMs, nowMs: wallClockMs, logger: logger)
+                         lagTimeMaxMs: config.replicaLagTimeMaxMs, nowMs: wallClockMs, logger: logger,
+                         onISRChanged: { shrank in (shrank ? metrics.isrShrinks : metrics.isrExpands).increment() })
         let topicConfigs = TopicConfigProvider(config: config)
         let topicStore = cluster.topicStore
         let admin = TopicAdmin(store: topicStore, metadata: metadata, config: config, logger: logger)
@@ -120,7 +124,8 @@ public final class BrokerNode: Sendable {
         })
         let router = RequestRouter(handlers: handlers, listeners: ListenerRoles(config: config), logger: logger)
         routerBox.withLockedValue { $0 = router }
-        server = BrokerServer(group: group, processor: router, config: config, logger: logger)
+        let measured = MeasuredRequestProcessor(router, serving: handlers.map(\.apiKey))
+        server = BrokerServer(group: group, processor: measured, config: config, logger: logger)
         do {
             for listener in config.listeners {
                 let address = try await server.bind(listener)
@@ -129,6 +134,19 @@ public final class BrokerNode: Sendable {
         } catch {
             await cluster.close()
             throw BrokerStartupError.bind("\(error)")
+        }
+        let groupCoordinator = groups.coordinator, permits = server.permits
+        let state = BrokerStateMetrics(sources: .init(
+            replicas: replicas, minInsyncReplicas: { topicConfigs.config(for: $0).minInsyncReplicas },
+            controllerActive: { controller.isActive }, controllerStats: { controller.stats },
+            zooKeeperState: { await cluster.sessionState }, groups: { await groupCoordinator.counts() },
+            requestQueueSize: { permits.waiting }, requestsInFlight: { measured.inFlight.load(ordering: .relaxed) }))
+        do {
+            metricsServer = try await Self.startMetricsServer(config: config, group: group, state: state, logger: logger)
+        } catch {
+            await server.close()
+            await cluster.close()
+            throw BrokerStartupError.bind("metrics.port \(config.metricsPort): \(error)")
         }
 
         try await cluster.register(
@@ -149,6 +167,19 @@ public final class BrokerNode: Sendable {
             onActiveController: { [metadata] id in if let id { metadata.noteActiveController(id) } })
         startBackgroundTasks(logManager: logManager)
         logger.info("broker started", metadata: ["broker": "\(brokerID)"])
+    }
+
+    /// Serves `/metrics` on `metrics.port` (none when it is 0), on the first listener's host — every interface when
+    /// that host is empty, as for the listener itself.
+    private static func startMetricsServer(config: BrokerConfig, group: MultiThreadedEventLoopGroup,
+                                           state: BrokerStateMetrics, logger: Logger) async throws -> MetricsHTTPServer?
+    {
+        guard config.metricsPort > 0 else { return nil }
+        let host = config.listeners.first.map(\.host).flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
+        let server = try await MetricsHTTPServer.start(host: host, port: config.metricsPort, group: group,
+                                                       logger: logger, render: { await state.render() })
+        logger.info("serving metrics", metadata: ["address": "\(server.localAddress.map { "\($0)" } ?? "?")/metrics"])
+        return server
     }
 
     /// Removes the logs of partitions deleted or moved away while this broker was down (see `StrayReplicas`).
@@ -258,7 +289,7 @@ public final class BrokerNode: Sendable {
         for task in background.withLockedValue({ $0 }) { task.cancel() }
         logDirFailures.stop()
         await step("controller") { await controller.resign() }
-        await step("listeners") { await server.close() }
+        await step("listeners") { await server.close(); await metricsServer?.close() }
         await step("fetchers") { await fetchers.shutdown() }
         await step("isr") { await isr.shutdown() }
         await step("zookeeper") { await cluster.close() }

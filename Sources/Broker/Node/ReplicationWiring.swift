@@ -30,11 +30,12 @@ extension ReplicaFetcherManager {
 extension ISRManager {
     /// Reads the controller epoch from the metadata cache (UpdateMetadata carries each partition's).
     convenience init(replicas: ReplicaManager, writer: any PartitionStateWriter, metadata: MetadataCache,
-                     lagTimeMaxMs: Int64, nowMs: @escaping @Sendable () -> Int64, logger: Logger)
+                     lagTimeMaxMs: Int64, nowMs: @escaping @Sendable () -> Int64, logger: Logger,
+                     onISRChanged: @escaping @Sendable (_ shrank: Bool) -> Void = { _ in })
     {
         self.init(replicas: replicas, writer: writer,
                   controllerEpoch: { metadata.snapshot.partition($0)?.controllerEpoch },
-                  lagTimeMaxMs: lagTimeMaxMs, nowMs: nowMs, logger: logger)
+                  lagTimeMaxMs: lagTimeMaxMs, nowMs: nowMs, logger: logger, onISRChanged: onISRChanged)
     }
 }
 

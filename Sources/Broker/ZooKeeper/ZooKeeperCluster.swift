@@ -16,6 +16,10 @@ final class ZooKeeperCluster: Sendable {
     private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
     private let epoch = NIOLockedValueBox<Int64>(-1)
     let controllerStore: ZooKeeperControllerStore
+    /// The current session's state, nil before the first session (for the metrics).
+    var sessionState: ZooKeeperSessionState? {
+        get async { await session.currentClient?.sessionState }
+    }
     let topicStore: ZooKeeperTopicStore
 
     private let sessionTimeout: Duration

@@ -17,6 +17,8 @@ public final class ISRManager: Sendable {
     private let lagTimeMaxMs: Int64
     private let nowMs: @Sendable () -> Int64
     private let logger: Logger
+    /// Told of each ISR change this broker wrote (`shrank`: fewer replicas than before), for the metrics.
+    private let onISRChanged: @Sendable (_ shrank: Bool) -> Void
 
     private struct Bookkeeping {
         /// Partitions with a write in flight.
@@ -35,8 +37,10 @@ public final class ISRManager: Sendable {
     ///   - nowMs: wall clock in milliseconds (the same clock LeaderAndIsr gives partitions).
     public init(replicas: ReplicaManager, writer: any PartitionStateWriter,
          controllerEpoch: @escaping @Sendable (TopicPartition) -> ControllerEpoch?, lagTimeMaxMs: Int64,
-         nowMs: @escaping @Sendable () -> Int64, logger: Logger)
+         nowMs: @escaping @Sendable () -> Int64, logger: Logger,
+         onISRChanged: @escaping @Sendable (_ shrank: Bool) -> Void = { _ in })
     {
+        self.onISRChanged = onISRChanged
         self.replicas = replicas
         self.writer = writer
         self.controllerEpoch = controllerEpoch
@@ -153,6 +157,7 @@ public final class ISRManager: Sendable {
         case .written(let newVersion):
             let adopted = partition.applyISRChange(isr, newZkVersion: newVersion, leaderEpoch: state.leaderEpoch,
                                                    expectedZkVersion: state.zkVersion)
+            onISRChanged(isr.count < state.isr.count)
             logger.info("ISR changed", metadata: ["partition": "\(tp)", "from": "\(state.isr)", "to": "\(isr)",
                                                   "reason": "\(reason)", "adopted": "\(adopted)"])
             if notify { await writer.notifyISRChanged([tp]) }
