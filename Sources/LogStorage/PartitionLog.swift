@@ -25,6 +25,8 @@ public final class PartitionLog: @unchecked Sendable {
     let directoryCheckpoint: LogDirectoryCheckpoint
     let writeLock = Lock()
     let stateLock = Lock()
+    /// Keeps the log cleaner out while the log is truncated or deleted (see `CleaningGate`).
+    let cleaning = CleaningGate()
 
     /// stateLock. Oldest first; the last one is active. Never empty while open.
     var segments: [LogSegment] = []
@@ -183,6 +185,7 @@ public final class PartitionLog: @unchecked Sendable {
 
     /// Closes the log without flushing and removes its directory.
     public func deleteFromDisk() throws {
+        cleaning.abortAndPause()  // for good: the log is gone
         try writeLock.withLock {
             let all = stateLock.withLock { () -> [LogSegment] in
                 isClosed = true

@@ -6,7 +6,8 @@ public struct TributaryCommand: AsyncParsableCommand {
         commandName: "tributary",
         abstract: "A Kafka-compatible event-streaming broker coordinated by ZooKeeper.",
         subcommands: [ServerCommand.self, ClusterCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self,
-                      PerfCommand.self, GroupsCommand.self, LeaderElectionCommand.self, ReassignCommand.self])
+                      PerfCommand.self, GroupsCommand.self, LeaderElectionCommand.self, ReassignCommand.self,
+                      DumpLogCommand.self])
 
     public init() {}
 }
