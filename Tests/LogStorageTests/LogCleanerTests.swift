@@ -238,6 +238,22 @@ import Testing
         #expect(try Keyed.readAll(log) == [Keyed.Entry(offset: 3, key: "k", value: "d")])
     }
 
+    @Test func cleaningIsHeldToTheConfiguredIoRate() throws {
+        let rate = 2_000_000.0
+        let fixture = try CleanerFixture(Self.compacted(segmentBytes: 64 * 1024),
+                                         cleanerConfig: CleanerConfig(dedupeBufferSize: 1 << 20, maxIoBytesPerSecond: rate))
+        let log = try fixture.log
+        for i in 0..<1_000 {
+            try log.append(Keyed.batch([("k\(i % 10)", String(repeating: "x", count: 1_000))]), leaderEpoch: LeaderEpoch(0))
+        }
+        try log.roll()
+        let stats = try #require(fixture.cleanUntilDone().first)
+        // Everything read and written beyond the bucket's 300 ms burst waits for tokens.
+        let bytes = Double(stats.mapBytesRead + stats.bytesRead + stats.bytesWritten)
+        #expect(bytes > rate * 0.5)
+        #expect(stats.seconds >= (bytes - rate * 0.3) / rate * 0.95)
+    }
+
     @Test func aCorruptSegmentStopsCleaningThatLogOnly() throws {
         let fixture = try CleanerFixture(Self.compacted())
         let log = try fixture.log

@@ -62,6 +62,12 @@ public final class BrokerNode: Sendable {
         let logManager: LogManager
         let topicConfigs = TopicConfigProvider(config: config)
         do {
+            for (topic, overrides) in try await cluster.topicConfigs() { topicConfigs.setOverrides(overrides, for: topic) }
+        } catch {
+            await cluster.close()
+            throw BrokerStartupError.zooKeeper("cannot read the topic configs: \(error)")
+        }
+        do {
             // A log created after its topic's overrides arrived gets them (the config watcher only updates logs
             // that exist when it runs).
             logManager = try LogManager(logDirectories: config.logDirs, brokerID: brokerID, clusterID: clusterID,

@@ -213,6 +213,9 @@ final class Cleaner: @unchecked Sendable {
             }
             stats.segmentsCleaned += group.count
             stats.segmentsWritten += 1
+            logger.info("Swapped in a cleaned segment of \(log.topicPartition)", metadata: [
+                "segment": "\(first.baseOffset)", "replaced": "\(group.map(\.baseOffset))",
+                "bytes": "\(writer.size)"])
         } catch {
             writer.close()
             files.removeCleaned()
