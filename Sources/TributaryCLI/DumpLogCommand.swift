@@ -7,7 +7,8 @@ import LogStorage
 /// `kafka-dump-log.sh` (DumpLogSegments) does, so an operator can see what the log cleaner kept.
 ///
 /// - `.log`: one line per batch (`baseOffset: … lastOffset: … count: … position: … CreateTime: … size: …
-///   magic: 2 compresscodec: NONE crc: … isvalid: true`); with `--print-data-log` (or `--deep-iteration`),
+///   magic: 2 compresscodec: NONE crc: … isvalid: true`, and, as Kafka 3.1 prints it, `deleteHorizonMs: …` for
+///   a batch whose tombstones the cleaner stamped); with `--print-data-log` (or `--deep-iteration`),
 ///   one `| offset: …` line per record, with `key:` and `payload:` (UTF-8) under `--print-data-log`. Offset
 ///   gaps (normal after compaction) are listed on stderr as "Non-consecutive offsets".
 /// - `.index`: `offset: … position: …` per entry. Tributary's entries name a batch's base offset (Kafka's its
@@ -94,7 +95,8 @@ struct DumpLogCommand: ParsableCommand {
         return "baseOffset: \(header.baseOffset) lastOffset: \(header.lastOffset) count: \(header.recordCount) "
             + "baseSequence: \(header.baseSequence) lastSequence: \(lastSequence) producerId: \(header.producerID) "
             + "producerEpoch: \(header.producerEpoch) partitionLeaderEpoch: \(header.partitionLeaderEpoch) "
-            + "isTransactional: \(header.isTransactional) isControl: \(header.isControl) position: \(entry.position) "
+            + "isTransactional: \(header.isTransactional) isControl: \(header.isControl) "
+            + (header.deleteHorizonMs.map { "deleteHorizonMs: \($0) " } ?? "") + "position: \(entry.position) "
             + "\(Self.timestampType(header)): \(header.maxTimestamp) size: \(header.totalSize) magic: \(header.magic) "
             + "compresscodec: \(codec) crc: \(header.crc) isvalid: \(entry.isValid)"
     }

@@ -6,6 +6,8 @@
   cleaner kept, `tributary topics describe` the policy.
 - Retention by time never deletes a compact-only topic (`compact,delete` does both).
 - Committed offsets survive many rolls of a compacted, cleaned `__consumer_offsets` and a broker restart.
+- A follower that was down while its leader cleaned catches up across the gaps the cleaner left.
+- A keyless record on a compacted topic: INVALID_RECORD, each keyless record named (KIP-467).
 - SIGKILL of the broker at random moments of cleaning: after each restart every key still reads its last
   acknowledged value. (scripts/soak-compaction.py runs the same loop many more times, outside CI.)
 """
@@ -23,6 +25,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka import TopicPartition as KafkaPythonPartition
 from kafka.structs import OffsetAndMetadata
 
+import kafka_wire as kw
 from harness import run_tributary, wait_for
 
 QUIET = {"log_level": 3}
@@ -317,6 +320,56 @@ def test_committed_offsets_survive_many_rolls_of_consumer_offsets_and_a_restart(
     assert wait_for(lambda: committed(cluster, busy, topic, 3) == expected_busy, 60,
                     "the busy group's offsets after the restart")
     assert committed(cluster, rare, topic, 3) == expected_rare
+
+
+# ---------------------------------------------------------------------------------------
+# Replication and produce validation
+
+
+def test_a_follower_catches_up_across_the_gaps_of_a_cleaned_leader(make_cluster):
+    cluster = make_cluster(brokers=2, broker_config={**CLEANER, "default.replication.factor": 2,
+                                                     "offsets.topic.replication.factor": 2,
+                                                     "replica.fetch.wait.max.ms": 100})
+    topic = unique("replicated")
+    admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
+    new = NewTopic(topic, num_partitions=1, replica_assignment=[[1, 2]], config=compacted())
+    admin.create_topics([new])[topic].result(30)
+    wait_for(lambda: (cluster.read_json(f"/brokers/topics/{topic}/partitions/0/state") or {}).get("isr") == [1, 2],
+             30, "both replicas in sync")
+    cluster.kill(2, signal.SIGKILL)
+    records = [(f"k{i % 10}", f"v{i}".encode()) for i in range(300)]
+    written = [(o, k, v) for o, (k, v) in zip(produce_confluent(cluster, topic, records, acks="1"), records)]
+    fences = Fences(cluster, topic)
+    wait_for_log(cluster, topic, last_per_key(written, tombstones=True), fences, 60, "the leader to clean")
+
+    # The follower fetches the cleaned log: whole batches gone, offsets with gaps.
+    cluster.brokers[2].launch()
+    cluster.wait_serving(2, timeout=60)
+    wait_for(lambda: (cluster.read_json(f"/brokers/topics/{topic}/partitions/0/state") or {}).get("isr") == [1, 2],
+             60, "the follower back in the ISR")
+    cluster.kill(1, signal.SIGKILL)
+    wait_for(lambda: (cluster.read_json(f"/brokers/topics/{topic}/partitions/0/state") or {}).get("leader") == 2,
+             60, "the follower to lead")
+    read = wait_for(lambda: read_confluent(cluster, topic), 60, "the new leader to serve")
+    assert Fences.without(read) == last_per_key(written, tombstones=True)
+
+
+def test_a_keyless_record_on_a_compacted_topic_is_named_in_the_produce_response(make_cluster):
+    cluster = make_cluster(brokers=1, broker_config=CLEANER)
+    topic = unique("keys")
+    create_topic(cluster, topic, compacted())
+    batch = kw.record_batch([kw.record(b"a", key=b"k0", offset_delta=0), kw.record(b"b", offset_delta=1),
+                             kw.record(b"c", key=b"k2", offset_delta=2), kw.record(b"d", offset_delta=3)])
+    answer = kw.request(cluster.brokers[1].port, "Produce", 8, {
+        "TransactionalId": None, "Acks": 1, "TimeoutMs": 10000,
+        "TopicData": [{"Name": topic, "PartitionData": [{"Index": 0, "Records": batch}]}]})
+    partition = answer["Responses"][0]["PartitionResponses"][0]
+    assert partition["ErrorCode"] == 87  # INVALID_RECORD
+    assert partition["ErrorMessage"] == "One or more records have been rejected"
+    reason = f"Compacted topic cannot accept message without key in topic partition {topic}-0."
+    assert partition["RecordErrors"] == [{"BatchIndex": 1, "BatchIndexErrorMessage": reason},
+                                         {"BatchIndex": 3, "BatchIndexErrorMessage": reason}]
+    assert read_confluent(cluster, topic) == []  # the whole batch was refused
 
 
 # ---------------------------------------------------------------------------------------

@@ -109,6 +109,9 @@ public final class LogCleaner: @unchecked Sendable {
             chosen.log.cleaning.end()
             _ = lock.withLock { inProgress.remove(chosen.partition) }
         }
+        logger.info("Beginning cleaning of \(chosen.partition)", metadata: [
+            "thread": "\(cleaner.id)", "dirtySection": "[\(chosen.firstDirty), \(chosen.firstUncleanable))",
+            "ratio": "\(Self.rounded(chosen.ratio))"])
         do {
             let stats = try cleaner.clean(chosen.log, firstDirty: chosen.firstDirty,
                                           firstUncleanable: chosen.firstUncleanable, now: now)
@@ -120,7 +123,7 @@ public final class LogCleaner: @unchecked Sendable {
             checkpoints.update(chosen.partition, to: stats.endOffset, in: chosen.directory, live: livePartitions(in: chosen.directory))
             logger.info("Cleaned log \(chosen.partition)", metadata: [
                 "thread": "\(cleaner.id)", "dirtySection": "[\(chosen.firstDirty), \(stats.endOffset))",
-                "ratio": "\(Self.rounded(chosen.ratio))", "read": "\(stats.mapBytesRead + stats.bytesRead)",
+                "ratio": "\(Self.rounded(chosen.ratio))", "mapRead": "\(stats.mapBytesRead)", "copyRead": "\(stats.bytesRead)",
                 "written": "\(stats.bytesWritten)", "seconds": "\(Self.rounded(stats.seconds))",
                 "MBps": "\(Self.rounded(stats.megabytesPerSecond))", "records": "\(stats.recordsRead)",
                 "kept": "\(stats.recordsWritten)", "segments": "\(stats.segmentsCleaned) → \(stats.segmentsWritten)",
