@@ -41,7 +41,8 @@ public final class LogManager: @unchecked Sendable {
     /// - Throws: `LogStorageError.inconsistentClusterID`, `.inconsistentBrokerID`, `.noLogDirectories`,
     ///   `.duplicateLog`, `.io`, `.malformedFile`.
     public init(logDirectories: [String], brokerID: BrokerID, clusterID: String?,
-                defaultConfig: LogConfig = .default, topicConfig: @escaping @Sendable (TopicName) -> LogConfig? = { _ in nil },
+                defaultConfig: LogConfig = .default,
+                topicConfig: @escaping @Sendable (TopicName) -> LogConfig? = { _ in nil },
                 maxOpenSegmentFiles: Int = 256, logger: Logger = Logger(label: "tributary.log"),
                 clock: @escaping WallClock = systemWallClock) throws {
         guard !logDirectories.isEmpty else { throw LogStorageError.noLogDirectories }

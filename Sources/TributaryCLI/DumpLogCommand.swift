@@ -109,7 +109,8 @@ struct DumpLogCommand: ParsableCommand {
             + "sequence: \(sequence) headerKeys: [\(record.headers.map(\.key).joined(separator: ","))]"
         if header.isControl {
             if let marker = ControlRecord(record) {
-                line += " endTxnMarker: \(marker.kind == .commit ? "COMMIT" : "ABORT") coordinatorEpoch: \(marker.coordinatorEpoch)"
+                let kind = marker.kind == .commit ? "COMMIT" : "ABORT"
+                line += " endTxnMarker: \(kind) coordinatorEpoch: \(marker.coordinatorEpoch)"
             } else {
                 line += " controlType: UNKNOWN"
             }

@@ -203,6 +203,10 @@ def test_cleaning_keeps_the_last_value_of_every_key_and_tombstones_until_delete_
     third = [(f"k{i % 20}", f"idempotent-{i}".encode()) for i in range(0, 40, 7)]
     written += [(o, k, v) for o, (k, v) in
                 zip(produce_confluent(cluster, topic, third, **{"enable.idempotence": True}), third)]
+    # Overwritten whole: the idempotent producer's last batch stays as an empty batch, which both consumers
+    # must read past.
+    fourth = [(key, f"over-{key}".encode()) for key, _ in third]
+    written += [(o, k, v) for o, (k, v) in zip(produce_confluent(cluster, topic, fourth), fourth)]
     tombstones = [("k3", None), ("k11", None)]
     written += [(o, k, v) for o, (k, v) in zip(produce_kafka_python(cluster, topic, tombstones), tombstones)]
     written_at = time.monotonic()  # about 25 KiB went into segments of 2 KiB (the cleaner is already at work)
@@ -212,6 +216,13 @@ def test_cleaning_keeps_the_last_value_of_every_key_and_tombstones_until_delete_
                            "the last value of every key, tombstones included")
     assert [key for _, key, value in cleaned if value is None] == ["k3", "k11"]
     assert any(b - a > 1 for (a, _, _), (b, _, _) in zip(cleaned, cleaned[1:])), "cleaned offsets have gaps"
+    idempotent_first = min(o for o, _, v in written if v and v.startswith(b"idempotent-"))
+    dumped = "".join(run_tributary("dump-log", "--files", str(path)).stdout
+                     for path in sorted(partition_dir(cluster, topic).glob("*.log")))
+    empty = [line for line in dumped.splitlines() if " count: 0 " in line]
+    assert empty and all(int(line.split("baseOffset: ")[1].split()[0]) >= idempotent_first for line in empty), \
+        "the idempotent producer's last batch is kept, empty"
+    assert all(" producerId: -1 " not in line for line in empty)
 
     # What the cleaner kept, as kafka-dump-log.sh shows it.
     segment = max(partition_dir(cluster, topic).glob("*.log"), key=lambda path: path.stat().st_size)

@@ -62,7 +62,9 @@ public final class BrokerNode: Sendable {
         let logManager: LogManager
         let topicConfigs = TopicConfigProvider(config: config)
         do {
-            for (topic, overrides) in try await cluster.topicConfigs() { topicConfigs.setOverrides(overrides, for: topic) }
+            for (topic, overrides) in try await cluster.topicConfigs() {
+                topicConfigs.setOverrides(overrides, for: topic)
+            }
         } catch {
             await cluster.close()
             throw BrokerStartupError.zooKeeper("cannot read the topic configs: \(error)")

@@ -56,10 +56,11 @@ enum CleanerInterruption: Error {
 /// merged one the newest time, so in a small or quiet topic tombstones can survive for ever (KAFKA-8522). Here
 /// the first pass that keeps a tombstone stamps its batch with a delete horizon (now + `delete.retention.ms`,
 /// attribute bit 6, in the base timestamp, record timestamps unchanged — clients ignore the bit), and the first
-/// pass after the horizon removes it. Consumers therefore still get at least `delete.retention.ms` to see it. A batch whose records all go is dropped,
-/// unless it is the last batch of its producer id in the log: then its header stays as an empty batch, so the
-/// producer's sequence (and the idempotence check after a restart) survives. Control batches are copied as they
-/// are (Tributary writes no transaction markers).
+/// pass after the horizon removes it. Consumers therefore still get at least `delete.retention.ms` to see it.
+///
+/// A batch whose records all go is dropped, unless it is the last batch of its producer id in the log: then its
+/// header stays as an empty batch, so the producer's sequence (and the idempotence check after a restart)
+/// survives. Control batches are copied as they are (Tributary writes no transaction markers).
 ///
 /// Every batch read is checked (header, offsets, CRC-32C, records) as hostile input: a damaged batch ends the
 /// pass with `LogStorageError.corruptRecords`, and the caller stops cleaning that log; nothing traps.
@@ -274,13 +275,14 @@ final class Cleaner: @unchecked Sendable {
             case let .invalid(at, reason):
                 throw LogStorageError.corruptRecords(reason: "\(segment.logPath) at byte \(at): \(reason)")
             case let .batch(at, header):
+                let place = "\(segment.logPath) at byte \(at)"
                 guard header.hasValidOffsetRange, header.baseOffset >= (previousNext ?? 0) else {
                     throw LogStorageError.corruptRecords(
-                        reason: "\(segment.logPath) at byte \(at): batch offsets \(header.baseOffset)+\(header.lastOffsetDelta) out of order")
+                        reason: "\(place): batch offsets \(header.baseOffset)+\(header.lastOffsetDelta) out of order")
                 }
                 guard header.totalSize <= maxBatchSize else {
                     throw LogStorageError.corruptRecords(
-                        reason: "\(segment.logPath) at byte \(at): a batch of \(header.totalSize) bytes, larger than the \(maxBatchSize) allowed")
+                        reason: "\(place): a batch of \(header.totalSize) bytes, more than the \(maxBatchSize) allowed")
                 }
                 guard let bytes = try reader.batchBytes(at: at, size: header.totalSize) else {
                     throw LogStorageError.corruptRecords(reason: "\(segment.logPath) at byte \(at): batch cut short")
@@ -389,7 +391,9 @@ struct LastProducerBatches {
             while true {
                 guard let step = try? reader.next(validatingChecksum: false) else { return nil }
                 guard case let .batch(_, header) = step else { break }
-                if header.hasProducerID { result[header.producerID] = max(result[header.producerID] ?? 0, header.baseOffset) }
+                if header.hasProducerID {
+                    result[header.producerID] = max(result[header.producerID] ?? 0, header.baseOffset)
+                }
             }
         }
         return result

@@ -21,8 +21,8 @@ import Logging
 /// pass fails (damaged data, an I/O error) is
 /// logged and not cleaned again until the broker restarts; the broker itself carries on.
 public final class LogCleaner: @unchecked Sendable {
-    // Safe: `inProgress`, `uncleanable`, `tombstoneHorizons`, `threads` and `directCleaner` are guarded by `lock`; `signal` has its own
-    // lock; the rest is immutable.
+    // Safe: `inProgress`, `uncleanable`, `tombstoneHorizons`, `threads` and `directCleaner` are guarded by
+    // `lock`; `signal` has its own lock; the rest is immutable.
     private let logManager: LogManager
     public let config: CleanerConfig
     private let logger: Logger
@@ -120,10 +120,12 @@ public final class LogCleaner: @unchecked Sendable {
                     (ObjectIdentifier(chosen.log), $0)
                 }
             }
-            checkpoints.update(chosen.partition, to: stats.endOffset, in: chosen.directory, live: livePartitions(in: chosen.directory))
+            checkpoints.update(chosen.partition, to: stats.endOffset, in: chosen.directory,
+                               live: livePartitions(in: chosen.directory))
             logger.info("Cleaned log \(chosen.partition)", metadata: [
                 "thread": "\(cleaner.id)", "dirtySection": "[\(chosen.firstDirty), \(stats.endOffset))",
-                "ratio": "\(Self.rounded(chosen.ratio))", "mapRead": "\(stats.mapBytesRead)", "copyRead": "\(stats.bytesRead)",
+                "ratio": "\(Self.rounded(chosen.ratio))", "mapRead": "\(stats.mapBytesRead)",
+                "copyRead": "\(stats.bytesRead)",
                 "written": "\(stats.bytesWritten)", "seconds": "\(Self.rounded(stats.seconds))",
                 "MBps": "\(Self.rounded(stats.megabytesPerSecond))", "records": "\(stats.recordsRead)",
                 "kept": "\(stats.recordsWritten)", "segments": "\(stats.segmentsCleaned) → \(stats.segmentsWritten)",

@@ -41,8 +41,8 @@ final class OffsetMap: @unchecked Sendable {
     /// Share of the slots in use.
     var utilization: Double { Double(count) / Double(slots) }
 
-    /// Records `offset` as the latest of `key` (a negative offset is ignored). The caller keeps the map below its load factor, so a free slot
-    /// always exists.
+    /// Records `offset` as the latest of `key` (a negative offset is ignored). The caller keeps the map below
+    /// its load factor, so a free slot always exists.
     func put(_ key: UnsafeRawBufferPointer, offset: Int64) {
         guard offset >= 0 else { return }  // from a damaged batch; -1 would read as a free slot
         let (high, low) = Self.hash(key)
