@@ -126,7 +126,7 @@ let package = Package(
             name: "TributaryCLI",
             dependencies: [
                 "Broker", "ClusterMetadata", "Controller", "KafkaClient", "KafkaModel", "KafkaProtocol", "KafkaRecords",
-                "ZooKeeperClient",
+                "LogStorage", "ZooKeeperClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

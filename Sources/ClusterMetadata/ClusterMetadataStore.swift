@@ -58,7 +58,11 @@ public struct ClusterMetadataStore: Sendable {
             }
             return stat.czxid
         } catch let error as ZooKeeperError where error.code == .nodeExists {
-            let existing = try await zooKeeper.getData(path)
+            guard let existing = try await dataIfExists(path) else {
+                // The holder's session (a killed process of this broker, usually) ended between the create and
+                // this read: the id is free now.
+                return try await registerBroker(registration)
+            }
             if existing.stat.ephemeralOwner == zooKeeper.sessionID { return existing.stat.czxid }
             throw ClusterMetadataError.brokerAlreadyRegistered(registration.id,
                                                                ownerSession: existing.stat.ephemeralOwner)

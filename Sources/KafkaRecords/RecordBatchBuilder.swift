@@ -169,13 +169,22 @@ public struct RecordBatchBuilder: Sendable {
         output.writeInteger(producerEpoch)
         output.writeInteger(baseSequence)
         output.writeInteger(Int32(recordCount))
-        if compression == .none {
-            output.writeImmutableBuffer(encodedRecords)
+        try RecordBatch.finish(records: encodedRecords, codec: compression, in: &output, batchStart: start)
+    }
+}
+
+extension RecordBatch {
+    /// Completes the batch whose header was just written at `batchStart` of `output`: appends `records`
+    /// (compressed with `codec`), then sets the batch length and the CRC-32C.
+    /// - Throws: `RecordBatchError.compressionFailed`; `output` is then cut back to `batchStart`.
+    static func finish(records: ByteBuffer, codec: CompressionCodec, in output: inout ByteBuffer,
+                       batchStart start: Int) throws(RecordBatchError) {
+        if codec == .none {
+            output.writeImmutableBuffer(records)
         } else {
-            let records = encodedRecords
             let failure = records.withUnsafeReadableBytes { bytes -> RecordBatchError? in
                 do throws(RecordBatchError) {
-                    try RecordCompression.compress(bytes, codec: compression, into: &output)
+                    try RecordCompression.compress(bytes, codec: codec, into: &output)
                     return nil
                 } catch {
                     return error
@@ -186,8 +195,7 @@ public struct RecordBatchBuilder: Sendable {
                 throw failure
             }
         }
-        let batchLength = output.writerIndex - start - RecordBatchHeader.logOverhead
-        output.setInteger(Int32(batchLength), at: start + 8)
-        RecordBatch.updateChecksum(in: &output, at: start)
+        output.setInteger(Int32(output.writerIndex - start - RecordBatchHeader.logOverhead), at: start + 8)
+        updateChecksum(in: &output, at: start)
     }
 }

@@ -8,8 +8,11 @@ public struct RecordBatchSummary: Hashable, Sendable {
     /// Smallest and largest record timestamp as written (CreateTime); the header's values when empty.
     public var minTimestamp: Int64
     public var maxTimestamp: Int64
-    /// False when a record has a null key: Kafka refuses those on compacted topics.
-    public var allRecordsHaveKeys: Bool
+    /// Indexes in the batch of the records with a null key (Kafka refuses those on compacted topics and names
+    /// each in the Produce response, KIP-467).
+    public var keylessRecordIndexes: [Int]
+    /// False when a record has a null key.
+    public var allRecordsHaveKeys: Bool { keylessRecordIndexes.isEmpty }
     /// Size of the records part once decompressed.
     public var uncompressedRecordsSize: Int
 }
@@ -127,7 +130,7 @@ public enum RecordBatchValidator {
     ) -> Result<RecordBatchSummary, RecordBatchError> {
         var summary = RecordBatchSummary(
             header: header, recordCount: 0, minTimestamp: header.baseTimestamp, maxTimestamp: header.maxTimestamp,
-            allRecordsHaveKeys: true, uncompressedRecordsSize: bytes.count)
+            keylessRecordIndexes: [], uncompressedRecordsSize: bytes.count)
         let declared = Int(max(header.recordCount, 0))
         var reader = RawReader(bytes)
         var count = 0
@@ -158,7 +161,7 @@ public enum RecordBatchValidator {
             }
             minTimestamp = min(minTimestamp, timestamp)
             maxTimestamp = max(maxTimestamp, timestamp)
-            if layout.key == nil { summary.allRecordsHaveKeys = false }
+            if layout.key == nil { summary.keylessRecordIndexes.append(count) }
             count += 1
         }
         guard count == Int(header.recordCount) else {

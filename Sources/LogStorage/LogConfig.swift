@@ -34,6 +34,8 @@ public struct LogConfig: Sendable, Hashable {
     public var maxMessageBytes: Int
     /// `message.timestamp.type`. Default CreateTime.
     public var messageTimestampType: TimestampType
+    /// `cleanup.policy` and the cleaner's per-topic settings. Default: delete only.
+    public var compaction: CompactionConfig
 
     public init(
         segmentBytes: Int = 1 << 30,
@@ -45,7 +47,8 @@ public struct LogConfig: Sendable, Hashable {
         flushMessages: Int64 = .max,
         flushMs: Int64 = .max,
         maxMessageBytes: Int = 1_048_588,
-        messageTimestampType: TimestampType = .createTime
+        messageTimestampType: TimestampType = .createTime,
+        compaction: CompactionConfig = CompactionConfig()
     ) {
         self.segmentBytes = segmentBytes
         self.segmentMs = segmentMs
@@ -57,6 +60,7 @@ public struct LogConfig: Sendable, Hashable {
         self.flushMs = flushMs
         self.maxMessageBytes = maxMessageBytes
         self.messageTimestampType = messageTimestampType
+        self.compaction = compaction
     }
 
     /// Kafka's defaults.

@@ -16,6 +16,8 @@ public final class LogManager: @unchecked Sendable {
     public let clusterID: String?
 
     private let defaultConfig: LogConfig
+    /// Per-topic settings: used to open existing logs and to create new ones.
+    private let topicConfig: @Sendable (TopicName) -> LogConfig?
     private let fileCache: SegmentFileCache
     private let logger: Logger
     private let clock: WallClock
@@ -41,18 +43,22 @@ public final class LogManager: @unchecked Sendable {
     ///   - logDirectories: `log.dirs`; created when missing.
     ///   - clusterID: the cluster id read from ZooKeeper, or nil when not known yet.
     ///   - defaultConfig: settings for logs without a topic override.
-    ///   - topicConfig: per-topic settings used to open existing logs; nil means `defaultConfig`.
+    ///   - topicConfig: per-topic settings used to open existing logs and to create new ones (asked under the
+    ///     manager's lock, so a topic config change that updates `allLogs` after setting what this returns
+    ///     reaches every log); nil means `defaultConfig`.
     ///   - maxOpenSegmentFiles: bound on inactive segment files kept open across all partitions.
     /// - Throws: `LogStorageError.inconsistentClusterID`, `.inconsistentBrokerID`, `.noLogDirectories`,
     ///   `.allLogDirectoriesOffline`, `.duplicateLog`, `.malformedFile`.
     public init(logDirectories: [String], brokerID: BrokerID, clusterID: String?,
-                defaultConfig: LogConfig = .default, topicConfig: (TopicName) -> LogConfig? = { _ in nil },
+                defaultConfig: LogConfig = .default,
+                topicConfig: @escaping @Sendable (TopicName) -> LogConfig? = { _ in nil },
                 maxOpenSegmentFiles: Int = 256, logger: Logger = Logger(label: "tributary.log"),
                 clock: @escaping WallClock = systemWallClock) throws {
         guard !logDirectories.isEmpty else { throw LogStorageError.noLogDirectories }
         self.logDirectories = logDirectories
         self.brokerID = brokerID
         self.defaultConfig = defaultConfig
+        self.topicConfig = topicConfig
         self.fileCache = SegmentFileCache(limit: maxOpenSegmentFiles)
         self.logger = logger
         self.clock = clock
@@ -263,7 +269,8 @@ public final class LogManager: @unchecked Sendable {
 
     /// The partition's log, created in the working directory holding the fewest partitions when it does not exist.
     /// - Parameters:
-    ///   - config: settings for a new log (an existing log keeps its own; use `updateConfig`).
+    ///   - config: settings for a new log (an existing log keeps its own; use `updateConfig`); nil means the
+    ///     topic's (`topicConfig`).
     ///   - topicID: the id of the topic the log is for: recorded beside a new log (or an existing one without
     ///     a record); an existing log recorded for another id is refused.
     ///   - isNew: the controller says the replica is new (LeaderAndIsr `is_new`). A replica that is not new and has
@@ -290,7 +297,8 @@ public final class LogManager: @unchecked Sendable {
                 let directory = directories[path], let checkpoint = directoryCheckpoints[path]
             else { throw LogStorageError.allLogDirectoriesOffline(offline) }
             let log = try PartitionLog(directory: path + "/" + partition.description, topicPartition: partition,
-                                       config: config ?? defaultConfig, fileCache: fileCache,
+                                       config: config ?? topicConfig(partition.topic) ?? defaultConfig,
+                                       fileCache: fileCache,
                                        directoryCheckpoint: checkpoint, logDirectory: directory,
                                        flusher: flushers[path], logger: logger, clock: clock)
             if let topicID {

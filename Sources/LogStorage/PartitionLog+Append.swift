@@ -62,8 +62,9 @@ extension PartitionLog {
         }
     }
 
-    /// Appends batches fetched from the leader, keeping their offsets; the first must start at the log end
-    /// offset and each must follow the previous one.
+    /// Appends batches fetched from the leader, keeping their offsets; each must start at or after the end of
+    /// the one before (the first: at or after the log end offset). Gaps are normal: the leader's cleaner removes
+    /// whole batches of a compacted topic, and Kafka's followers only require increasing offsets.
     /// - Throws: `LogStorageError.nonContiguousAppend` and the errors of `append`.
     @discardableResult
     public func appendAsFollower(_ batches: ByteBuffer) throws -> AppendResult {
@@ -75,7 +76,7 @@ extension PartitionLog {
                     throw LogStorageError.corruptRecords(
                         reason: "batch offsets \(entry.header.baseOffset) + \(entry.header.lastOffsetDelta) out of range")
                 }
-                guard entry.header.baseOffset == expected else {
+                guard entry.header.baseOffset >= expected else {
                     throw LogStorageError.nonContiguousAppend(expected: Offset(expected), found: Offset(entry.header.baseOffset))
                 }
                 expected = entry.header.nextOffset

@@ -8,8 +8,10 @@ extension PartitionLog {
     /// lazily, and are rebuilt if missing or inconsistent). From the segment holding the recovery point on,
     /// every batch is read back: header checked, CRC-32C checked for batches at or past the recovery point,
     /// indexes rebuilt. The first torn or invalid batch ends the log: its segment is cut there and any later
-    /// segments are deleted, each with a warning saying what went. Caller: `init` only.
+    /// segments are deleted, each with a warning saying what went. A cleaner swap cut short by a crash is
+    /// completed or discarded first (`SegmentSwapRecovery`). Caller: `init` only.
     func recover() throws {
+        try SegmentSwapRecovery.run(in: directory, logger: logger)
         let config = currentConfig
         var baseOffsets: [Int64] = []
         for name in try FileIO.list(directory) {

@@ -11,7 +11,8 @@ extension PartitionLog {
     /// Deletes old inactive segments, oldest first, while any of these holds for the oldest:
     /// its largest timestamp (or file modification time when its batches carry none) is more than
     /// `retention.ms` old; the partition would still be at least `retention.bytes` without it; or it lies
-    /// wholly below the log start offset. Advances the log start offset past what was deleted.
+    /// wholly below the log start offset. The first two apply only when `cleanup.policy` includes `delete`:
+    /// a compact-only log loses nothing to time or size. Advances the log start offset past what was deleted.
     /// The broker's background task calls this periodically.
     /// - Parameters:
     ///   - now: wall-clock milliseconds.
@@ -23,11 +24,13 @@ extension PartitionLog {
         try mutate {
             let config = self.config
             let (all, logStart) = stateLock.withLock { (segments, startOffset) }
-            var excessBytes = config.retentionBytes >= 0 ? all.reduce(0) { $0 + $1.size } - config.retentionBytes : -1
+            let deletes = config.compaction.policy.contains(.delete)
+            var excessBytes = deletes && config.retentionBytes >= 0
+                ? all.reduce(0) { $0 + $1.size } - config.retentionBytes : -1
             let deleted = try deleteSegmentsLocked { segment, nextBase in
                 if let upperBound, nextBase > upperBound.rawValue { return false }
                 var expired = false
-                if config.retentionMs >= 0 {
+                if deletes && config.retentionMs >= 0 {
                     var largest = try segment.maxTimestamp()
                     if largest < 0 { largest = FileIO.modificationTimeMs(of: segment.logPath) ?? now }
                     expired = now - largest > config.retentionMs

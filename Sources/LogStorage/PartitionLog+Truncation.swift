@@ -8,6 +8,9 @@ extension PartitionLog {
     /// forgotten. Truncating at or below the first segment empties the log and restarts it at `offset`.
     /// - Throws: `LogStorageError.io`, `.logClosed`.
     public func truncate(to offset: Offset) throws {
+        guard offset < logEndOffset else { return }  // nothing to cut: leave a cleaning pass alone
+        cleaning.abortAndPause(truncatingTo: offset.rawValue)
+        defer { cleaning.resume() }
         try mutate {
             let view = snapshot()
             guard offset.rawValue < view.logEnd else { return }
@@ -40,6 +43,8 @@ extension PartitionLog {
 
     /// Empties the log and restarts it at `offset` (a follower whose leader's log starts past ours).
     public func truncateFully(startingAt offset: Offset) throws {
+        cleaning.abortAndPause(truncatingTo: offset.rawValue)
+        defer { cleaning.resume() }
         try mutate {
             try truncateFullyLocked(startingAt: offset.rawValue)
         }

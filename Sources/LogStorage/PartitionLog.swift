@@ -33,6 +33,8 @@ public final class PartitionLog: @unchecked Sendable {
     let flusher: SegmentFlusher?
     let writeLock = Lock()
     let stateLock = Lock()
+    /// Keeps the log cleaner out while the log is truncated or deleted (see `CleaningGate`).
+    let cleaning = CleaningGate()
 
     /// stateLock. Oldest first; the last one is active. Never empty while open.
     var segments: [LogSegment] = []
@@ -211,6 +213,7 @@ public final class PartitionLog: @unchecked Sendable {
 
     /// Closes the log without flushing and removes its directory.
     public func deleteFromDisk() throws {
+        cleaning.abortAndPause()  // for good: the log is gone
         try logDirectory.perform(.write) {
             try writeLock.withLock {
                 let all = stateLock.withLock { () -> [LogSegment] in

@@ -99,9 +99,10 @@ struct TopicsCommand: AsyncParsableCommand {
                 let topics = try await admin.describeTopics(name.map { [TopicName($0)] })
                 var configs: [TopicName: [ConfigEntry]] = [:]
                 for topic in topics {
-                    // Configs set on the topic itself, as kafka-topics shows them; none if the broker cannot say.
+                    // As kafka-topics shows them: every value not at Kafka's default (set on the topic, or in the
+                    // broker's server.properties, such as log.cleanup.policy); none if the broker cannot say.
                     configs[topic.name] = (try? await admin.describeConfigs(.topic(topic.name)))?
-                        .filter { $0.source == .dynamicTopicConfig } ?? []
+                        .filter { !$0.isDefault } ?? []
                 }
                 await admin.close()
                 if output == .json {

@@ -98,3 +98,43 @@ import Testing
         #expect(Listener.parseList("A://h:1,A://h:2") == nil, "listener names must be unique")
     }
 }
+
+/// The log cleaner's broker keys (Kafka's names and defaults) and the topic keys they default.
+@Suite struct CleanerConfigKeysTests {
+    let base = "broker.id=1\nzookeeper.connect=h:1\n"
+
+    @Test func parsesTheCleanerKeysWithKafkasDefaults() throws {
+        let defaults = try BrokerConfig.load(path: "f", text: base).config
+        #expect(defaults.logCleanupPolicy == .delete && defaults.logCleanerEnable && defaults.logCleanerThreads == 1)
+        #expect(defaults.logCleanerDedupeBufferSize == 134_217_728 && defaults.logCleanerIoBufferLoadFactor == 0.9)
+        #expect(defaults.logCleanerIoMaxBytesPerSecond == .greatestFiniteMagnitude)
+        #expect(defaults.logCleanerBackoffMs == 15_000 && defaults.logCleanerMinCleanableRatio == 0.5)
+        #expect(defaults.logCleanerDeleteRetentionMs == 86_400_000 && defaults.logCleanerMaxCompactionLagMs == .max)
+        let text = base + """
+            log.cleanup.policy=compact, delete
+            log.cleaner.enable=false
+            log.cleaner.threads=2
+            log.cleaner.dedupe.buffer.size=1048576
+            log.cleaner.io.max.bytes.per.second=1.5E6
+            log.cleaner.backoff.ms=200
+            log.cleaner.min.cleanable.ratio=0.25
+            log.cleaner.delete.retention.ms=1000
+            log.cleaner.min.compaction.lag.ms=5
+            log.cleaner.max.compaction.lag.ms=60000
+            """
+        let loaded = try BrokerConfig.load(path: "f", text: text)
+        #expect(loaded.warnings.isEmpty)
+        let config = loaded.config
+        #expect(config.logCleanupPolicy == [.compact, .delete] && !config.logCleanerEnable && config.logCleanerThreads == 2)
+        #expect(config.logCleanerIoMaxBytesPerSecond == 1_500_000 && config.logCleanerBackoffMs == 200)
+        #expect(config.logCleanerMinCleanableRatio == 0.25 && config.logCleanerMaxCompactionLagMs == 60_000)
+    }
+
+    @Test(arguments: ["log.cleanup.policy=forever", "log.cleaner.min.cleanable.ratio=1.5",
+                      "log.cleaner.io.max.bytes.per.second=fast", "log.cleaner.max.compaction.lag.ms=0",
+                      "log.cleaner.threads=-1", "log.cleaner.io.buffer.load.factor=NaN"])
+    func refusesABadValue(line: String) throws {
+        let error = try #require(throws: ConfigError.self) { try BrokerConfig.load(path: "f", text: base + line) }
+        #expect(error.line == 3)
+    }
+}

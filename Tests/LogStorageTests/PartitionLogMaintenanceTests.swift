@@ -193,7 +193,7 @@ import Testing
         #expect(Files.names(in: logPath).contains("00000000000000000500.log"))
     }
 
-    @Test func followerAppendKeepsOffsetsAndRequiresContiguity() throws {
+    @Test func followerAppendKeepsOffsetsAllowsGapsAndRefusesGoingBack() throws {
         let log = try openLog()
         var first = TestBatch.make(count: 3)
         first.setInteger(Int32(4), at: 12)  // leader epoch, outside the CRC
@@ -205,8 +205,12 @@ import Testing
             LeaderEpochCache.Entry(epoch: LeaderEpoch(4), startOffset: Offset(0)),
             LeaderEpochCache.Entry(epoch: LeaderEpoch(6), startOffset: Offset(3)),
         ])
+        // A compacted leader's log has gaps where the cleaner removed whole batches.
         second = TestBatch.make([TestBatch.Record(value: [9], timestamp: 5)], baseOffset: 7, leaderEpoch: 6)
-        #expect(throws: LogStorageError.nonContiguousAppend(expected: Offset(4), found: Offset(7))) {
+        #expect(try log.appendAsFollower(second).firstOffset == Offset(7))
+        #expect(log.logEndOffset == Offset(8))
+        second = TestBatch.make([TestBatch.Record(value: [9], timestamp: 5)], baseOffset: 6, leaderEpoch: 6)
+        #expect(throws: LogStorageError.nonContiguousAppend(expected: Offset(8), found: Offset(6))) {
             try log.appendAsFollower(second)
         }
     }

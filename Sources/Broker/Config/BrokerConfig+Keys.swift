@@ -1,3 +1,5 @@
+import LogStorage
+
 /// Parsing of every key `BrokerConfig` knows, by Kafka's name. Order matters where Kafka gives precedence:
 /// `log.retention.hours` < `.minutes` < `.ms` (later entries in `keys` win).
 extension BrokerConfig {
@@ -68,6 +70,24 @@ extension BrokerConfig {
             }
             config.logMessageTimestampType = type
         },
+        .string("log.cleanup.policy") { config, value throws(ValueError) in
+            guard let policy = CleanupPolicy(value) else {
+                throw ValueError(message: "expected delete, compact or compact,delete, found '\(value)'")
+            }
+            config.logCleanupPolicy = policy
+        },
+        .bool("log.cleaner.enable", \.logCleanerEnable),
+        .int("log.cleaner.threads", \.logCleanerThreads, range: 0...256),
+        .int64("log.cleaner.dedupe.buffer.size", \.logCleanerDedupeBufferSize, range: 0...Int64.max),
+        .int("log.cleaner.io.buffer.size", \.logCleanerIoBufferSize, range: 0...Int(Int32.max)),
+        .double("log.cleaner.io.buffer.load.factor", \.logCleanerIoBufferLoadFactor, range: 0...1),
+        .double("log.cleaner.io.max.bytes.per.second", \.logCleanerIoMaxBytesPerSecond,
+                range: 0...Double.greatestFiniteMagnitude),
+        .int64("log.cleaner.backoff.ms", \.logCleanerBackoffMs, range: 0...Int64.max),
+        .double("log.cleaner.min.cleanable.ratio", \.logCleanerMinCleanableRatio, range: 0...1),
+        .int64("log.cleaner.delete.retention.ms", \.logCleanerDeleteRetentionMs, range: 0...Int64.max),
+        .int64("log.cleaner.min.compaction.lag.ms", \.logCleanerMinCompactionLagMs, range: 0...Int64.max),
+        .int64("log.cleaner.max.compaction.lag.ms", \.logCleanerMaxCompactionLagMs, range: 1...Int64.max),
         .int32("num.partitions", \.numPartitions, range: 1...Int32.max),
         .int16("default.replication.factor", \.defaultReplicationFactor, range: 1...Int16.max),
         .int("min.insync.replicas", \.minInsyncReplicas, range: 1...Int(Int32.max)),
@@ -105,7 +125,7 @@ extension BrokerConfig {
     static let acceptedWithoutEffect: Set<String> = [
         "num.network.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
         "num.recovery.threads.per.data.dir", "transaction.state.log.replication.factor",
-        "transaction.state.log.min.isr", "transaction.state.log.num.partitions", "log.cleaner.enable",
+        "transaction.state.log.min.isr", "transaction.state.log.num.partitions",
         "listener.security.protocol.map", "security.inter.broker.protocol",
         "inter.broker.protocol.version", "log.message.format.version", "num.replica.fetchers",
         "offsets.commit.required.acks", "zookeeper.set.acl", "zookeeper.max.in.flight.requests",
@@ -184,6 +204,20 @@ extension BrokerConfig.Key {
                       range: ClosedRange<Int16>) -> Self {
         Self(name: name) { config, value throws(ValueError) in
             config[keyPath: path] = Int16(try BrokerConfig.parseInt(value, in: Int(range.lowerBound)...Int(range.upperBound)))
+        }
+    }
+
+    /// A real number (Java's `Double.parseDouble`: `0.5`, `1e6`, `1.7976931348623157E308`) within `range`.
+    static func double(_ name: String, _ path: WritableKeyPath<BrokerConfig, Double> & Sendable,
+                       range: ClosedRange<Double>) -> Self {
+        Self(name: name) { config, value throws(ValueError) in
+            guard let number = Double(value), number.isFinite else {
+                throw ValueError(message: "expected a number, found '\(value)'")
+            }
+            guard range.contains(number) else {
+                throw ValueError(message: "\(number) is out of range \(range.lowerBound)...\(range.upperBound)")
+            }
+            config[keyPath: path] = number
         }
     }
 

@@ -8,7 +8,24 @@ extension BrokerConfig {
             indexIntervalBytes: logIndexIntervalBytes, retentionMs: logRetentionMs, retentionBytes: logRetentionBytes,
             flushMessages: logFlushIntervalMessages, flushMs: logFlushIntervalMs ?? .max,
             maxMessageBytes: messageMaxBytes,
-            messageTimestampType: logMessageTimestampType == .logAppendTime ? .logAppendTime : .createTime)
+            messageTimestampType: logMessageTimestampType == .logAppendTime ? .logAppendTime : .createTime,
+            compaction: CompactionConfig(
+                policy: logCleanupPolicy, deleteRetentionMs: logCleanerDeleteRetentionMs,
+                minCompactionLagMs: logCleanerMinCompactionLagMs, maxCompactionLagMs: logCleanerMaxCompactionLagMs,
+                minCleanableDirtyRatio: logCleanerMinCleanableRatio))
+    }
+
+    /// The cleaner's broker-wide settings (`log.cleaner.*`).
+    var cleanerConfig: CleanerConfig {
+        CleanerConfig(
+            enabled: logCleanerEnable, threads: logCleanerThreads, dedupeBufferSize: logCleanerDedupeBufferSize,
+            dedupeBufferLoadFactor: logCleanerIoBufferLoadFactor, ioBufferSize: logCleanerIoBufferSize,
+            maxIoBytesPerSecond: logCleanerIoMaxBytesPerSecond, backoffMs: logCleanerBackoffMs)
+    }
+
+    /// A topic's log settings: these defaults with its overrides; nil when it has none.
+    func logConfig(overrides: [String: String]) -> LogConfig? {
+        overrides.isEmpty ? nil : logConfig.overlaid(with: overrides)
     }
 }
 
@@ -30,6 +47,13 @@ extension LogConfig {
         if let value = int("max.message.bytes") { config.maxMessageBytes = value }
         if let value = overrides["message.timestamp.type"] {
             config.messageTimestampType = value == "LogAppendTime" ? .logAppendTime : .createTime
+        }
+        if let value = overrides["cleanup.policy"].flatMap(CleanupPolicy.init) { config.compaction.policy = value }
+        if let value = int64("delete.retention.ms") { config.compaction.deleteRetentionMs = value }
+        if let value = int64("min.compaction.lag.ms") { config.compaction.minCompactionLagMs = value }
+        if let value = int64("max.compaction.lag.ms") { config.compaction.maxCompactionLagMs = value }
+        if let value = overrides["min.cleanable.dirty.ratio"].flatMap(Double.init) {
+            config.compaction.minCleanableDirtyRatio = value
         }
         return config
     }

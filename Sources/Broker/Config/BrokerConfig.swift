@@ -1,3 +1,5 @@
+import LogStorage
+
 /// The broker's whole configuration, with Kafka's key names and defaults (Kafka 2.8 `KafkaConfig`).
 /// Each property's doc gives the key, the default and the unit. Keys are parsed by `BrokerConfig.Keys`.
 public struct BrokerConfig: Sendable, Equatable {
@@ -75,6 +77,32 @@ public struct BrokerConfig: Sendable, Equatable {
     /// `log.message.timestamp.difference.max.ms`, default Long.MAX (no check): how far a CreateTime record's
     /// timestamp may be from the broker's clock before the batch is refused with INVALID_TIMESTAMP.
     public var logMessageTimestampDifferenceMaxMs: Int64 = .max
+
+    // MARK: Log cleaner (compaction)
+    /// `log.cleanup.policy`, default `delete`: `delete`, `compact` or `compact,delete` for topics without their own.
+    public var logCleanupPolicy: CleanupPolicy = .delete
+    /// `log.cleaner.enable`, default true.
+    public var logCleanerEnable = true
+    /// `log.cleaner.threads`, default 1.
+    public var logCleanerThreads: Int = 1
+    /// `log.cleaner.dedupe.buffer.size`, default 134217728 (bytes, all threads together).
+    public var logCleanerDedupeBufferSize: Int64 = 134_217_728
+    /// `log.cleaner.io.buffer.size`, default 524288 (bytes).
+    public var logCleanerIoBufferSize: Int = 524_288
+    /// `log.cleaner.io.buffer.load.factor`, default 0.9.
+    public var logCleanerIoBufferLoadFactor: Double = 0.9
+    /// `log.cleaner.io.max.bytes.per.second`, default Double.MAX (unthrottled).
+    public var logCleanerIoMaxBytesPerSecond: Double = .greatestFiniteMagnitude
+    /// `log.cleaner.backoff.ms`, default 15000.
+    public var logCleanerBackoffMs: Int64 = 15_000
+    /// `log.cleaner.min.cleanable.ratio`, default 0.5.
+    public var logCleanerMinCleanableRatio: Double = 0.5
+    /// `log.cleaner.delete.retention.ms`, default 86400000 (1 day).
+    public var logCleanerDeleteRetentionMs: Int64 = 86_400_000
+    /// `log.cleaner.min.compaction.lag.ms`, default 0.
+    public var logCleanerMinCompactionLagMs: Int64 = 0
+    /// `log.cleaner.max.compaction.lag.ms`, default Long.MAX.
+    public var logCleanerMaxCompactionLagMs: Int64 = .max
 
     // MARK: Topics
     /// `num.partitions`, default 1.

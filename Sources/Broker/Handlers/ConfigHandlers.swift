@@ -1,6 +1,7 @@
 import Replication
 import KafkaModel
 import KafkaProtocol
+import LogStorage
 
 /// Config resource types on the wire.
 enum ConfigResourceType: Int8 {
@@ -42,12 +43,17 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
                     break
                 }
                 let overrides = (try? await store.topicConfig(topic)) ?? [:]
+                let kafkaDefaults = BrokerConfig()
                 result.configs = TopicConfigDefinitions.all.compactMap { definition in
                     if let keys = resource.configurationKeys, !keys.contains(definition.name) { return nil }
                     let override = overrides[definition.name]
-                    return Entry(name: definition.name, value: override ?? definition.brokerDefault(config),
-                                 readOnly: false, isDefault: override == nil,
-                                 configSource: (override == nil ? ConfigSource.defaultConfig : .dynamicTopic).rawValue,
+                    let brokerValue = definition.brokerDefault(config)
+                    // A broker setting that differs from Kafka's default came from server.properties, as Kafka
+                    // reports it (kafka-topics then shows it, as it shows overrides).
+                    let source: ConfigSource = override != nil ? .dynamicTopic
+                        : brokerValue != definition.brokerDefault(kafkaDefaults) ? .staticBroker : .defaultConfig
+                    return Entry(name: definition.name, value: override ?? brokerValue,
+                                 readOnly: false, isDefault: source == .defaultConfig, configSource: source.rawValue,
                                  isSensitive: false, configType: 0)
                 }
             case .broker:
@@ -109,6 +115,14 @@ enum BrokerConfigDescription {
             ("unclean.leader.election.enable", String(config.uncleanLeaderElectionEnable)),
             ("offsets.topic.replication.factor", String(config.offsetsTopicReplicationFactor)),
             ("offsets.topic.num.partitions", String(config.offsetsTopicNumPartitions)),
+            ("log.cleanup.policy", config.logCleanupPolicy.description),
+            ("log.cleaner.enable", String(config.logCleanerEnable)),
+            ("log.cleaner.threads", String(config.logCleanerThreads)),
+            ("log.cleaner.dedupe.buffer.size", String(config.logCleanerDedupeBufferSize)),
+            ("log.cleaner.io.max.bytes.per.second", String(config.logCleanerIoMaxBytesPerSecond)),
+            ("log.cleaner.backoff.ms", String(config.logCleanerBackoffMs)),
+            ("log.cleaner.min.cleanable.ratio", String(config.logCleanerMinCleanableRatio)),
+            ("log.cleaner.delete.retention.ms", String(config.logCleanerDeleteRetentionMs)),
         ]
     }
 }

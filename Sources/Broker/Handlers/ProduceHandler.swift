@@ -221,9 +221,14 @@ struct ProduceHandler: Sendable {
                     summary.header.maxTimestamp = summary.maxTimestamp
                 }
                 if config.compacted && !summary.allRecordsHaveKeys {
+                    // Kafka's LogValidator (KIP-467): the whole batch is refused, each keyless record named by its
+                    // index in the batch.
                     response.errorCode = .invalidRecord
-                    response.errorMessage = "compacted topic cannot accept a record without a key"
-                    response.recordErrors = [.init(batchIndex: 0, batchIndexErrorMessage: response.errorMessage)]
+                    response.errorMessage = "One or more records have been rejected"
+                    let reason = "Compacted topic cannot accept message without key in topic partition \(tp)."
+                    response.recordErrors = summary.keylessRecordIndexes.map {
+                        .init(batchIndex: Int32(clamping: $0), batchIndexErrorMessage: reason)
+                    }
                     continue
                 }
                 validated.append(Pending(topic: t, index: p, partition: partition, records: records,

@@ -33,6 +33,8 @@ public final class BrokerNode: Sendable {
     private let isr: ISRManager
     private let groups: GroupServices
     private let logDirFailures: LogDirFailureHandler
+    /// `log.cleaner.*`: compacts the logs whose `cleanup.policy` includes `compact`, on threads of its own.
+    private let cleaner: LogCleaner
     private let background = NIOLockedValueBox<[Task<Void, Never>]>([])
     /// The Prometheus endpoint (`metrics.port`), if configured.
     private let metricsServer: MetricsHTTPServer?
@@ -62,9 +64,22 @@ public final class BrokerNode: Sendable {
         logger.info("joined ZooKeeper", metadata: ["cluster id": "\(clusterID)", "zookeeper": "\(config.zookeeperConnect)"])
 
         let logManager: LogManager
+        let topicConfigs = TopicConfigProvider(config: config)
         do {
+            for (topic, overrides) in try await cluster.topicConfigs() {
+                topicConfigs.setOverrides(overrides, for: topic)
+            }
+        } catch {
+            await cluster.close()
+            throw BrokerStartupError.zooKeeper("cannot read the topic configs: \(error)")
+        }
+        do {
+            // A log created after its topic's overrides arrived gets them (the config watcher only updates logs
+            // that exist when it runs).
             logManager = try LogManager(logDirectories: config.logDirs, brokerID: brokerID, clusterID: clusterID,
-                                        defaultConfig: config.logConfig, logger: logger)
+                                        defaultConfig: config.logConfig,
+                                        topicConfig: { config.logConfig(overrides: topicConfigs.overrides(for: $0)) },
+                                        logger: logger)
         } catch {
             await cluster.close()
             throw BrokerStartupError.logDirectories("\(error)")
@@ -91,7 +106,6 @@ public final class BrokerNode: Sendable {
         isr = ISRManager(replicas: replicas, writer: cluster.partitionStateWriter(logger: logger), metadata: metadata,
                          lagTimeMaxMs: config.replicaLagTimeMaxMs, nowMs: wallClockMs, logger: logger,
                          onISRChanged: { shrank in (shrank ? metrics.isrShrinks : metrics.isrExpands).increment() })
-        let topicConfigs = TopicConfigProvider(config: config)
         let topicStore = cluster.topicStore
         let admin = TopicAdmin(store: topicStore, metadata: metadata, config: config, logger: logger)
         let channel = ControllerRequestChannel(connections: connections, config: config)
@@ -165,6 +179,8 @@ public final class BrokerNode: Sendable {
             onElected: { fence in controller.activate(fence: fence) },
             onResigned: { await controller.resign() },
             onActiveController: { [metadata] id in if let id { metadata.noteActiveController(id) } })
+        cleaner = LogCleaner(logManager: logManager, config: config.cleanerConfig, logger: logger)
+        cleaner.start()
         startBackgroundTasks(logManager: logManager)
         logger.info("broker started", metadata: ["broker": "\(brokerID)"])
     }
@@ -256,6 +272,16 @@ public final class BrokerNode: Sendable {
         exit(1)
     }
 
+    /// Runs blocking work (joining threads) on a thread of its own, not on the cooperative pool.
+    private static func offThread(_ body: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            NIOThreadPool.singleton.submit { _ in
+                body()
+                done.resume()
+            }
+        }
+    }
+
     private static func repeating(every interval: Duration, _ body: @escaping @Sendable () -> Void) -> Task<Void, Never> {
         Task {
             while !Task.isCancelled {
@@ -295,6 +321,7 @@ public final class BrokerNode: Sendable {
         await step("zookeeper") { await cluster.close() }
         await step("connections") { await connections.closeAll() }
         await step("io threads") { try? await ioThreads.shutdownGracefully() }
+        await step("log cleaner") { await Self.offThread { [cleaner] in cleaner.shutdown() } }
         await step("logs") { replicas.close() }
         await step("event loops") { try? await group.shutdownGracefully() }
         logger.info("shut down", metadata: steps)

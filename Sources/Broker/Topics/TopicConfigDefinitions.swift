@@ -4,6 +4,7 @@
 enum TopicConfigDefinitions {
     enum ValueType: Sendable {
         case int(ClosedRange<Int64>)
+        case double(ClosedRange<Double>)
         case bool
         case choice([String])
         case list([String])
@@ -18,17 +19,17 @@ enum TopicConfigDefinitions {
     }
 
     static let all: [Definition] = [
-        Definition(name: "cleanup.policy", type: .list(["delete", "compact"])) { _ in "delete" },
+        Definition(name: "cleanup.policy", type: .list(["delete", "compact"])) { $0.logCleanupPolicy.description },
         Definition(name: "compression.type",
                    type: .choice(["producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"])) { _ in "producer" },
-        Definition(name: "delete.retention.ms", type: .int(0...Int64.max)) { _ in "86400000" },
+        Definition(name: "delete.retention.ms", type: .int(0...Int64.max)) { String($0.logCleanerDeleteRetentionMs) },
         Definition(name: "file.delete.delay.ms", type: .int(0...Int64.max)) { _ in "60000" },
         Definition(name: "flush.messages", type: .int(1...Int64.max)) { String($0.logFlushIntervalMessages) },
         Definition(name: "flush.ms", type: .int(0...Int64.max)) { String($0.logFlushIntervalMs ?? Int64.max) },
         Definition(name: "follower.replication.throttled.replicas", type: .text) { _ in "" },
         Definition(name: "index.interval.bytes", type: .int(0...Int64(Int32.max))) { String($0.logIndexIntervalBytes) },
         Definition(name: "leader.replication.throttled.replicas", type: .text) { _ in "" },
-        Definition(name: "max.compaction.lag.ms", type: .int(1...Int64.max)) { _ in String(Int64.max) },
+        Definition(name: "max.compaction.lag.ms", type: .int(1...Int64.max)) { String($0.logCleanerMaxCompactionLagMs) },
         Definition(name: "max.message.bytes", type: .int(0...Int64(Int32.max))) { String($0.messageMaxBytes) },
         Definition(name: "message.timestamp.type", type: .choice(["CreateTime", "LogAppendTime"])) {
             $0.logMessageTimestampType.rawValue
@@ -36,8 +37,8 @@ enum TopicConfigDefinitions {
         Definition(name: "message.timestamp.difference.max.ms", type: .int(0...Int64.max)) {
             String($0.logMessageTimestampDifferenceMaxMs)
         },
-        Definition(name: "min.cleanable.dirty.ratio", type: .text) { _ in "0.5" },
-        Definition(name: "min.compaction.lag.ms", type: .int(0...Int64.max)) { _ in "0" },
+        Definition(name: "min.cleanable.dirty.ratio", type: .double(0...1)) { String($0.logCleanerMinCleanableRatio) },
+        Definition(name: "min.compaction.lag.ms", type: .int(0...Int64.max)) { String($0.logCleanerMinCompactionLagMs) },
         Definition(name: "min.insync.replicas", type: .int(1...Int64(Int32.max))) { String($0.minInsyncReplicas) },
         Definition(name: "preallocate", type: .bool) { _ in "false" },
         Definition(name: "retention.bytes", type: .int(-1...Int64.max)) { String($0.logRetentionBytes) },
@@ -58,6 +59,9 @@ enum TopicConfigDefinitions {
         switch definition.type {
         case .int(let range):
             guard let number = Int64(value) else { return "\(name): expected an integer, found '\(value)'" }
+            return range.contains(number) ? nil : "\(name): \(number) is out of range"
+        case .double(let range):
+            guard let number = Double(value), number.isFinite else { return "\(name): expected a number, found '\(value)'" }
             return range.contains(number) ? nil : "\(name): \(number) is out of range"
         case .bool:
             return ["true", "false"].contains(value.lowercased()) ? nil : "\(name): expected true or false"

@@ -1,4 +1,5 @@
 import KafkaModel
+import LogStorage
 import Replication
 import NIOConcurrencyHelpers
 
@@ -21,7 +22,8 @@ final class TopicConfigProvider: Sendable {
 
     init(config: BrokerConfig) {
         defaults = Effective(minInsyncReplicas: config.minInsyncReplicas, maxMessageBytes: config.messageMaxBytes,
-                             compacted: false, uncleanLeaderElection: config.uncleanLeaderElectionEnable,
+                             compacted: config.logCleanupPolicy.contains(.compact),
+                             uncleanLeaderElection: config.uncleanLeaderElectionEnable,
                              logAppendTime: config.logMessageTimestampType == .logAppendTime,
                              timestampDifferenceMaxMs: config.logMessageTimestampDifferenceMaxMs)
     }
@@ -40,7 +42,9 @@ final class TopicConfigProvider: Sendable {
         var effective = defaults
         if let text = values["min.insync.replicas"], let value = Int(text) { effective.minInsyncReplicas = value }
         if let text = values["max.message.bytes"], let value = Int(text) { effective.maxMessageBytes = value }
-        if let policy = values["cleanup.policy"] { effective.compacted = policy.split(separator: ",").contains("compact") }
+        if let policy = values["cleanup.policy"].flatMap(CleanupPolicy.init) {
+            effective.compacted = policy.contains(.compact)
+        }
         if let text = values["unclean.leader.election.enable"] { effective.uncleanLeaderElection = text == "true" }
         if let text = values["message.timestamp.type"] { effective.logAppendTime = text == "LogAppendTime" }
         if let text = values["message.timestamp.difference.max.ms"], let value = Int64(text), value >= 0 {

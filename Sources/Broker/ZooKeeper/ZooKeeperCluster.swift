@@ -116,6 +116,21 @@ final class ZooKeeperCluster: Sendable {
         try await ClusterMetadataStore(try await session.client()).notifyLogDirFailure(of: brokerID)
     }
 
+    /// Every topic's config overrides (`/config/topics/<t>`), read with all requests in flight at once. Read
+    /// before the logs open, as Kafka does, so a log starts with its topic's settings: a compacted topic must
+    /// never meet a retention pass that takes it for `cleanup.policy=delete`.
+    func topicConfigs() async throws -> [TopicName: [String: String]] {
+        let store = ClusterMetadataStore(try await session.client())
+        return try await withThrowingTaskGroup(of: (TopicName, [String: String]).self) { group in
+            for topic in try await store.childrenIfExists("/config/topics") {
+                group.addTask { (TopicName(topic), try await store.topicConfig(TopicName(topic))) }
+            }
+            var result: [TopicName: [String: String]] = [:]
+            for try await (topic, overrides) in group where !overrides.isEmpty { result[topic] = overrides }
+            return result
+        }
+    }
+
     /// Writes leaders' ISR changes to the partition state znodes.
     func partitionStateWriter(logger: Logger) -> ZooKeeperPartitionStateWriter {
         ZooKeeperPartitionStateWriter(session: session, logger: logger)

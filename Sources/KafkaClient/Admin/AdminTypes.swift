@@ -75,10 +75,10 @@ public enum ConfigResource: Hashable, Sendable {
 
 /// One config value as DescribeConfigs returns it.
 public struct ConfigEntry: Hashable, Sendable {
-    /// Where a value comes from (DescribeConfigs ConfigSource).
+    /// Where a value comes from: DescribeConfigs' ConfigSource, by its wire values.
     public enum Source: Int8, Hashable, Sendable {
-        case unknown = 0, dynamicTopicConfig = 1, dynamicBrokerLoggerConfig = 2, dynamicBrokerConfig = 3,
-            dynamicDefaultBrokerConfig = 4, staticBrokerConfig = 5, defaultConfig = 6, dynamicClientMetricsConfig = 7
+        case unknown = 0, dynamicTopicConfig = 1, dynamicBrokerConfig = 2, dynamicDefaultBrokerConfig = 3,
+            staticBrokerConfig = 4, defaultConfig = 5, dynamicBrokerLoggerConfig = 6, dynamicClientMetricsConfig = 7
     }
 
     public var name: String

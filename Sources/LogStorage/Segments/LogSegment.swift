@@ -26,6 +26,9 @@ final class LogSegment: @unchecked Sendable {
 
     private var committedSize: Int64
     private var activeFile: SegmentFile?
+    /// Set when the cleaner replaced the segment: its own file, held open, since its name now belongs to the
+    /// cleaned segment (reads that still hold this segment keep reading the old bytes).
+    private var retiredFile: SegmentFile?
     private var offsetIndex: OffsetIndex?
     private var timeIndex: TimeIndex?
     private var largestTimestamp: Int64 = -1
@@ -104,8 +107,20 @@ final class LogSegment: @unchecked Sendable {
 
     /// The open `.log` file: the active one, or one from the cache.
     func file() throws -> SegmentFile {
-        if let file = lock.withLock({ activeFile }) { return file }
+        if let file = lock.withLock({ activeFile ?? retiredFile }) { return file }
         return try cache.file(at: logPath)
+    }
+
+    /// Detaches the segment from its file names before the cleaner's swap reuses them: loads the indexes and
+    /// holds the open file, so the segment stays readable (by reads that took it before the swap) after its
+    /// files are deleted or replaced. Caller holds the owning log's `writeLock`.
+    func retire() throws {
+        let file = try self.file()
+        try lock.withLock {
+            try loadIndexesLocked()
+            retiredFile = file
+        }
+        cache.forget(logPath)
     }
 
     /// The largest batch max-timestamp in the segment, -1 when none has a timestamp.
