@@ -35,6 +35,7 @@ import shutil
 import signal
 import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -299,9 +300,19 @@ class NetnsCluster(Cluster):
 
     def make_broker(self, broker_id, config=None, extra_args=(), name=None):
         host = self.network.host(broker_id)
+        self._wait_reaches_zookeeper(host)
         broker = super().make_broker(broker_id, config, extra_args, name)
         broker.host, broker.command_prefix = host.address, host.prefix
         return broker
+
+    def _wait_reaches_zookeeper(self, host: Host, timeout: float = 20) -> None:
+        """A new veth can take a moment to carry packets on a busy machine: the broker must not spend its
+        `zookeeper.connection.timeout.ms` waiting for that."""
+        address, port = self.zookeeper.host, self.zookeeper.port
+        probe = [*host.prefix, sys.executable, "-c",
+                 f"import socket; socket.create_connection(({address!r}, {port}), timeout=1).close()"]
+        wait_for(lambda: subprocess.run(probe, capture_output=True, timeout=5).returncode == 0, timeout,
+                 f"namespace {host.namespace} to reach ZooKeeper at {address}:{port}", interval=0.1)
 
 
 # ---------------------------------------------------------------------------------------

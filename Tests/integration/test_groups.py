@@ -172,7 +172,10 @@ def test_partition_growth_of_a_subscribed_topic_rebalances_the_group(cluster):
     rebalances so the new partitions are owned too, split as the range assignor splits them."""
     topic, group = unique("grow"), unique("g")
     create_topic(cluster, topic, 4)
-    members = [Member(cluster, "confluent", group, topic), Member(cluster, "kafka-python", group, topic)]
+    # Two librdkafka members: kafka-python's member sometimes stops heartbeating when a metadata change makes it
+    # rejoin (the broker then correctly expires it), which tests the client, not the growth; mixed clients are
+    # the previous test's subject.
+    members = [Member(cluster, "confluent", group, topic), Member(cluster, "confluent", group, topic)]
     wait_split(members, 4, 60, "two members")
     admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
     admin.create_partitions([NewPartitions(topic, 6)])[topic].result(30)
