@@ -23,6 +23,6 @@ fi
 if [ "$what" = all ] || [ "$what" = integration ]; then
     export TRIBUTARY_BIN="$PWD/.build/release/tributary"
     # Two workers: each test starts its own brokers on free ports under its own ZooKeeper chroot.
-    python3 -m pytest Tests/integration -n 2 -p no:cacheprovider --timeout 600 -q || status=1
+    python3 -m pytest Tests/integration -n 2 --dist loadgroup -p no:cacheprovider --timeout 600 -q || status=1
 fi
 exit $status

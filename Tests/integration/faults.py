@@ -296,6 +296,8 @@ class NetnsCluster(Cluster):
         config = super().default_config(broker_id, port, data_dir)
         address = self.network.host(broker_id).address
         config["listeners"] = config["advertised.listeners"] = f"PLAINTEXT://{address}:{port}"
+        # A fresh namespace on a busy host may take a while to carry its first connection.
+        config["zookeeper.connection.timeout.ms"] = 30000
         return config
 
     def make_broker(self, broker_id, config=None, extra_args=(), name=None):

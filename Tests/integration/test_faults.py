@@ -38,6 +38,10 @@ from faults import (FAULT_BROKER_CONFIG, QUIET, SESSION_TIMEOUT_MS, AckedLoad, B
                     read_partitions, registration_epoch, unique_topic, wait_healed, wait_metadata_ready)
 from harness import ZooKeeperServer, tail, wait_for
 
+# One worker runs every fault test (`--dist loadgroup`): they build bridges, namespaces and loop mounts on the
+# host, and two runs doing so at once, beside the rest of the suite, made a namespace's first connection flaky.
+pytestmark = pytest.mark.xdist_group("faults")
+
 PARTITIONS = 3
 #: A fault's effect (session expiry, ISR shrink, an election) on a busy two-core machine.
 EFFECT = 30.0
