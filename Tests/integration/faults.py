@@ -48,7 +48,7 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaExcepti
 from confluent_kafka.admin import AdminClient, NewPartitions, NewTopic
 from kazoo.exceptions import NoNodeError
 
-from harness import Cluster, WaitTimeout, ZooKeeperServer, wait_for
+from harness import Cluster, GiveUp, WaitTimeout, ZooKeeperServer, wait_for
 
 TAG = "tributary-faults"
 QUIET = {"log_level": 3}
@@ -306,6 +306,19 @@ class NetnsCluster(Cluster):
         broker = super().make_broker(broker_id, config, extra_args, name)
         broker.host, broker.command_prefix = host.address, host.prefix
         return broker
+
+    def wait_serving(self, broker_id: int, timeout: float = 60) -> dict:
+        """As `Cluster.wait_serving`, but a broker whose very first ZooKeeper connection failed is launched
+        once more: right after the previous test's namespaces are torn down, a new namespace's broker
+        sometimes never gets ZooKeeper's answer although a probe from the same namespace does."""
+        try:
+            return super().wait_serving(broker_id, timeout)
+        except GiveUp as error:
+            broker = self.brokers[broker_id]
+            if broker.starts != 1 or "could not connect to ZooKeeper" not in str(error):
+                raise
+            broker.launch()
+            return super().wait_serving(broker_id, timeout)
 
     def _wait_reaches_zookeeper(self, host: Host, timeout: float = 20) -> None:
         """A new veth can take a moment to carry packets on a busy machine: the broker must not spend its
