@@ -15,7 +15,7 @@
 # SIZE [1024]; PARTITIONS [6]; LINGER_MS [5]; RATE [5000] records/s offered in (c); RATE_SECONDS [20];
 # IDLE_SECONDS [5]: the brokers' CPU while idle, measured once per setup (their own timers and idle long polls are
 # part of every per-record figure, most visibly at the fixed rate); KPERF (a prebuilt kperf; default: built from
-# BENCH_DIR [../shared/bench, beside the repository] into the work folder); WORK_DIR (where ZooKeeper and the
+# BENCH_DIR, the folder holding kperf.c and build.sh, into the work folder); WORK_DIR (where ZooKeeper and the
 # brokers keep their data; default: a temporary folder, removed at exit); BUILD [1] (0: use
 # .build/release/tributary as it is); PERF_DIR (when set: `perf record -g` of every broker during the first
 # flat-out run of (b), one perf-broker-<id>.data per broker, kept there); EXTRA_BROKER_CONFIG (key=value ... added
@@ -41,7 +41,7 @@ partitions=${PARTITIONS:-6}
 linger_ms=${LINGER_MS:-5}
 rate=${RATE:-5000}
 rate_seconds=${RATE_SECONDS:-20}
-bench_dir=${BENCH_DIR:-$repo/../shared/bench}
+bench_dir=${BENCH_DIR:-}
 bin=$repo/.build/release/tributary
 
 if [ -n "${WORK_DIR:-}" ]; then
