@@ -13,7 +13,7 @@ final class LogDirectory: @unchecked Sendable {
     // Safe: `offline` is atomic; `reason` is guarded by `lock` and written once, before `offline` is set.
     let path: String
     private let offline = ManagedAtomic<Bool>(false)
-    private let lock = Lock()
+    private let lock = BlockingLock()
     private var reason: LogStorageError?
     private let logger: Logger
     private let onOffline: @Sendable (String, LogStorageError) -> Void
@@ -80,7 +80,7 @@ final class LogDirectory: @unchecked Sendable {
 final class DirectoryFailureNotifier: @unchecked Sendable {
     // Safe: guarded by `lock`.
     typealias Listener = @Sendable (String, LogStorageError) -> Void
-    private let lock = Lock()
+    private let lock = BlockingLock()
     private var listener: Listener?
     private var pending: [(String, LogStorageError)] = []
 

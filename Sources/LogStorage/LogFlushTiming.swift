@@ -3,7 +3,7 @@
 public enum LogFlushTiming {
     private final class Slot: @unchecked Sendable {
         // Safe: `body` is read and written only under `lock`.
-        let lock = Lock()
+        let lock = BlockingLock()
         var body: (@Sendable (Duration) -> Void)?
     }
 

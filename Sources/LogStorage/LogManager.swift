@@ -21,7 +21,7 @@ public final class LogManager: @unchecked Sendable {
     private let fileCache: SegmentFileCache
     private let logger: Logger
     private let clock: WallClock
-    private let lock = Lock()
+    private let lock = BlockingLock()
     /// Every `log.dirs` entry and whether it works.
     private let directories: [String: LogDirectory]
     /// Per log directory, the queue its rolled segments are fsynced on.

@@ -31,8 +31,8 @@ public final class PartitionLog: @unchecked Sendable {
     let logDirectory: LogDirectory
     /// Runs the fsync of rolled segments; nil for a lone log, which flushes them inline.
     let flusher: SegmentFlusher?
-    let writeLock = Lock()
-    let stateLock = Lock()
+    let writeLock = BlockingLock()
+    let stateLock = BlockingLock()
     /// Keeps the log cleaner out while the log is truncated or deleted (see `CleaningGate`).
     let cleaning = CleaningGate()
 

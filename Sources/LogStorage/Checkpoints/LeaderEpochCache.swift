@@ -31,8 +31,8 @@ public final class LeaderEpochCache: @unchecked Sendable {
     private let path: String
     /// The `log.dirs` entry holding the file: a failed write takes it offline.
     private let logDirectory: LogDirectory
-    private let lock = Lock()
-    private let fileLock = Lock()
+    private let lock = BlockingLock()
+    private let fileLock = BlockingLock()
     private var entries: [Entry]
     /// The file was replaced since it was last fsynced.
     private var unsynced = false

@@ -22,8 +22,8 @@ final class LogDirectoryCheckpoint: @unchecked Sendable {
     /// A log opened on its own (`PartitionLog.open`) has no manager to write periodically: every change is written.
     let writesEveryChange: Bool
     private let logger: Logger
-    private let lock = Lock()
-    private let fileLock = Lock()
+    private let lock = BlockingLock()
+    private let fileLock = BlockingLock()
     private var recoveryPoints: [TopicPartition: Int64]
     private var logStartOffsets: [TopicPartition: Int64]
 

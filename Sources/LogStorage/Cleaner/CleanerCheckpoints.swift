@@ -11,7 +11,7 @@ final class CleanerCheckpoints: @unchecked Sendable {
     static let fileName = "cleaner-offset-checkpoint"
 
     private let logger: Logger
-    private let lock = Lock()
+    private let lock = BlockingLock()
     private var cache: [String: [TopicPartition: Offset]] = [:]
 
     init(logger: Logger) { self.logger = logger }

@@ -30,7 +30,7 @@ public final class LogCleaner: @unchecked Sendable {
     private let throttler: Throttler
     private let checkpoints: CleanerCheckpoints
     private let signal = CleanerSignal()
-    private let lock = Lock()
+    private let lock = BlockingLock()
     private var inProgress: Set<TopicPartition> = []
     /// Logs whose pass failed, by partition and log object (a re-created log is cleaned again).
     private var uncleanable: [TopicPartition: ObjectIdentifier] = [:]

@@ -9,7 +9,7 @@ final class Throttler: @unchecked Sendable {
     // Safe: `tokens` and `last` are guarded by `lock`; the sleep happens outside it.
     private let bytesPerSecond: Double
     private let burst: Double
-    private let lock = Lock()
+    private let lock = BlockingLock()
     private var tokens: Double
     private var last: Int64
 

@@ -47,7 +47,7 @@ public enum FileFaults {
 
 /// The installed decisions. Safe: guarded by `lock`.
 private final class FaultTable: @unchecked Sendable {
-    private let lock = Lock()
+    private let lock = BlockingLock()
     private var next = 0
     private var entries: [Int: (prefix: String, decide: FileFaults.Decision)] = [:]
 

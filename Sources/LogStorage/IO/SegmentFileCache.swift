@@ -6,7 +6,7 @@
 /// descriptor until it is done, so the bound is `limit` plus reads in flight.
 final class SegmentFileCache: @unchecked Sendable {
     // Safe: all mutable state is guarded by `lock`.
-    private let lock = Lock()
+    private let lock = BlockingLock()
     private var entries: [String: (file: SegmentFile, lastUse: UInt64)] = [:]
     private var useCounter: UInt64 = 0
     let limit: Int

@@ -22,7 +22,7 @@ final class LogSegment: @unchecked Sendable {
     let indexPath: String
     let timeIndexPath: String
     private let cache: SegmentFileCache
-    private let lock = Lock()
+    private let lock = BlockingLock()
 
     private var committedSize: Int64
     private var activeFile: SegmentFile?

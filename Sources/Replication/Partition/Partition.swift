@@ -27,7 +27,7 @@ public final class Partition: Sendable {
         var producers = ProducerStateTable()
     }
 
-    let writeLock = PartitionWriteLock()
+    let writeLock = BlockingLock()
     /// Internal so the follower and ISR extensions (`Partition+Follower.swift`) act under the same lock.
     let state: NIOLockedValueBox<State>
 
