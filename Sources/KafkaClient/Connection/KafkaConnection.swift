@@ -99,25 +99,37 @@ public final class KafkaConnection: Sendable {
         var buffer = channel.allocator.buffer(capacity: 256)
         buffer.writeKafkaFrame { $0.writeKafkaRequest(request, version: version, correlationID: correlationID,
                                                       clientID: clientID) }
-        let promise: EventLoopPromise<ByteBuffer>? = expectResponse ? channel.eventLoop.makePromise() : nil
-        do {
-            try await channel.writeAndFlush(OutboundRequest(frame: buffer, response: promise))
-        } catch {
-            // A write refused before it reached the matcher (a closed channel) would leave the promise pending.
-            promise?.fail(error)
-            throw error
+        let channel = self.channel
+        guard expectResponse else {
+            try await channel.writeAndFlush(OutboundRequest(frame: buffer, response: nil))
+            return nil
         }
-        guard let promise else { return nil }
-        let channel = self.channel, apiKey = Request.apiKey
-        let expiry = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.wholeNanoseconds)) {
-            // Responses are matched in order, so one that never comes leaves the connection unusable: fail this
-            // request and close the connection (failing the others waiting on it), as Kafka's client does.
-            promise.fail(KafkaClientError.timeout("no response to \(apiKey) within \(timeout)"))
-            channel.close(promise: nil)
-        }
-        promise.futureResult.whenComplete { _ in expiry.cancel() }
+        let apiKey = Request.apiKey, timeoutNanoseconds = timeout.wholeNanoseconds
         do {
-            return (try await promise.futureResult.get(), correlationID)
+            // One hop onto the event loop for the write, the timer and the callback, and one back with the answer:
+            // the follower's fetch loop sends a request per round, so every hop saved is saved at that rate.
+            let payload: ByteBuffer = try await withCheckedThrowingContinuation { continuation in
+                channel.eventLoop.execute {
+                    let response = channel.eventLoop.makePromise(of: ByteBuffer.self)
+                    // Responses are matched in order, so one that never comes leaves the connection unusable:
+                    // fail this request and close the connection (failing the others waiting on it), as Kafka's
+                    // client does.
+                    let expiry = channel.eventLoop.scheduleTask(in: .nanoseconds(timeoutNanoseconds)) {
+                        response.fail(KafkaClientError.timeout("no response to \(apiKey) within \(timeout)"))
+                        channel.close(promise: nil)
+                    }
+                    response.futureResult.whenComplete { result in
+                        expiry.cancel()
+                        continuation.resume(with: result)
+                    }
+                    // A write refused before it reached the matcher (a closed channel) would leave `response`
+                    // pending; completing a completed promise again does nothing.
+                    let written = channel.eventLoop.makePromise(of: Void.self)
+                    written.futureResult.whenFailure { response.fail($0) }
+                    channel.writeAndFlush(OutboundRequest(frame: buffer, response: response), promise: written)
+                }
+            }
+            return (payload, correlationID)
         } catch KafkaClientError.timeout(let what) {
             // The close runs on the event loop after the failure is delivered: wait for it, so a caller that
             // checks `isActive` right after the timeout sees the connection gone and reconnects.
