@@ -16,9 +16,10 @@
 # IDLE_SECONDS [5]: the brokers' CPU while idle, measured once per setup (their own timers and idle long polls are
 # part of every per-record figure, most visibly at the fixed rate); KPERF (a prebuilt kperf; default: built from
 # BENCH_DIR, the folder holding kperf.c and build.sh, into the work folder); WORK_DIR (where ZooKeeper and the
-# brokers keep their data; default: a temporary folder, removed at exit); BUILD [1] (0: use
-# .build/release/tributary as it is); PERF_DIR (when set: `perf record -g` of every broker during the first
-# flat-out run of (b), one perf-broker-<id>.data per broker, kept there); EXTRA_BROKER_CONFIG (key=value ... added
+# brokers keep their data; default: a temporary folder, removed at exit); BUILD [1] (0: use the binary as it is);
+# TRIBUTARY_BIN [.build/release/tributary] (the broker binary, e.g. a baseline's); PERF_DIR (when set: `perf record
+# -g` of every broker during the first flat-out run of each setup, one perf-<setup>-broker-<id>.data per broker,
+# kept there); EXTRA_BROKER_CONFIG (key=value ... added
 # to every broker's properties); WARM_PAGE_CACHE [1]: before each flat-out run, write and delete a file as large as
 # what the brokers will write.
 #
@@ -42,7 +43,7 @@ linger_ms=${LINGER_MS:-5}
 rate=${RATE:-5000}
 rate_seconds=${RATE_SECONDS:-20}
 bench_dir=${BENCH_DIR:-}
-bin=$repo/.build/release/tributary
+bin=${TRIBUTARY_BIN:-$repo/.build/release/tributary}
 
 if [ -n "${WORK_DIR:-}" ]; then
     mkdir -p "$WORK_DIR"
@@ -246,9 +247,9 @@ results=$work/results.txt
 flat_out() {
     local setup=$1 run=$2 topic=$3 acks=$4 rf=$5
     local cpu0 cpu1 m0 m1 f0 f1 line perf_pids=() id pagecache=-
-    if [ -n "${PERF_DIR:-}" ] && [ "$setup" = rf3-acks-all ] && [ "$run" = 1 ]; then
+    if [ -n "${PERF_DIR:-}" ] && [ "$run" = 1 ]; then
         for id in "${!broker_pids[@]}"; do
-            perf record -g -F 499 -p "${broker_pids[$id]}" -o "$PERF_DIR/perf-broker-$id.data" >/dev/null 2>&1 &
+            perf record -g -F 499 -p "${broker_pids[$id]}" -o "$PERF_DIR/perf-$setup-broker-$id.data" >/dev/null 2>&1 &
             perf_pids+=($!)
         done
         sleep 1
