@@ -18,7 +18,7 @@ final class MultiCall: @unchecked Sendable {
     private var createdPaths: [Int: UnsafeMutablePointer<CChar>] = [:]
     var continuation: CheckedContinuation<[ZooKeeperOperationResult], any Error>?
 
-    init(_ operations: [ZooKeeperOperation]) {
+    init(_ operations: [ZooKeeperOperation], acl: ZooKeeperACL.Policy) {
         self.operations = operations
         cOperations = .allocate(capacity: max(operations.count, 1))
         results = .allocate(capacity: max(operations.count, 1))
@@ -35,7 +35,7 @@ final class MultiCall: @unchecked Sendable {
                 allocations.append(UnsafeMutableRawPointer(buffer))
                 createdPaths[index] = buffer
                 let bytes = data.map { copy($0) }
-                zoo_create_op_init(op, copy(path), bytes, data.map { Int32($0.count) } ?? -1, tributary_open_acl(),
+                zoo_create_op_init(op, copy(path), bytes, data.map { Int32($0.count) } ?? -1, acl(path).vector,
                                    mode.cFlags, buffer, Int32(capacity))
             case .setData(let path, let data, let version):
                 let stat = UnsafeMutablePointer<Stat>.allocate(capacity: 1)

@@ -19,15 +19,23 @@ public final class ZooKeeperClient: Sendable {
         public var connectionTimeout: Duration
         /// Joins an existing session instead of starting one.
         public var credentials: ZooKeeperSessionCredentials?
+        /// Identities the session presents before any request (the C library presents them again after a
+        /// reconnect; a new session presents them when it connects).
+        public var authentication: [ZooKeeperAuthentication]
+        /// The ACL of each znode this client creates.
+        public var acl: ZooKeeperACL.Policy
 
         public init(
             connectString: String, sessionTimeout: Duration = .seconds(18), connectionTimeout: Duration = .seconds(18),
-            credentials: ZooKeeperSessionCredentials? = nil
+            credentials: ZooKeeperSessionCredentials? = nil, authentication: [ZooKeeperAuthentication] = [],
+            acl: @escaping ZooKeeperACL.Policy = { _ in .openUnsafe }
         ) {
             self.connectString = connectString
             self.sessionTimeout = sessionTimeout
             self.connectionTimeout = connectionTimeout
             self.credentials = credentials
+            self.authentication = authentication
+            self.acl = acl
         }
     }
 
@@ -95,6 +103,12 @@ public final class ZooKeeperClient: Sendable {
         let reached = await client.waitForSessionEnd(orConnectedWithin: configuration.connectionTimeout)
         switch reached {
         case .connected?:
+            do {
+                for identity in configuration.authentication { try await client.addAuthentication(identity) }
+            } catch {
+                await client.close()
+                throw error
+            }
             return client
         case nil:
             await client.close()
@@ -207,7 +221,21 @@ public final class ZooKeeperClient: Sendable {
     {
         try await submit("create", path: path) { handle, context, _ in
             withOptionalBytes(data) { bytes, count in
-                zoo_acreate(handle, path, bytes, count, tributary_open_acl(), mode.cFlags, stringCompletion, context)
+                zoo_acreate(handle, path, bytes, count, configuration.acl(path).vector, mode.cFlags,
+                            stringCompletion, context)
+            }
+        }
+    }
+
+    /// Presents `identity` to ZooKeeper for the rest of the session; requests sent after it are checked with it.
+    /// - Throws: `ZooKeeperError` `authFailed` when the server refuses it (the session is then unusable).
+    public func addAuthentication(_ identity: ZooKeeperAuthentication) async throws {
+        let _: Void = try await submit("addAuth", path: identity.scheme) { handle, context, _ in
+            identity.credential.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    zoo_add_auth(handle, identity.scheme, chars.baseAddress, Int32(chars.count), voidCompletion,
+                                 context)
+                }
             }
         }
     }
@@ -284,7 +312,7 @@ public final class ZooKeeperClient: Sendable {
     public func multi(_ operations: [ZooKeeperOperation]) async throws -> [ZooKeeperOperationResult] {
         if operations.isEmpty { return [] }
         return try await withCheckedThrowingContinuation { continuation in
-            let call = MultiCall(operations)
+            let call = MultiCall(operations, acl: configuration.acl)
             call.continuation = continuation
             let context = Unmanaged.passRetained(call)
             let rc: Int32 = handle.withLock { handle in

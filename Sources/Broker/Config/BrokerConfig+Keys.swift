@@ -44,6 +44,9 @@ extension BrokerConfig {
             config.zookeeperConnect = value
         },
         .int("zookeeper.session.timeout.ms", \.zookeeperSessionTimeoutMs, range: 1...Int(Int32.max)),
+        .bool("zookeeper.set.acl", \.zookeeperSetAcl),
+        .string("java.security.auth.login.config") { $0.jaasConfigFile = $1 },
+        .string("zookeeper.sasl.clientconfig") { $0.zookeeperSaslClientConfig = $1 },
         .string("zookeeper.connection.timeout.ms") { config, value throws(ValueError) in
             config.zookeeperConnectionTimeoutMs = try parseInt(value, in: 1...Int(Int32.max))
         },
@@ -128,7 +131,7 @@ extension BrokerConfig {
         "transaction.state.log.min.isr", "transaction.state.log.num.partitions",
         "listener.security.protocol.map", "security.inter.broker.protocol",
         "inter.broker.protocol.version", "log.message.format.version", "num.replica.fetchers",
-        "offsets.commit.required.acks", "zookeeper.set.acl", "zookeeper.max.in.flight.requests",
+        "offsets.commit.required.acks", "zookeeper.max.in.flight.requests",
     ]
 
     static func parseInt(_ value: String, in range: ClosedRange<Int>) throws(ValueError) -> Int {

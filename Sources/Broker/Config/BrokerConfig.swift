@@ -45,6 +45,12 @@ public struct BrokerConfig: Sendable, Equatable {
     public var zookeeperConnect: String = ""
     /// `zookeeper.session.timeout.ms`, default 18000.
     public var zookeeperSessionTimeoutMs: Int = 18000
+    /// `zookeeper.set.acl`: znodes this broker creates are writable only by the identities it authenticated as.
+    public var zookeeperSetAcl = false
+    /// The JAAS file whose `Client` section (or `zookeeper.sasl.clientconfig`) holds the broker's ZooKeeper
+    /// credentials — the JVM's `java.security.auth.login.config` system property, given as a key here.
+    public var jaasConfigFile: String?
+    public var zookeeperSaslClientConfig = "Client"
     /// `zookeeper.connection.timeout.ms`, default = the session timeout.
     public var zookeeperConnectionTimeoutMs: Int?
 

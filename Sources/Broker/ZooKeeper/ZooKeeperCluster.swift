@@ -50,10 +50,21 @@ final class ZooKeeperCluster: Sendable {
     /// Opens the session, creating the chroot first if `zookeeper.connect` names one (as Kafka does).
     /// - Throws: `BrokerStartupError.zooKeeperUnreachable` after `zookeeper.connection.timeout.ms`.
     static func connect(config: BrokerConfig, logger: Logger) async throws -> ZooKeeperCluster {
+        let security: ZooKeeperSecurity
+        do {
+            security = try ZooKeeperSecurity(config: config)
+        } catch {
+            throw BrokerStartupError.zooKeeper("\(error)")
+        }
         let configuration = ZooKeeperClient.Configuration(
             connectString: config.zookeeperConnect,
             sessionTimeout: .milliseconds(config.zookeeperSessionTimeoutMs),
-            connectionTimeout: .milliseconds(config.effectiveZookeeperConnectionTimeoutMs))
+            connectionTimeout: .milliseconds(config.effectiveZookeeperConnectionTimeoutMs),
+            authentication: security.authentication, acl: security.aclPolicy)
+        if !security.authentication.isEmpty {
+            logger.info("authenticating to ZooKeeper", metadata: [
+                "scheme": "\(security.authentication.map(\.scheme))", "zookeeper.set.acl": "\(security.setAcl)"])
+        }
         let session = ZooKeeperSession(configuration: configuration, logger: logger)
         do {
             try await ZooKeeperClient.ensureChroot(configuration)
