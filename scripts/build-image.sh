@@ -20,7 +20,8 @@ fi
 [ -x "$binary" ] || { echo "error: $binary is not an executable" >&2; exit 1; }
 
 rm -rf "$rootfs"
-mkdir -p "$rootfs/usr/local/bin" "$rootfs/etc/tributary" "$rootfs/var/lib/tributary/data" "$rootfs/tmp"
+# /proc is where the container runtime mounts proc (Swift reads its arguments from /proc/self/cmdline).
+mkdir -p "$rootfs/usr/local/bin" "$rootfs/etc/tributary" "$rootfs/var/lib/tributary/data" "$rootfs/tmp" "$rootfs/proc"
 chmod 1777 "$rootfs/tmp"
 cp "$binary" "$rootfs/usr/local/bin/tributary"
 
@@ -61,8 +62,12 @@ if find "$rootfs" -iname '*java*' -o -name 'libjvm*' | grep -q .; then
     echo "error: the broker image must not contain a Java runtime" >&2
     exit 1
 fi
-# The image's own check: the binary runs with nothing but what was collected.
-if [ "$(id -u)" -eq 0 ] && command -v chroot >/dev/null; then
-    chroot "$rootfs" /usr/local/bin/tributary --version >/dev/null
+# The image's own check, where root may chroot: the binary runs with nothing but what was collected (and the
+# /proc a container gets).
+if [ "$(id -u)" -eq 0 ] && command -v chroot >/dev/null && mount --bind /proc "$rootfs/proc" 2>/dev/null; then
+    version=$(chroot "$rootfs" /usr/local/bin/tributary --version) || version=""
+    umount "$rootfs/proc"
+    [[ $version =~ ^[0-9]+\.[0-9]+ ]] || { echo "error: the binary does not run in $rootfs" >&2; exit 1; }
+    echo "tributary $version runs in the image"
 fi
 echo "rootfs: $rootfs ($(du -sh "$rootfs" | cut -f1), $(find "$rootfs" -type f | wc -l) files)"

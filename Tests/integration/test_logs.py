@@ -106,7 +106,7 @@ def test_levels_from_the_file_and_at_run_time_through_broker_logger(make_cluster
     assert levels["root"] == "INFO"
     assert levels["tributary.controller"] == "DEBUG"
     assert levels["tributary.request"] == "INFO"
-    assert levels["tributary.zookeeper.session"] == "INFO"
+    assert levels["tributary.groups"] == "INFO"
 
     # SET takes effect at once, without a restart.
     assert alter_loggers(broker, [("tributary.request", SET, "DEBUG")]) == (NONE, None)
