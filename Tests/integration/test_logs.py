@@ -1,15 +1,13 @@
 """Broker logs: per-logger levels from the properties file and at run time through Kafka's BROKER_LOGGER config
-resource, JSON lines, a log file rotated at its size limit; and `tributary cluster watch --output json`."""
+resource, JSON lines, a log file rotated at its size limit."""
 
 from __future__ import annotations
 
 import json
-import signal
-import time
 import uuid
 
 import kafka_wire as kw
-from harness import LineReader, run_tributary, wait_for
+from harness import run_tributary, wait_for
 
 BROKER_LOGGER = 8
 SET, DELETE, APPEND = 0, 1, 2
@@ -57,24 +55,6 @@ def request_lines(records):
 
 def level_changed(record, logger):
     return record["message"] == "log level changed" and record["metadata"].get("logger") == logger
-
-
-def wait_event(out: LineReader, kind: str, timeout: float, **fields) -> dict:
-    """The first `cluster watch --output json` event of `kind` whose fields match (a callable is a predicate),
-    read earlier or within `timeout`."""
-    def matches(line):
-        record = json.loads(line)
-        return record.get("event") == kind and all(
-            value(record.get(key)) if callable(value) else record.get(key) == value for key, value in fields.items())
-
-    for line in out.lines:
-        if matches(line):
-            return json.loads(line)
-    deadline = time.monotonic() + timeout
-    while True:
-        line = out.expect(r"\S", deadline - time.monotonic())  # fails at the deadline
-        if matches(line):
-            return json.loads(line)
 
 
 def test_levels_from_the_file_and_at_run_time_through_broker_logger(make_cluster):
@@ -173,33 +153,3 @@ def test_log_file_rotates_at_its_size_limit(make_cluster):
     assert (log.parent / "rotating.log.1").read_text().endswith("\n")
     assert " debug tributary.request: " in (log.parent / "rotating.log.1").read_text()
     assert broker.is_running()
-
-
-def test_cluster_watch_json_reports_a_killed_broker_and_its_return(make_cluster):
-    cluster = make_cluster(brokers=2, session_timeout_ms=6000)
-    cluster.wait_controller(30)
-    topic = f"watched-{uuid.uuid4().hex[:8]}"
-    created = run_tributary("topics", "create", topic, "--replica-assignment", "1:2,2:1",
-                            "--bootstrap-server", cluster.bootstrap, timeout=60)
-    assert created.returncode == 0, created.stderr
-
-    watch = cluster.spawn("cluster", "watch", "--zookeeper", cluster.zk_connect, "--output", "json")
-    LineReader(watch.stderr)
-    out = LineReader(watch.stdout)
-
-    for broker_id in (1, 2):
-        wait_event(out, "broker_joined", 30, broker=broker_id)
-    for line in out.lines:
-        record = json.loads(line)  # every line is one JSON object with a time
-        assert "time" in record and "event" in record, line
-
-    cluster.kill(2, signal.SIGKILL)
-    wait_event(out, "broker_left", cluster.session_timeout + 20, broker=2)
-    # Its replicas leave the ISRs: the topic's partitions are reported under-replicated.
-    wait_event(out, "partitions_changed", 30,
-               under_replicated=lambda partitions: {f"{topic}-0", f"{topic}-1"} <= set(partitions or []))
-
-    cluster.start_broker(2)
-    wait_event(out, "broker_joined", 30, broker=2)
-    wait_event(out, "partitions_changed", 60, offline=[], under_replicated=[])
-    assert watch.poll() is None

@@ -182,8 +182,8 @@ final class ZooKeeperCluster: Sendable {
             for await event in events {
                 switch event {
                 case .registered(let brokerEpoch):
+                    // Logged by the membership ("registered broker"), which sees every registration.
                     epoch.withLockedValue { $0 = brokerEpoch }
-                    logger.info("registered", metadata: ["broker epoch": "\(brokerEpoch)"])
                 case .becameController(let fence):
                     heldEpoch = fence.epoch
                     logger.info("elected controller", metadata: ["epoch": "\(fence.epoch)"])
