@@ -65,8 +65,10 @@ fi
 # The image's own check, where root may chroot: the binary runs with nothing but what was collected (and the
 # /proc a container gets).
 if [ "$(id -u)" -eq 0 ] && command -v chroot >/dev/null && mount --bind /proc "$rootfs/proc" 2>/dev/null; then
+    trap 'umount "$rootfs/proc" 2>/dev/null || true' EXIT
     version=$(chroot "$rootfs" /usr/local/bin/tributary --version) || version=""
     umount "$rootfs/proc"
+    trap - EXIT
     [[ $version =~ ^[0-9]+\.[0-9]+ ]] || { echo "error: the binary does not run in $rootfs" >&2; exit 1; }
     echo "tributary $version runs in the image"
 fi
