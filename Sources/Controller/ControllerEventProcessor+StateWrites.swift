@@ -78,8 +78,8 @@ extension ControllerEventProcessor {
             if let old = before[written.partition], old.leader != state.state.leader || old.isr != state.state.isr {
                 logger.info("partition leader and ISR changed", metadata: [
                     "partition": "\(written.partition)", "leader": "\(state.state.leader)",
-                    "previous leader": "\(old.leader)", "leader epoch": "\(state.state.leaderEpoch)",
-                    "isr": "\(state.state.isr)", "controller epoch": "\(state.state.controllerEpoch)"])
+                    "previousLeader": "\(old.leader)", "leaderEpoch": "\(state.state.leaderEpoch)",
+                    "isr": "\(state.state.isr)", "controllerEpoch": "\(state.state.controllerEpoch)"])
             }
         }
     }

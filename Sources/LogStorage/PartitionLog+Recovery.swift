@@ -100,8 +100,8 @@ extension PartitionLog {
             // Records past the recovery point were checked batch by batch: the log was not shut down cleanly.
             if logEnd > recoveryPoint || rebuildAllEpochs {
                 logger.info("Recovered \(topicPartition) past its recovery point", metadata: [
-                    "recovery point": "\(recoveryPoint)", "log end offset": "\(logEnd)",
-                    "segments scanned": "\(index - firstUnsafe)"])
+                    "recoveryPoint": "\(recoveryPoint)", "logEndOffset": "\(logEnd)",
+                    "segmentsScanned": "\(index - firstUnsafe)"])
             }
         }
         if loaded.isEmpty {

@@ -50,6 +50,10 @@ struct ServerCommand: AsyncParsableCommand {
         // Written before any exit, so the reason a broker stopped is the last line of its log.
         defer { writer.flush() }
         let logger = Logger(subsystem: .broker)
+        logger.info("logging", metadata: [
+            "root": "\(logging.rootLevel.kafkaName)", "format": "\(logging.format.rawValue)",
+            "levels": "\(logging.levels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.kafkaName)" })",
+            "file": "\(logging.file ?? "standard error")"])
         for warning in loaded.warnings { logger.warning("\(warning)") }
 
         let signals = SignalWaiter([SIGTERM, SIGINT])

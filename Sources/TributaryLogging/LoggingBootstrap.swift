@@ -15,6 +15,9 @@ public enum LoggingBootstrap {
     /// - Returns: the writer, to flush at shutdown.
     @discardableResult
     public static func bootstrap(_ settings: LoggingSettings) -> LogWriter {
+        // A reader of standard error that goes away (a closed pipe) must cost log lines, not the process: without
+        // this, the next write would deliver SIGPIPE, whose default action ends it.
+        signal(SIGPIPE, SIG_IGN)
         let registry = LogLevelRegistry.process
         registry.configure(root: settings.rootLevel, levels: settings.levels)
         let writer = LogWriter(destination: settings.destination)

@@ -79,6 +79,11 @@ def test_levels_from_the_file_and_at_run_time_through_broker_logger(make_cluster
     debug_loggers = {r["logger"] for r in records if r["level"] in ("DEBUG", "TRACE")}
     assert debug_loggers == {"tributary.controller"}, debug_loggers
     assert any(r["message"] == "broker started" for r in records)
+    # State changes an operator looks for are logged once, at INFO, with their ids.
+    (elected,) = [r for r in records if r["message"] == "elected controller"]
+    assert elected["level"] == "INFO" and int(elected["metadata"]["epoch"]) >= 1, elected
+    (registered,) = [r for r in records if r["message"] == "registered broker"]
+    assert registered["metadata"]["broker"] == "1" and int(registered["metadata"]["epoch"]) > 0, registered
     assert "tributary.broker" not in cluster.brokers[1].stderr(), "with a log file, lines go to the file only"
 
     # BROKER_LOGGER lists every logger with the level that applies to it.
