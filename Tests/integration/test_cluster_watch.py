@@ -74,16 +74,17 @@ def test_cluster_watch_redraws_the_view_in_place_on_a_terminal(make_cluster):
     os.close(terminal)
     screen = bytearray()
 
-    def read_until(text: str, timeout: float) -> str:
-        """What the terminal showed since the last clear, once it contains `text`."""
+    def read_until(*texts: str, timeout: float = 30) -> str:
+        """What the terminal showed since the last clear, once it contains every one of `texts` (a screen may
+        arrive in pieces)."""
         deadline = time.monotonic() + timeout
         while True:
             latest = screen.decode(errors="replace").split("\x1b[H\x1b[2J")[-1]
-            if text in latest:
+            if all(text in latest for text in texts):
                 return latest
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise WaitTimeout(f"the terminal never showed {text!r}; last screen:\n{latest}")
+                raise WaitTimeout(f"the terminal never showed {texts!r}; last screen:\n{latest}")
             ready, _, _ = select.select([controller], [], [], remaining)
             if ready:
                 try:
@@ -92,11 +93,10 @@ def test_cluster_watch_redraws_the_view_in_place_on_a_terminal(make_cluster):
                     raise AssertionError(f"the watch ended; screen:\n{screen.decode(errors='replace')}")
 
     try:
-        first = read_until("Controller: broker 1", 30)
-        assert "Brokers (1):" in first and "Offline partitions (0)" in first
+        read_until("Controller: broker 1", "Brokers (1):", "Offline partitions (0)", "controller is now 1")
         cluster.start_broker(2)
-        second = read_until("Brokers (2):", 30)
-        assert "broker 2 joined" in second, "the view lists the latest changes"
+        # The view lists the brokers and, below, the latest changes.
+        read_until("Brokers (2):", "broker 2 joined")
         assert screen.count(b"\x1b[H\x1b[2J") >= 2, "each change redraws the whole view"
     finally:
         os.close(controller)
