@@ -50,6 +50,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // The broker's log handler: levels per logger changeable at run time, plain or JSON lines, a rotating file,
+        // a background writer. Its own target because the command line bootstraps it and the broker's
+        // BROKER_LOGGER resource changes its levels, and it is tested alone.
+        .target(
+            name: "TributaryLogging",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
+
         // Layer 2: storage, cluster metadata in ZooKeeper, our client.
         .target(
             name: "LogStorage",
@@ -109,7 +120,7 @@ let package = Package(
             name: "Broker",
             dependencies: [
                 "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "ClusterMetadata",
-                "ZooKeeperClient", "Controller", "KafkaClient", "GroupCoordinator", "Replication",
+                "ZooKeeperClient", "Controller", "KafkaClient", "GroupCoordinator", "Replication", "TributaryLogging",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -126,7 +137,7 @@ let package = Package(
             name: "TributaryCLI",
             dependencies: [
                 "Broker", "ClusterMetadata", "Controller", "KafkaClient", "KafkaModel", "KafkaProtocol", "KafkaRecords",
-                "LogStorage", "ZooKeeperClient",
+                "LogStorage", "ZooKeeperClient", "TributaryLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -172,10 +183,13 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "BrokerTests", dependencies: [
-            "Broker", "KafkaProtocol", "TestSupport",
+            "Broker", "KafkaProtocol", "TestSupport", "TributaryLogging",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "TributaryLoggingTests", dependencies: [
+            "TributaryLogging", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "KafkaRecords", "KafkaModel"]),
     ]

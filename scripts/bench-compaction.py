@@ -26,6 +26,7 @@ Prints one RESULT line per figure and the machine it ran on.
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import os
 import random
@@ -102,7 +103,8 @@ def cleaned_line(broker, topic: str) -> dict | None:
     for line in broker.stderr().splitlines():
         if f"Cleaned log {topic}-0" in line:
             fields = dict(re.findall(r"(\w+)=(\S+)", line))
-            fields["at"] = time.mktime(time.strptime(line[:19], "%Y-%m-%dT%H:%M:%S"))
+            # Broker log lines start with a UTC timestamp.
+            fields["at"] = calendar.timegm(time.strptime(line[:19], "%Y-%m-%dT%H:%M:%S"))
             return fields
     return None
 

@@ -81,7 +81,7 @@ public actor BrokerMembership {
     ///   - retryDelay: pause before retrying a registration or election that failed for a ZooKeeper reason.
     public init(
         session: ZooKeeperSession, registration: BrokerIDZNode, retryDelay: Duration = .milliseconds(500),
-        logger: Logger = Logger(label: "tributary.membership")
+        logger: Logger = Logger(label: "tributary.zookeeper")
     ) {
         self.brokerID = registration.id
         self.session = session
@@ -332,7 +332,8 @@ public actor BrokerMembership {
 
     private func becomeController(_ fence: ControllerEpochVersion, in electedIn: Int) {
         guard electedIn == generation else { return }
-        logger.info("elected controller", metadata: ["broker": "\(brokerID)", "fence": "\(fence)"])
+        // The broker logs the election once, at info, when it takes the event this publishes.
+        logger.debug("won the controller election", metadata: ["broker": "\(brokerID)", "fence": "\(fence)"])
         role = .controller(fence)
         publish(.becameController(fence))
     }

@@ -70,8 +70,17 @@ extension ControllerEventProcessor {
             }
             return results
         }
+        let before = Dictionary(planned.map { ($0.partition, $0.stored.state) }, uniquingKeysWith: { first, _ in first })
         for written in results {
-            if let state = written.state { context.states[written.partition] = state }
+            guard let state = written.state else { continue }
+            context.states[written.partition] = state
+            // Kafka's state-change log: one line per partition whose leader or ISR the controller changed.
+            if let old = before[written.partition], old.leader != state.state.leader || old.isr != state.state.isr {
+                logger.info("partition leader and ISR changed", metadata: [
+                    "partition": "\(written.partition)", "leader": "\(state.state.leader)",
+                    "previousLeader": "\(old.leader)", "leaderEpoch": "\(state.state.leaderEpoch)",
+                    "isr": "\(state.state.isr)", "controllerEpoch": "\(state.state.controllerEpoch)"])
+            }
         }
     }
 

@@ -120,6 +120,8 @@ final class ControllerEventProcessor: @unchecked Sendable {
     // MARK: - Events
 
     func process(_ event: Controller.Event) async throws {
+        logger.debug("processing controller event", metadata: [
+            "event": "\(String(describing: event).prefix { $0 != "(" })", "epoch": "\(context.fence.epoch)"])
         switch event {
         case .store(.brokers): try await onBrokersChanged()
         case .store(.topics): try await onTopicsChanged()

@@ -52,7 +52,7 @@ public final class LogManager: @unchecked Sendable {
     public init(logDirectories: [String], brokerID: BrokerID, clusterID: String?,
                 defaultConfig: LogConfig = .default,
                 topicConfig: @escaping @Sendable (TopicName) -> LogConfig? = { _ in nil },
-                maxOpenSegmentFiles: Int = 256, logger: Logger = Logger(label: "tributary.log"),
+                maxOpenSegmentFiles: Int = 256, logger: Logger = Logger(label: "tributary.storage"),
                 clock: @escaping WallClock = systemWallClock) throws {
         guard !logDirectories.isEmpty else { throw LogStorageError.noLogDirectories }
         self.logDirectories = logDirectories

@@ -97,6 +97,12 @@ extension PartitionLog {
                 }
                 index += 1
             }
+            // Records past the recovery point were checked batch by batch: the log was not shut down cleanly.
+            if logEnd > recoveryPoint || rebuildAllEpochs {
+                logger.info("Recovered \(topicPartition) past its recovery point", metadata: [
+                    "recoveryPoint": "\(recoveryPoint)", "logEndOffset": "\(logEnd)",
+                    "segmentsScanned": "\(index - firstUnsafe)"])
+            }
         }
         if loaded.isEmpty {
             loaded = [try LogSegment.create(in: directory, baseOffset: logStart, cache: fileCache, config: config)]

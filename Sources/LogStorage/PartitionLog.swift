@@ -92,7 +92,7 @@ public final class PartitionLog: @unchecked Sendable {
     ///   - clock: wall clock in milliseconds, for `segment.ms`, `flush.ms` and LogAppendTime.
     /// - Throws: `LogStorageError`.
     public static func open(directory: String, topicPartition: TopicPartition, config: LogConfig = .default,
-                            maxOpenSegmentFiles: Int = 64, logger: Logger = Logger(label: "tributary.log"),
+                            maxOpenSegmentFiles: Int = 64, logger: Logger = Logger(label: "tributary.storage"),
                             clock: @escaping WallClock = systemWallClock) throws -> PartitionLog {
         // Alone, the log writes its directory's checkpoint files on every change (no manager writes them). Two
         // lone logs in one directory overwrite each other's entries: each then only recovers more at its next open.

@@ -8,7 +8,7 @@ import ZooKeeperClient
 struct ClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
-        abstract: "Describe or watch the cluster's brokers and controller, as registered in ZooKeeper.",
+        abstract: "Describe or watch the cluster's brokers, controller and partitions, as ZooKeeper holds them.",
         subcommands: [Describe.self, Watch.self])
 
     struct ZooKeeperOptions: ParsableArguments {
@@ -86,56 +86,6 @@ struct ClusterCommand: AsyncParsableCommand {
                     print("  \(broker.id)\t\(endpoints)" + (broker.registration.rack.map { "\track \($0)" } ?? ""))
                 }
             }
-        }
-    }
-
-    struct Watch: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Print one timestamped line per broker join or leave and per controller change, until interrupted.")
-
-        @OptionGroup var options: ZooKeeperOptions
-
-        func run() async throws {
-            try await runReportingFailure {
-                let client = try await options.connect()
-                let store = ClusterMetadataStore(client)
-                var brokers: Set<BrokerID> = []
-                var controller: BrokerID?
-                var first = true
-                while true {
-                    // Arm both watches, then read; any change wakes the loop.
-                    let (changed, signal) = AsyncStream<Void>.makeStream()
-                    let watcher: ZooKeeperWatcher = { _ in signal.yield() }
-                    let ids = Set(try await store.brokerIDs(watcher: watcher))
-                    let current = try await store.controller(watcher: watcher)?.brokerID
-                    let epoch = try await store.controllerEpoch()?.epoch
-                    if first {
-                        line("brokers \(ids.sorted().map(\.description).joined(separator: ",")) registered; "
-                            + "controller is \(current.map { "now \($0)" } ?? "none")")
-                        first = false
-                    } else {
-                        for id in ids.subtracting(brokers).sorted() { line("broker \(id) joined") }
-                        for id in brokers.subtracting(ids).sorted() { line("broker \(id) left") }
-                        if current != controller {
-                            if let current {
-                                line("controller is now \(current)" + (epoch.map { " (epoch \($0))" } ?? ""))
-                            } else {
-                                line("controller is none")
-                            }
-                        }
-                    }
-                    brokers = ids
-                    controller = current
-                    for await _ in changed { break }
-                }
-            }
-        }
-
-        private func line(_ text: String) {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            // Written straight to the file descriptor: a pipe reader sees each line as it happens.
-            FileHandle.standardOutput.write(Data("\(formatter.string(from: Date())) \(text)\n".utf8))
         }
     }
 }

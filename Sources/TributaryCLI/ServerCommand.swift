@@ -3,6 +3,7 @@ import Broker
 import Dispatch
 import Foundation
 import Logging
+import TributaryLogging
 
 /// `tributary server FILE.properties [--override key=value ...]`: runs one broker until SIGTERM or SIGINT.
 struct ServerCommand: AsyncParsableCommand {
@@ -22,28 +23,37 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("override"), help: "key=value; overrides the file (repeatable).")
     var overrides: [String] = []
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @Option(help: "The root logger's level (trace, debug, info, warn, error, fatal); overrides tributary.log.level.")
+    var logLevel: String?
 
     func run() async throws {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "tributary.broker")
-
         let loaded: BrokerConfig.Loaded
+        var logging: LoggingSettings
         do {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw ConfigError(file: file, line: nil, key: nil, message: "cannot read the file")
             }
             loaded = try BrokerConfig.load(path: file, text: text, overrides: overrides)
+            logging = try BrokerConfig.loggingSettings(path: file, text: text, overrides: overrides)
+            if let logLevel {
+                guard let level = LogLevel(configValue: logLevel) else {
+                    throw ConfigError(file: "--log-level", line: nil, key: nil,
+                                      message: "must be one of \(LogLevel.kafkaNames), not '\(logLevel)'")
+                }
+                logging.rootLevel = level
+            }
         } catch let error as ConfigError {
             printToStandardError("error: invalid configuration: \(error)")
             throw ExitCode(2)
         }
+        let writer = LoggingBootstrap.bootstrap(logging)
+        // Written before any exit, so the reason a broker stopped is the last line of its log.
+        defer { writer.flush() }
+        let logger = Logger(subsystem: .broker)
+        logger.info("logging", metadata: [
+            "root": "\(logging.rootLevel.kafkaName)", "format": "\(logging.format.rawValue)",
+            "levels": "\(logging.levels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.kafkaName)" })",
+            "file": "\(logging.file ?? "standard error")"])
         for warning in loaded.warnings { logger.warning("\(warning)") }
 
         let signals = SignalWaiter([SIGTERM, SIGINT])
@@ -51,6 +61,10 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             node = try await BrokerNode.start(config: loaded.config, logger: logger)
         } catch {
+            if logging.file != nil {  // standard error gets the message below either way
+                logger.critical("broker failed to start", metadata: ["error": "\(error)"])
+                writer.flush()
+            }
             printToStandardError("error: broker \(loaded.config.brokerID) failed to start: \(error)")
             throw ExitCode.failure
         }
@@ -59,8 +73,6 @@ struct ServerCommand: AsyncParsableCommand {
         await node.shutdown()
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Waits for one of `signals` (delivered through Dispatch, so no handler runs in signal context).
 /// @unchecked Sendable: `sources` is only kept alive, never touched after `init`; the stream is Sendable.

@@ -5,6 +5,7 @@ public struct TributaryCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tributary",
         abstract: "A Kafka-compatible event-streaming broker coordinated by ZooKeeper.",
+        version: "0.1.0",
         subcommands: [ServerCommand.self, ClusterCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self,
                       PerfCommand.self, GroupsCommand.self, LeaderElectionCommand.self, ReassignCommand.self,
                       LogDirsCommand.self, DumpLogCommand.self])

@@ -11,7 +11,7 @@ enum ZooKeeperLibrary {
 
     static func configureLogging() { _ = configured }
 
-    static let logger = Logger(label: "zookeeper.c")
+    static let logger = Logger(label: "tributary.zookeeper.library")
 }
 
 /// The C library's log sink (any library thread): one line per call.

@@ -133,7 +133,8 @@ public actor ZooKeeperSession {
             if wasDisconnected { publish(.reconnected) }
             wasDisconnected = false
         case .expired, .authFailed:
-            logger.warning("ZooKeeper session ended; opening a new one", metadata: ["state": "\(state)"])
+            logger.warning("ZooKeeper session ended; opening a new one", metadata: [
+                "state": "\(state)", "session": "\(current?.credentials?.description ?? "?")"])
             let dead = current
             current = nil
             publish(.expired(generation: observed))

@@ -1,3 +1,5 @@
+import TributaryLogging
+
 /// Building a `BrokerConfig` from a properties file plus `--override key=value` arguments.
 extension BrokerConfig {
     /// The result of loading: the config and the warnings an operator should see (unknown keys and keys
@@ -10,23 +12,11 @@ extension BrokerConfig {
     /// Loads `file` (its text given), applies `overrides` (`key=value`, later wins over the file), validates.
     /// - Throws: `ConfigError` naming the file and line (or `--override`) and the key.
     public static func load(path: String, text: String, overrides: [String] = []) throws -> Loaded {
-        let file = try PropertiesFile(path: path, text: text)
-        var values: [String: (value: String, file: String, line: Int?)] = [:]
-        for entry in file.entries { values[entry.key] = (entry.value, path, entry.line) }
-        for override in overrides {
-            guard let equals = override.firstIndex(of: "="),
-                case let key = override[..<equals].trimmingWhitespace(), !key.isEmpty
-            else {
-                throw ConfigError(file: "--override", line: nil, key: nil,
-                                  message: "expected key=value, found '\(override)'")
-            }
-            values[key] = (override[override.index(after: equals)...].trimmingWhitespace(), "--override", nil)
-        }
-
+        let values = try keyValues(path: path, text: text, overrides: overrides)
         var config = BrokerConfig()
         var warnings: [String] = []
         let known = Set(keys.map(\.name))
-        for key in values.keys.sorted() where !known.contains(key) {
+        for key in values.keys.sorted() where !known.contains(key) && !LoggingSettings.isLoggingKey(key) {
             let origin = values[key]!
             let place = origin.line.map { "\(origin.file):\($0)" } ?? origin.file
             if acceptedWithoutEffect.contains(key) {
@@ -45,6 +35,27 @@ extension BrokerConfig {
         }
         try config.validate(origin: { values[$0].map { ($0.file, $0.line) } })
         return Loaded(config: config, warnings: warnings)
+    }
+
+    /// Where a setting came from: its file and line, or `--override` without a line.
+    typealias Setting = (value: String, file: String, line: Int?)
+
+    /// The file's `key=value` entries with `overrides` applied (later wins).
+    /// - Throws: `ConfigError` for a malformed line or override.
+    static func keyValues(path: String, text: String, overrides: [String]) throws -> [String: Setting] {
+        let file = try PropertiesFile(path: path, text: text)
+        var values: [String: Setting] = [:]
+        for entry in file.entries { values[entry.key] = (entry.value, path, entry.line) }
+        for override in overrides {
+            guard let equals = override.firstIndex(of: "="),
+                case let key = override[..<equals].trimmingWhitespace(), !key.isEmpty
+            else {
+                throw ConfigError(file: "--override", line: nil, key: nil,
+                                  message: "expected key=value, found '\(override)'")
+            }
+            values[key] = (override[override.index(after: equals)...].trimmingWhitespace(), "--override", nil)
+        }
+        return values
     }
 
     /// Cross-key rules, reported against the key that has to change.

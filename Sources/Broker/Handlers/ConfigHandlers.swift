@@ -26,12 +26,17 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
     let metadata: MetadataCache
     let config: BrokerConfig
     let throttle: ReplicationThrottle
+    let loggers: BrokerLoggerConfigs
 
     typealias Entry = DescribeConfigsResponse.DescribeConfigsResourceResult
 
     func handle(_ request: DescribeConfigsRequest, context: RequestContext) async -> DescribeConfigsResponse? {
         var results: [DescribeConfigsResponse.DescribeConfigsResult] = []
         for resource in request.resources {
+            if resource.resourceType == BrokerLoggerConfigs.resourceType {
+                results.append(loggers.describe(resource))
+                continue
+            }
             var result = DescribeConfigsResponse.DescribeConfigsResult(
                 errorCode: .none, resourceType: resource.resourceType, resourceName: resource.resourceName)
             switch ConfigResourceType(rawValue: resource.resourceType) {
@@ -232,12 +237,19 @@ struct AlterConfigsHandler: KafkaAPIHandler {
 struct IncrementalAlterConfigsHandler: KafkaAPIHandler {
     static let servedVersions: ClosedRange<Int16> = 0...1
     let alteration: TopicConfigAlteration
+    let loggers: BrokerLoggerConfigs
 
     func handle(_ request: IncrementalAlterConfigsRequest, context: RequestContext) async
         -> IncrementalAlterConfigsResponse?
     {
         var responses: [IncrementalAlterConfigsResponse.AlterConfigsResourceResponse] = []
         for resource in request.resources {
+            if resource.resourceType == BrokerLoggerConfigs.resourceType {
+                let (code, message) = loggers.alter(resource, validateOnly: request.validateOnly)
+                responses.append(.init(errorCode: code, errorMessage: message, resourceType: resource.resourceType,
+                                       resourceName: resource.resourceName))
+                continue
+            }
             let (code, message) = await alteration.alter(
                 resourceType: resource.resourceType, name: resource.resourceName,
                 validateOnly: request.validateOnly

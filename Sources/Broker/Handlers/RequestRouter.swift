@@ -53,6 +53,9 @@ final class RequestRouter: RequestProcessing {
             return eventLoop.makeSucceededFuture(
                 .close(reason: "\(header.apiKey.name) v\(header.apiVersion) is not supported"))
         }
+        logger.debug("request", metadata: [
+            "api": "\(header.apiKey.name)", "version": "\(header.apiVersion)", "correlation id": "\(header.correlationID)",
+            "client id": "\(header.clientID ?? "")", "peer": "\(peer)", "listener": "\(listener)"])
         let context = RequestContext(header: header, peer: peer, listenerName: listener,
                                      isInterBrokerListener: listeners.isInterBroker(listener), eventLoop: eventLoop)
         let work: @Sendable () async -> RequestOutcome

@@ -7,6 +7,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import TributaryLogging
 import ZooKeeperClient
 
 /// One running broker: joins the cluster through ZooKeeper, serves the Kafka protocol, hosts partitions, and
@@ -59,7 +60,7 @@ public final class BrokerNode: Sendable {
         let brokerID = BrokerID(config.brokerID)
         let metrics = BrokerMetrics.shared  // bootstraps the metrics system, once per process
 
-        cluster = try await ZooKeeperCluster.connect(config: config, logger: logger)
+        cluster = try await ZooKeeperCluster.connect(config: config, logger: Logger(subsystem: .zookeeper))
         clusterID = try await cluster.prepare()
         logger.info("joined ZooKeeper", metadata: ["cluster id": "\(clusterID)", "zookeeper": "\(config.zookeeperConnect)"])
 
@@ -79,35 +80,40 @@ public final class BrokerNode: Sendable {
             logManager = try LogManager(logDirectories: config.logDirs, brokerID: brokerID, clusterID: clusterID,
                                         defaultConfig: config.logConfig,
                                         topicConfig: { config.logConfig(overrides: topicConfigs.overrides(for: $0)) },
-                                        logger: logger)
+                                        logger: Logger(subsystem: .storage))
         } catch {
             await cluster.close()
             throw BrokerStartupError.logDirectories("\(error)")
         }
-        await Self.deleteStrayReplicas(logManager: logManager, cluster: cluster, brokerID: brokerID, logger: logger)
+        await Self.deleteStrayReplicas(logManager: logManager, cluster: cluster, brokerID: brokerID,
+                                       logger: Logger(subsystem: .storage))
         metadata = MetadataCache()
         ioThreads = NIOThreadPool(numberOfThreads: config.numIoThreads)
         ioThreads.start()
         replicas = ReplicaManager(localBroker: brokerID, logManager: logManager,
-                                  purgatoryTimer: EventLoopPurgatoryTimer(eventLoop: group.next()), logger: logger)
+                                  purgatoryTimer: EventLoopPurgatoryTimer(eventLoop: group.next()),
+                                  logger: Logger(subsystem: .replication))
         connections = BrokerConnections(localBroker: brokerID, group: group)
         // Followers fetch from their leaders; leaders keep the ISR. Installed before the listeners bind, so the
         // first LeaderAndIsr already starts fetchers.
         let throttle = ReplicationThrottle(localBroker: brokerID)
         fetchers = ReplicaFetcherManager(replicas: replicas, settings: ReplicaFetcherSettings(config: config),
-                                         metadata: metadata, group: group, throttle: throttle, logger: logger)
+                                         metadata: metadata, group: group, throttle: throttle,
+                                         logger: Logger(subsystem: .replication))
         fetchers.install()
         // Directories that failed at start-up are reported at once (and to the controller), the others served.
         let cluster = self.cluster
         logDirFailures = LogDirFailureHandler(
-            logManager: logManager, replicas: replicas, logger: logger,
+            logManager: logManager, replicas: replicas, logger: Logger(subsystem: .storage),
             notifyController: { try await cluster.notifyLogDirFailure(brokerID: brokerID) },
             onAllDirectoriesOffline: { await Self.halt(closing: cluster) })
-        isr = ISRManager(replicas: replicas, writer: cluster.partitionStateWriter(logger: logger), metadata: metadata,
-                         lagTimeMaxMs: config.replicaLagTimeMaxMs, nowMs: wallClockMs, logger: logger,
+        let replicationLogger = Logger(subsystem: .replication)
+        isr = ISRManager(replicas: replicas, writer: cluster.partitionStateWriter(logger: replicationLogger),
+                         metadata: metadata, lagTimeMaxMs: config.replicaLagTimeMaxMs, nowMs: wallClockMs,
+                         logger: replicationLogger,
                          onISRChanged: { shrank in (shrank ? metrics.isrShrinks : metrics.isrExpands).increment() })
         let topicStore = cluster.topicStore
-        let admin = TopicAdmin(store: topicStore, metadata: metadata, config: config, logger: logger)
+        let admin = TopicAdmin(store: topicStore, metadata: metadata, config: config, logger: Logger(subsystem: .request))
         let channel = ControllerRequestChannel(connections: connections, config: config)
         controller = Controller(
             brokerID: brokerID, store: cluster.controllerStore,
@@ -116,10 +122,10 @@ public final class BrokerNode: Sendable {
                             autoLeaderRebalance: config.autoLeaderRebalanceEnable,
                             leaderImbalanceCheckInterval: .seconds(config.leaderImbalanceCheckIntervalSeconds),
                             leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage),
-            logger: logger, onResign: { Task { await cluster.resignController() } })
+            logger: Logger(subsystem: .controller), onResign: { Task { await cluster.resignController() } })
         let controller = self.controller
         groups = GroupServices(config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs,
-                               admin: admin, nowMs: wallClockMs, logger: logger)
+                               admin: admin, nowMs: wallClockMs, logger: Logger(subsystem: .groups))
         let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
         let services = HandlerRegistry.Services(
             config: config, clusterID: clusterID, metadata: metadata, replicas: replicas,
@@ -136,10 +142,11 @@ public final class BrokerNode: Sendable {
         let handlers = HandlerRegistry.handlers(services, advertised: {
             routerBox.withLockedValue { $0?.advertisedVersions } ?? []
         })
-        let router = RequestRouter(handlers: handlers, listeners: ListenerRoles(config: config), logger: logger)
+        let router = RequestRouter(handlers: handlers, listeners: ListenerRoles(config: config),
+                                   logger: Logger(subsystem: .request))
         routerBox.withLockedValue { $0 = router }
         let measured = MeasuredRequestProcessor(router, serving: handlers.map(\.apiKey))
-        server = BrokerServer(group: group, processor: measured, config: config, logger: logger)
+        server = BrokerServer(group: group, processor: measured, config: config, logger: Logger(subsystem: .network))
         do {
             for listener in config.listeners {
                 let address = try await server.bind(listener)
@@ -156,7 +163,8 @@ public final class BrokerNode: Sendable {
             zooKeeperState: { await cluster.sessionState }, groups: { await groupCoordinator.counts() },
             requestQueueSize: { permits.waiting }, requestsInFlight: { measured.inFlight.load(ordering: .relaxed) }))
         do {
-            metricsServer = try await Self.startMetricsServer(config: config, group: group, state: state, logger: logger)
+            metricsServer = try await Self.startMetricsServer(config: config, group: group, state: state,
+                                                              logger: Logger(subsystem: .network))
         } catch {
             await server.close()
             await cluster.close()
@@ -179,7 +187,7 @@ public final class BrokerNode: Sendable {
             onElected: { fence in controller.activate(fence: fence) },
             onResigned: { await controller.resign() },
             onActiveController: { [metadata] id in if let id { metadata.noteActiveController(id) } })
-        cleaner = LogCleaner(logManager: logManager, config: config.cleanerConfig, logger: logger)
+        cleaner = LogCleaner(logManager: logManager, config: config.cleanerConfig, logger: Logger(subsystem: .cleaner))
         cleaner.start()
         startBackgroundTasks(logManager: logManager)
         logger.info("broker started", metadata: ["broker": "\(brokerID)"])
@@ -231,7 +239,7 @@ public final class BrokerNode: Sendable {
     private func startBackgroundTasks(logManager: LogManager) {
         let retentionEvery = Duration.milliseconds(config.logRetentionCheckIntervalMs)
         let replicas = self.replicas
-        let retention = Task { [logger] in
+        let retention = Task { [logger = Logger(subsystem: .storage)] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: retentionEvery)
                 // Never delete past the high watermark: followers and consumers may still need it.

@@ -34,6 +34,7 @@ enum HandlerRegistry {
     {
         let isController: @Sendable () -> Bool = { services.controller()?.isActive ?? false }
         let alteration = TopicConfigAlteration(store: services.topicStore, metadata: services.metadata)
+        let loggers = BrokerLoggerConfigs(brokerID: services.config.brokerID)
         return [
             RegisteredHandler(ApiVersionsHandler(advertised: advertised)),
             RegisteredHandler(produce: ProduceHandler(replicas: services.replicas, metadata: services.metadata,
@@ -61,9 +62,10 @@ enum HandlerRegistry {
             RegisteredHandler(DeleteRecordsHandler(replicas: services.replicas, metadata: services.metadata)),
             RegisteredHandler(InitProducerIdHandler(producerIDs: services.producerIDs)),
             RegisteredHandler(DescribeConfigsHandler(store: services.topicStore, metadata: services.metadata,
-                                                     config: services.config, throttle: services.throttle)),
+                                                     config: services.config, throttle: services.throttle,
+                                                     loggers: loggers)),
             RegisteredHandler(AlterConfigsHandler(alteration: alteration)),
-            RegisteredHandler(IncrementalAlterConfigsHandler(alteration: alteration)),
+            RegisteredHandler(IncrementalAlterConfigsHandler(alteration: alteration, loggers: loggers)),
             RegisteredHandler(DescribeClusterHandler(metadata: services.metadata, clusterID: services.clusterID)),
             RegisteredHandler(DescribeLogDirsHandler(replicas: services.replicas)),
         ] + services.extra

@@ -189,17 +189,20 @@ final class ZooKeeperCluster: Sendable {
         let events = await member.events()
         let logger = self.logger, epoch = self.epoch
         let task = Task {
+            var heldEpoch: ControllerEpoch?
             for await event in events {
                 switch event {
                 case .registered(let brokerEpoch):
+                    // Logged by the membership ("registered broker"), which sees every registration.
                     epoch.withLockedValue { $0 = brokerEpoch }
-                    logger.info("registered", metadata: ["broker epoch": "\(brokerEpoch)"])
                 case .becameController(let fence):
+                    heldEpoch = fence.epoch
                     logger.info("elected controller", metadata: ["epoch": "\(fence.epoch)"])
                     onActiveController(member.brokerID)
                     onElected(ControllerFence(epoch: fence.epoch, epochZkVersion: fence.epochZkVersion))
                 case .resigned:
-                    logger.info("no longer controller")
+                    logger.info("no longer controller", metadata: ["epoch": "\(heldEpoch.map { "\($0)" } ?? "?")"])
+                    heldEpoch = nil
                     await onResigned()
                 case .activeController(let id):
                     logger.info("active controller", metadata: ["broker": "\(id.map { "\($0)" } ?? "none")"])

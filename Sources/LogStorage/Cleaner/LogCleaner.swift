@@ -41,7 +41,7 @@ public final class LogCleaner: @unchecked Sendable {
     private var directCleaner: Cleaner?
 
     /// - Parameter clock: wall clock in milliseconds, for the compaction lags.
-    public init(logManager: LogManager, config: CleanerConfig, logger: Logger = Logger(label: "tributary.log-cleaner"),
+    public init(logManager: LogManager, config: CleanerConfig, logger: Logger = Logger(label: "tributary.cleaner"),
                 clock: @escaping WallClock = systemWallClock) {
         self.logManager = logManager
         self.config = config
