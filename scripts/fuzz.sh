@@ -59,6 +59,13 @@ for name, hexdata, codec in batches:
     write("records", f"{name}-batch-signed", b"\x0d" + batch)
     write("records", f"{name}-payload", bytes([int(codec)]) + batch[61:])
 write("records", "two-batches", b"\x05" + bytes.fromhex(batches[1][1]) + bytes.fromhex(batches[2][1]))
+# Message sets of magic 0/1 (mode bit 4), as kafka-python writes them: selector 0x10 plain, 0x18 size and CRC refit.
+legacy = re.findall(r'\((\d), \.(\w+), "([0-9a-f]+)"((?:\s*\+\s*"[0-9a-f]+")*)\)',
+                    open("Tests/KafkaRecordsTests/LegacyMessageSetTests.swift").read())
+for magic, codec, first, rest in legacy:
+    data = bytes.fromhex(first + "".join(re.findall(r'"([0-9a-f]+)"', rest)))
+    write("records", f"legacy-{magic}-{codec}", b"\x10" + data)
+    write("records", f"legacy-{magic}-{codec}-signed", b"\x18" + data)
 jsons = set(re.findall(r'#"(\{.*?\})"#', open("Tests/ClusterMetadataTests/ZNodeCodecTests.swift").read()))
 for index, text in enumerate(sorted(jsons)):
     for selector in range(13):
