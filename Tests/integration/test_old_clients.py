@@ -7,15 +7,19 @@
   ApiVersions and uses the 0.9 versions: Produce v1 with magic 0 messages, Fetch v1 (magic 0 answers), ListOffsets v0
   and the v0 group APIs.
 - Hand-built frames check ListOffsets v0's `OldStyleOffsets` and the refusal of damaged old message sets.
+- Burrow (Debian's, a consumer-lag monitor built on sarama as a 0.10.0 client) reads a topic's log end with
+  ListOffsets v0 and a group's committed offsets from `__consumer_offsets` with Fetch v2 (down-converted).
 
 Records, keys and values must round-trip exactly, with the offsets the broker assigned."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import struct
 import subprocess
 import time
+import urllib.request
 import uuid
 import zlib
 from collections import defaultdict
@@ -25,6 +29,7 @@ import pytest
 from confluent_kafka import Consumer, Producer, TIMESTAMP_NOT_AVAILABLE, TopicPartition
 
 import kafka_wire as kw
+from harness import free_port
 from test_replication import create_topic, wait_metadata_ready
 from test_sarama import sarama_check  # noqa: F401 (session fixture: the Go program, built once)
 
@@ -278,3 +283,93 @@ def test_every_api_is_served_from_version_0(cluster):
         assert answer["ErrorCode"] == BROKER_NOT_AVAILABLE
         # The connection is still in step after it.
         assert conn.request("ApiVersions", 0, {})["ErrorCode"] == 0
+
+
+BURROW = shutil.which("Burrow")
+
+
+def burrow_get(port: int, path: str, ready, timeout: float = 60) -> dict:
+    """Polls Burrow's HTTP API until `ready(answer)` holds; returns the last answer."""
+    deadline = time.monotonic() + timeout
+    answer: dict = {}
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                answer = json.load(response)
+        except OSError as error:
+            answer = {"error": True, "message": repr(error)}
+        except json.JSONDecodeError as error:
+            answer = {"error": True, "message": repr(error)}
+        if not answer.get("error") and ready(answer):
+            return answer
+        time.sleep(0.5)
+    raise AssertionError(f"Burrow {path} answered {answer} for {timeout} s")
+
+
+@pytest.mark.skipif(BURROW is None, reason="Debian's burrow package is not installed (scripts/install-deps.sh)")
+def test_burrow_reports_log_end_and_consumer_lag(cluster, zookeeper, tmp_path):
+    topic, group = unique("burrow"), unique("burrow-g")
+    create_topic(cluster, topic, partitions=1, replication_factor=1)
+    producer = Producer({"bootstrap.servers": cluster.bootstrap, "log_level": 3})
+    for i in range(30):
+        producer.produce(topic, key=b"k", value=b"v%d" % i, partition=0)
+    assert producer.flush(30) == 0
+    consumer = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": group, "log_level": 3})
+    try:
+        consumer.commit(offsets=[TopicPartition(topic, 0, 10)], asynchronous=False)
+    finally:
+        consumer.close()
+
+    port = free_port()
+    config = tmp_path / "burrow"
+    config.mkdir()
+    (config / "burrow.toml").write_text(f"""
+[general]
+pidfile="{config}/burrow.pid"
+[logging]
+level="info"
+[zookeeper]
+servers=["{zookeeper.host_port}"]
+timeout=6
+root-path="/{unique('burrow')}"
+[client-profile.old]
+client-id="burrow"
+kafka-version="0.10.0"
+[cluster.local]
+class-name="kafka"
+servers=["{cluster.bootstrap}"]
+client-profile="old"
+topic-refresh=2
+offset-refresh=1
+[consumer.local]
+class-name="kafka"
+cluster="local"
+servers=["{cluster.bootstrap}"]
+client-profile="old"
+start-latest=false
+[httpserver.default]
+address="127.0.0.1:{port}"
+[storage.default]
+class-name="inmemory"
+workers=2
+intervals=10
+min-distance=1
+""")
+    with open(config / "burrow.log", "w") as log:
+        burrow = subprocess.Popen([BURROW, "-config-dir", str(config)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        # The log end, asked with ListOffsets v0 (latest, one offset).
+        topic_answer = burrow_get(port, f"/v3/kafka/local/topic/{topic}", lambda a: a.get("offsets") == [30])
+        assert topic_answer["offsets"] == [30]
+        # The committed offset, read from __consumer_offsets with Fetch v2 (magic 1), and the lag against the end.
+        lag = burrow_get(port, f"/v3/kafka/local/consumer/{group}/lag",
+                         lambda a: a.get("status", {}).get("totallag") == 20)
+        partition = lag["status"]["partitions"][0]
+        assert (partition["topic"], partition["partition"], partition["end"]["offset"]) == (topic, 0, 10)
+    finally:
+        burrow.terminate()
+        try:
+            burrow.wait(5)
+        except subprocess.TimeoutExpired:
+            burrow.kill()  # Burrow keeps nothing worth a clean stop: its state is in memory
+            burrow.wait(10)
