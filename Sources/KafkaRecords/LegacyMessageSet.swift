@@ -75,8 +75,9 @@ public enum LegacyMessageSet {
             guard let compressed = entry.message.value else {
                 throw .malformedRecord(index: messages.count, reason: "compressed wrapper message with a null value")
             }
+            let payload = entry.magic == 0 && entry.codec == .lz4 ? repairingLZ4HeaderChecksum(compressed) : compressed
             let inner = try RecordCompression.decompress(
-                compressed, codec: entry.codec, limit: max(0, decompressionLimit - decompressed))
+                payload, codec: entry.codec, limit: max(0, decompressionLimit - decompressed))
             decompressed += inner.readableBytes
             var reader = EntryReader(inner)
             var wrapped: [Message] = []

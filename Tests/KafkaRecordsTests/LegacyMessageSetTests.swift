@@ -157,6 +157,33 @@ import Testing
                 == [0, 0, 1, 1, nil, nil, nil, nil, nil, nil, nil, nil, nil])
     }
 
+    /// Kafka 0.8–0.9 clients write magic 0 lz4 frames whose header checksum also covers the frame magic.
+    @Test func readsMagic0Lz4WithTheOldHeaderChecksumButNotMagic1() throws {
+        #expect([[], [0x61], [0x61, 0x62, 0x63]].map { LegacyMessageSet.xxh32($0) }
+                == [0x02CC_5D05, 0x550D_7456, 0x32D1_53FF])
+        for magic: Int8 in [0, 1] {
+            var written = ByteBuffer()
+            try LegacyMessageSet.write(Self.messages, magic: magic, codec: .lz4, into: &written)
+            // The wrapper's value starts after offset, size, crc, magic, attributes, [timestamp], key length -1,
+            // value length; the frame's header checksum follows its magic, FLG and BD.
+            let value = LegacyMessageSet.logOverhead + 6 + (magic == 1 ? 8 : 0) + 4 + 4
+            let checksumAt = value + 6
+            let original = try #require(written.getInteger(at: checksumAt, as: UInt8.self))
+            #expect(written.getInteger(at: value + 4, as: UInt8.self)! & 0x09 == 0, "no content size, no dictionary")
+            var oldSpelling = written
+            oldSpelling.setInteger(original ^ 0x5A, at: checksumAt)
+            let crc = oldSpelling.withUnsafeReadableBytes {
+                LegacyMessageSet.checksum(UnsafeRawBufferPointer(rebasing: $0[16...]))
+            }
+            oldSpelling.setInteger(crc, at: 12)
+            if magic == 0 {
+                #expect(try LegacyMessageSet.decode(oldSpelling).messages.map(\.value) == Self.messages.map(\.value))
+            } else {
+                #expect(throws: RecordBatchError.self) { try LegacyMessageSet.decode(oldSpelling) }
+            }
+        }
+    }
+
     // MARK: Hostile input
 
     @Test func refusesABadCRC() throws {

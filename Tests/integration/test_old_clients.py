@@ -103,7 +103,7 @@ def test_sarama_of_an_old_release_produces_and_consumes(cluster, sarama_check, v
         assert started_ms - 5000 <= c["timestamp"] <= int(time.time() * 1000) + 5000, c
 
 
-@pytest.mark.parametrize("compression", ["none", "gzip", "snappy"])
+@pytest.mark.parametrize("compression", ["none", "gzip", "snappy", "lz4"])
 def test_librdkafka_speaking_kafka_0_9_produces_and_consumes(cluster, compression):
     topic = unique(f"rdk09-{compression}")
     create_topic(cluster, topic, partitions=PARTITIONS, replication_factor=1)
