@@ -373,3 +373,26 @@ min-distance=1
         except subprocess.TimeoutExpired:
             burrow.kill()  # Burrow keeps nothing worth a clean stop: its state is in memory
             burrow.wait(10)
+
+
+UNSUPPORTED_COMPRESSION_TYPE = 76
+
+
+def test_fetch_before_v4_of_zstd_batches_answers_unsupported_compression(cluster):
+    topic = unique("zstd-old")
+    create_topic(cluster, topic, partitions=1, replication_factor=1)
+    producer = Producer({"bootstrap.servers": cluster.bootstrap, "compression.codec": "zstd", "log_level": 3})
+    for i in range(5):
+        producer.produce(topic, value=b"z" * 2000 + b"%d" % i, partition=0)  # compressible: librdkafka keeps it
+    assert producer.flush(30) == 0
+    fetch = {"ReplicaId": -1, "MaxWaitMs": 0, "MinBytes": 0, "MaxBytes": 1 << 20, "IsolationLevel": 0, "Topics": [
+        {"Topic": topic, "Partitions": [{"Partition": 0, "FetchOffset": 0, "PartitionMaxBytes": 1 << 20}]}]}
+    with kw.Connection(cluster.brokers[1].port, timeout=15) as conn:
+        # Magic 0/1 have no zstd: Kafka refuses to down-convert it.
+        old = conn.request("Fetch", 3, fetch)["Responses"][0]["Partitions"][0]
+        assert (old["ErrorCode"], old["Records"] or b"") == (UNSUPPORTED_COMPRESSION_TYPE, b"")
+        # Fetch v4+ gets the batches themselves; the zstd codec is the client's business from v10.
+        new = conn.request("Fetch", 10, {**fetch, "SessionId": 0, "SessionEpoch": -1, "ForgottenTopicsData": []})
+        partition = new["Responses"][0]["Partitions"][0]
+        assert partition["ErrorCode"] == 0 and len(partition["Records"]) > 61
+        assert struct.unpack_from(">h", partition["Records"], 21)[0] & 0x7 == 4, "the stored batch is zstd"
