@@ -60,68 +60,83 @@ public enum LegacyMessageSet {
         _ buffer: ByteBuffer, decompressionLimit: Int = RecordCompression.defaultDecompressionLimit
     ) throws(RecordBatchError) -> Decoded {
         var messages: [Message] = []
+        let shape = try forEachMessage(buffer, decompressionLimit: decompressionLimit) { messages.append($0) }
+        return Decoded(magic: shape.magic, codec: shape.codec, messages: messages)
+    }
+
+    /// Converts a produced message set to one record batch (magic 2) with offsets 0, 1, …, compressed with the
+    /// producer's codec, as Kafka's `LogValidator` does before appending: offsets are the broker's to assign,
+    /// and magic 0 messages get no timestamp (-1). Messages go straight into the batch, never into an array: a
+    /// small wrapper can hold millions of tiny messages.
+    /// - Throws: what `decode` throws, and `.compressionFailed`.
+    public static func convertToBatch(
+        _ buffer: ByteBuffer, decompressionLimit: Int = RecordCompression.defaultDecompressionLimit
+    ) throws(RecordBatchError) -> ByteBuffer {
+        var builder = RecordBatchBuilder()
+        let shape = try forEachMessage(buffer, decompressionLimit: decompressionLimit) { message in
+            builder.append(key: message.key, value: message.value, timestamp: message.timestamp)
+        }
+        builder.compression = shape.codec
+        return try builder.build()
+    }
+
+    /// Checks a produced message set and hands `body` each message in order, wrappers expanded (see `decode`).
+    /// - Returns: the set's magic and the codec of its wrappers (`.none` when no message was compressed).
+    /// - Throws: what `decode` throws; `body` may have seen some messages by then.
+    static func forEachMessage(
+        _ buffer: ByteBuffer, decompressionLimit: Int, _ body: (Message) -> Void
+    ) throws(RecordBatchError) -> (magic: Int8, codec: CompressionCodec) {
         var setMagic: Int8?
         var codec = CompressionCodec.none
         var decompressed = 0
-        var outer = EntryReader(buffer)
+        var count = 0
+        var outer = LegacyEntryReader(buffer)
         while let entry = try outer.next() {
             if setMagic == nil { setMagic = entry.magic }
             guard entry.magic == setMagic else { throw .unsupportedMagic(entry.magic) }
             guard entry.codec != .none else {
-                messages.append(entry.message)
+                body(entry.message)
+                count += 1
                 continue
             }
             codec = entry.codec
             guard let compressed = entry.message.value else {
-                throw .malformedRecord(index: messages.count, reason: "compressed wrapper message with a null value")
+                throw .malformedRecord(index: count, reason: "compressed wrapper message with a null value")
             }
             let payload = entry.magic == 0 && entry.codec == .lz4 ? repairingLZ4HeaderChecksum(compressed) : compressed
             let inner = try RecordCompression.decompress(
                 payload, codec: entry.codec, limit: max(0, decompressionLimit - decompressed))
             decompressed += inner.readableBytes
-            var reader = EntryReader(inner)
-            var wrapped: [Message] = []
-            while let message = try reader.next() {
+            // First the whole wrapper is checked (and its last offset found), then its messages are handed on.
+            var checking = LegacyEntryReader(inner)
+            var lastInner: Int64?
+            while let message = try checking.next() {
                 guard message.codec == .none else {
-                    throw .malformedRecord(index: messages.count, reason: "compressed message nested in a wrapper")
+                    throw .malformedRecord(index: count, reason: "compressed message nested in a wrapper")
                 }
                 guard message.magic == entry.magic else {
-                    throw .malformedRecord(index: messages.count,
+                    throw .malformedRecord(index: count,
                                            reason: "inner magic \(message.magic) in a magic \(entry.magic) wrapper")
                 }
-                wrapped.append(message.message)
+                lastInner = message.message.offset
             }
-            guard let lastInner = wrapped.last?.offset else {
-                throw .malformedRecord(index: messages.count, reason: "compressed wrapper without messages")
+            guard let lastInner else {
+                throw .malformedRecord(index: count, reason: "compressed wrapper without messages")
             }
-            if entry.magic >= 1 {
-                // Relative offsets: the wrapper's offset is the last one's. Wrapping arithmetic: a producer's offsets
-                // are replaced anyway, they only need not trap.
-                for i in wrapped.indices {
-                    wrapped[i].offset = entry.message.offset &- (lastInner &- wrapped[i].offset)
+            var reading = LegacyEntryReader(inner, verifyingChecksums: false)
+            while let message = try reading.next() {
+                var absolute = message.message
+                if entry.magic >= 1 {
+                    // Relative offsets: the wrapper's offset is the last one's. Wrapping arithmetic: a producer's
+                    // offsets are replaced anyway, they only need not trap.
+                    absolute.offset = entry.message.offset &- (lastInner &- absolute.offset)
                 }
+                body(absolute)
+                count += 1
             }
-            messages += wrapped
         }
-        guard let magic = setMagic, !messages.isEmpty else {
-            throw .malformedRecord(index: 0, reason: "empty message set")
-        }
-        return Decoded(magic: magic, codec: codec, messages: messages)
-    }
-
-    /// Converts a produced message set to one record batch (magic 2) with offsets 0, 1, …, compressed with the
-    /// producer's codec, as Kafka's `LogValidator` does before appending: offsets are the broker's to assign,
-    /// and magic 0 messages get no timestamp (-1).
-    /// - Throws: what `decode` throws, and `.compressionFailed`.
-    public static func convertToBatch(
-        _ buffer: ByteBuffer, decompressionLimit: Int = RecordCompression.defaultDecompressionLimit
-    ) throws(RecordBatchError) -> ByteBuffer {
-        let decoded = try decode(buffer, decompressionLimit: decompressionLimit)
-        var builder = RecordBatchBuilder(compression: decoded.codec)
-        for message in decoded.messages {
-            builder.append(key: message.key, value: message.value, timestamp: message.timestamp)
-        }
-        return try builder.build()
+        guard let magic = setMagic, count > 0 else { throw .malformedRecord(index: 0, reason: "empty message set") }
+        return (magic, codec)
     }
 
     /// Writes `messages` (offsets ascending) as a message set of `magic` 0 or 1. Uncompressed, each message is an
@@ -208,7 +223,7 @@ public enum LegacyMessageSet {
 }
 
 /// Reads checked entries of one message set level, without copying key or value.
-struct EntryReader {
+struct LegacyEntryReader {
     struct Entry {
         var magic: Int8
         var codec: CompressionCodec
@@ -216,10 +231,13 @@ struct EntryReader {
     }
 
     private let buffer: ByteBuffer
+    private let verifyingChecksums: Bool
     private var index: Int
 
-    init(_ buffer: ByteBuffer) {
+    /// - Parameter verifyingChecksums: false skips the CRC-32 (for bytes this reader already checked once).
+    init(_ buffer: ByteBuffer, verifyingChecksums: Bool = true) {
         self.buffer = buffer
+        self.verifyingChecksums = verifyingChecksums
         self.index = buffer.readerIndex
     }
 
@@ -243,11 +261,13 @@ struct EntryReader {
         else { throw .batchLengthTooSmall(size) }
         guard magic == 0 || magic == 1 else { throw .unsupportedMagic(magic) }
         guard Int(size) >= LegacyMessageSet.messageOverhead(magic: magic) else { throw .batchLengthTooSmall(size) }
-        let computed = buffer.withUnsafeReadableBytes { bytes in
-            LegacyMessageSet.checksum(UnsafeRawBufferPointer(
-                rebasing: bytes[(start + 4 - buffer.readerIndex)..<(end - buffer.readerIndex)]))
+        if verifyingChecksums {
+            let computed = buffer.withUnsafeReadableBytes { bytes in
+                LegacyMessageSet.checksum(UnsafeRawBufferPointer(
+                    rebasing: bytes[(start + 4 - buffer.readerIndex)..<(end - buffer.readerIndex)]))
+            }
+            guard computed == storedCRC else { throw .checksumMismatch(stored: storedCRC, computed: computed) }
         }
-        guard computed == storedCRC else { throw .checksumMismatch(stored: storedCRC, computed: computed) }
         let codecID = Int(attributes & 0x07)
         guard let codec = CompressionCodec(rawValue: codecID), codec != .zstd else {
             throw .unsupportedCompression(codecID)
