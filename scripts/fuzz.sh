@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every decoding surface with libFuzzer + AddressSanitizer (Sources/Fuzz): request header and bodies,
-# responses, record batches with every codec, znode JSON, properties files.
+# responses, record batches with every codec and old (magic 0/1) message sets, znode JSON, properties files.
 #
 #   scripts/fuzz.sh [seconds-per-target] [target…]     default: 60 seconds each, every target
 #   FUZZ_JOBS=2 scripts/fuzz.sh 1200                     two targets at a time (one core each)

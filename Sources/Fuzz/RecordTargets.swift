@@ -51,7 +51,9 @@ enum RecordTargets {
         if signed, buffer.readableBytes >= LegacyMessageSet.logOverhead + 6 {
             // The first message spans the input, with a correct CRC-32 over magic…end.
             buffer.setInteger(Int32(buffer.readableBytes - LegacyMessageSet.logOverhead), at: 8)
-            let crc = buffer.withUnsafeReadableBytes { LegacyMessageSet.checksum(UnsafeRawBufferPointer(rebasing: $0[16...])) }
+            let crc = buffer.withUnsafeReadableBytes {
+                LegacyMessageSet.checksum(UnsafeRawBufferPointer(rebasing: $0[16...]))
+            }
             buffer.setInteger(crc, at: 12)
         }
         guard let decoded = try? LegacyMessageSet.decode(buffer, decompressionLimit: decompressionLimit) else { return }
@@ -60,11 +62,14 @@ enum RecordTargets {
         guard let batch = try? LegacyMessageSet.convertToBatch(buffer, decompressionLimit: decompressionLimit) else {
             fatalError("a decoded message set did not convert to a batch")
         }
-        guard (try? RecordBatchValidator.validateProduce(batch, decompressionLimit: decompressionLimit)) != nil else { return }
+        guard (try? RecordBatchValidator.validateProduce(batch, decompressionLimit: decompressionLimit)) != nil else {
+            return
+        }
         guard let records = try? RecordBatch(batch).records(decompressionLimit: decompressionLimit) else {
             fatalError("a validated converted batch does not read")
         }
-        precondition(records.count == decoded.messages.count, "converted \(decoded.messages.count), read \(records.count)")
+        precondition(records.count == decoded.messages.count,
+                     "converted \(decoded.messages.count), read \(records.count)")
         for magic: Int8 in [0, 1] {
             guard let old = try? LegacyMessageSet.downConvert(batch, toMagic: magic, firstOffset: 0),
                 let again = try? LegacyMessageSet.decode(old, decompressionLimit: 4 * decompressionLimit)

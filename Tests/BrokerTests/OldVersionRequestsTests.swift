@@ -49,7 +49,8 @@ import Testing
             .init(partitionIndex: 0, leaderEpoch: -1, deletePartition: true),
         ])
 
-        let v1 = StopReplicaRequest(deletePartitions: false, topics: [.init(name: TopicName("c"), partitionIndexes: [0, 2])])
+        let v1 = StopReplicaRequest(deletePartitions: false,
+                                    topics: [.init(name: TopicName("c"), partitionIndexes: [0, 2])])
         let states1 = StopReplicaHandler.topicStates(v1, version: 1)
         #expect(states1.count == 1 && states1[0].topicName == TopicName("c"))
         #expect(states1[0].partitionStates.map(\.partitionIndex) == [0, 2])

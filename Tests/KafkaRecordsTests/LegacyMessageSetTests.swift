@@ -8,23 +8,23 @@ import Testing
     /// Two messages (offsets 0 and 1; key "k1"/null; values "v1"/"value-2"; magic 1 timestamps 1700000000000 and
     /// 1700000000005) as kafka-python 3.0's `LegacyRecordBatchBuilder` writes them, per magic and codec.
     static let kafkaPython: [(magic: Int8, codec: CompressionCodec, hex: String)] = [
-        (0, .none, "00000000000000000000001257e7496e0000000000026b3100000002763100000000000000010000001501d4f5140000"
-            + "ffffffff0000000776616c75652d32"),
-        (0, .gzip, "00000000000000000000004bc1a2f7450001ffffffff0000003d1f8b08000cb7166b02ff63608003a1f0e79e7960165"
-            + "3b621882c3384ca3002b128e395af220c0cff8100c8632f4bcc294dd535020012f531223f000000"),
-        (0, .snappy, "000000000000000000000057b4cb294c0002ffffffff0000004982534e41505059000000000100000001000000353"
-            + "f00001901101257e7496e050f1c026b3100000002760106010164010000001501d4f5140000ffffffff0000000776616c75652d32"),
-        (1, .none, "00000000000000000000001aa5da6a6201000000018bcfe56800000000026b31000000027631000000000000000100000"
-            + "01d9456eae401000000018bcfe56805ffffffff0000000776616c75652d32"),
-        (1, .gzip, "00000000000000000000005c3e285e5d01010000000000000000ffffffff000000461f8b08000cb7166b02ff6360800"
-            + "3a9a5b7b29218810cc6eef34f3340224cd98620b2cc10aa0224293b25ecd513b82ad6ff4000e4b09725e694a6ea1a0100384d6ea74f"
-            + "000000"),
-        (1, .snappy, "00000000000000000000006a6d98089901020000000000000000ffffffff0000005482534e415050590000000001"
-            + "00000001000000404f00001901341aa5da6a6201000000018bcfe56801181c026b31000000027601060101011d101d9456eae40109"
-            + "05263c05ffffffff0000000776616c75652d32"),
-        (1, .lz4, "000000000000000000000070c29650b501030000000000000000ffffffff0000005a04224d1868404f000000000000"
-            + "00bd4300000016000100e01aa5da6a6201000000018bcfe568180080026b3100000002760600000200001d00501d9456eae4090001"
-            + "2600f00105ffffffff0000000776616c75652d3200000000"),
+        (0, .none, "00000000000000000000001257e7496e0000000000026b3100000002763100000000000000010000001501d4f5140000fff"
+            + "fffff0000000776616c75652d32"),
+        (0, .gzip, "00000000000000000000004bc1a2f7450001ffffffff0000003d1f8b08000cb7166b02ff63608003a1f0e79e79601653b62"
+            + "1882c3384ca3002b128e395af220c0cff8100c8632f4bcc294dd535020012f531223f000000"),
+        (0, .snappy, "000000000000000000000057b4cb294c0002ffffffff0000004982534e41505059000000000100000001000000353f000"
+            + "01901101257e7496e050f1c026b3100000002760106010164010000001501d4f5140000ffffffff0000000776616c75652d32"),
+        (1, .none, "00000000000000000000001aa5da6a6201000000018bcfe56800000000026b3100000002763100000000000000010000001"
+            + "d9456eae401000000018bcfe56805ffffffff0000000776616c75652d32"),
+        (1, .gzip, "00000000000000000000005c3e285e5d01010000000000000000ffffffff000000461f8b08000cb7166b02ff63608003a9a"
+            + "5b7b29218810cc6eef34f3340224cd98620b2cc10aa0224293b25ecd513b82ad6ff4000e4b09725e694a6ea1a0100384d6ea74f0"
+            + "00000"),
+        (1, .snappy, "00000000000000000000006a6d98089901020000000000000000ffffffff0000005482534e41505059000000000100000"
+            + "001000000404f00001901341aa5da6a6201000000018bcfe56801181c026b31000000027601060101011d101d9456eae40109052"
+            + "63c05ffffffff0000000776616c75652d32"),
+        (1, .lz4, "000000000000000000000070c29650b501030000000000000000ffffffff0000005a04224d1868404f00000000000000bd43"
+            + "00000016000100e01aa5da6a6201000000018bcfe568180080026b3100000002760600000200001d00501d9456eae40900012600"
+            + "f00105ffffffff0000000776616c75652d3200000000"),
     ]
 
     static let cases = kafkaPython.indices.map { $0 }
@@ -233,7 +233,8 @@ import Testing
         let compressed = try RecordCompression.compress(innerWrapper, codec: .gzip)
         var outer = ByteBuffer()
         try writeRaw(magic: 1, attributes: 1,
-                     body: [UInt8](repeating: 0, count: 8) + [0xff, 0xff, 0xff, 0xff] + int32Bytes(compressed.readableBytes)
+                     body: [UInt8](repeating: 0, count: 8) + [0xff, 0xff, 0xff, 0xff]
+                         + int32Bytes(compressed.readableBytes)
                          + Array(compressed.readableBytesView), into: &outer)
         #expect {
             try LegacyMessageSet.decode(outer)
@@ -254,8 +255,8 @@ import Testing
         #expect(throws: RecordBatchError.unsupportedMagic(2)) { try LegacyMessageSet.decode(magic2) }
 
         var zstd = ByteBuffer()
-        try writeRaw(magic: 1, attributes: 4, body: [UInt8](repeating: 0, count: 8) + [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0],
-                     into: &zstd)
+        try writeRaw(magic: 1, attributes: 4,
+                     body: [UInt8](repeating: 0, count: 8) + [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0], into: &zstd)
         #expect(throws: RecordBatchError.unsupportedCompression(4)) { try LegacyMessageSet.decode(zstd) }
         #expect(throws: RecordBatchError.self) { try LegacyMessageSet.decode(ByteBuffer()) }
     }

@@ -182,7 +182,9 @@ struct StopReplicaHandler: KafkaAPIHandler {
 
     /// The request's partitions as v3 spells them: v0 lists (topic, partition) pairs and v1–v2 partitions per topic,
     /// both with one `deletePartitions` flag for all and no leader epoch (-1: always applies).
-    static func topicStates(_ request: StopReplicaRequest, version: Int16) -> [StopReplicaRequest.StopReplicaTopicState] {
+    static func topicStates(_ request: StopReplicaRequest, version: Int16)
+        -> [StopReplicaRequest.StopReplicaTopicState]
+    {
         let delete = request.deletePartitions
         switch version {
         case 0:

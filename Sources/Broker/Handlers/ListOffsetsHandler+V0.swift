@@ -43,7 +43,9 @@ enum LegacyOffsetsLookup {
     }
 
     /// The size and last-modified time of the segment file `<20-digit base offset>.log`, nil if it cannot be read.
-    private static func segmentFileStatus(_ directory: String, _ baseOffset: Int64) -> (size: Int64, modifiedMs: Int64)? {
+    private static func segmentFileStatus(_ directory: String, _ baseOffset: Int64)
+        -> (size: Int64, modifiedMs: Int64)?
+    {
         let digits = String(baseOffset)
         let path = directory + "/" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".log"
         var status = stat()
