@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every decoding surface with libFuzzer + AddressSanitizer (Sources/Fuzz): request header and bodies,
-# responses, record batches with every codec, znode JSON, properties files.
+# responses, record batches with every codec and old (magic 0/1) message sets, znode JSON, properties files.
 #
 #   scripts/fuzz.sh [seconds-per-target] [target…]     default: 60 seconds each, every target
 #   FUZZ_JOBS=2 scripts/fuzz.sh 1200                     two targets at a time (one core each)
@@ -59,6 +59,13 @@ for name, hexdata, codec in batches:
     write("records", f"{name}-batch-signed", b"\x0d" + batch)
     write("records", f"{name}-payload", bytes([int(codec)]) + batch[61:])
 write("records", "two-batches", b"\x05" + bytes.fromhex(batches[1][1]) + bytes.fromhex(batches[2][1]))
+# Message sets of magic 0/1 (mode bit 4), as kafka-python writes them: selector 0x10 plain, 0x18 size and CRC refit.
+legacy = re.findall(r'\((\d), \.(\w+), "([0-9a-f]+)"((?:\s*\+\s*"[0-9a-f]+")*)\)',
+                    open("Tests/KafkaRecordsTests/LegacyMessageSetTests.swift").read())
+for magic, codec, first, rest in legacy:
+    data = bytes.fromhex(first + "".join(re.findall(r'"([0-9a-f]+)"', rest)))
+    write("records", f"legacy-{magic}-{codec}", b"\x10" + data)
+    write("records", f"legacy-{magic}-{codec}-signed", b"\x18" + data)
 jsons = set(re.findall(r'#"(\{.*?\})"#', open("Tests/ClusterMetadataTests/ZNodeCodecTests.swift").read()))
 for index, text in enumerate(sorted(jsons)):
     for selector in range(13):

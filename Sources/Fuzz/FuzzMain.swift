@@ -21,7 +21,7 @@ enum FuzzTargets {
     static let all: [(name: String, summary: String, harness: Harness)] = [
         ("requests", "request header + every request body (API key and version from the header)", MessageTargets.request),
         ("responses", "int16 API key, int16 version, response header + body", MessageTargets.response),
-        ("records", "record batches: framing, CRC, decompression (all codecs), validation, record parsing",
+        ("records", "record batches and magic 0/1 message sets: framing, CRC, decompression, validation, conversion",
          RecordTargets.records),
         ("znodes", "one selector byte, then znode JSON for that decoder", ZNodeTargets.znode),
         ("properties", "a server.properties file", PropertiesTargets.properties),

@@ -92,7 +92,8 @@ public enum RecordBatchValidator {
         _ summary: RecordBatchSummary, policy: ProduceTimestampPolicy?
     ) throws(RecordBatchError) {
         guard let policy, policy.maxDifferenceMs < .max else { return }
-        for timestamp in [summary.minTimestamp, summary.maxTimestamp] {
+        // -1 is "no timestamp" (what a magic 0 message converts to), which Kafka's LogValidator does not check.
+        for timestamp in [summary.minTimestamp, summary.maxTimestamp] where timestamp != -1 {
             let (distance, overflow) = timestamp.subtractingReportingOverflow(policy.nowMs)
             if overflow || distance.magnitude > UInt64(max(policy.maxDifferenceMs, 0)) {
                 throw .invalidTimestamp(

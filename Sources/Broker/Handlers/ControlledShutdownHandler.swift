@@ -5,7 +5,7 @@ import KafkaProtocol
 /// ControlledShutdown (7), served by the controller: moves leadership away from a broker that is stopping and
 /// answers with the partitions it still leads (no other in-sync replica could take them).
 struct ControlledShutdownHandler: KafkaAPIHandler {
-    static let servedVersions: ClosedRange<Int16> = 1...3
+    static let servedVersions: ClosedRange<Int16> = 0...3
     let controller: @Sendable () -> Controller?
 
     func handle(_ request: ControlledShutdownRequest, context: RequestContext) async -> ControlledShutdownResponse? {

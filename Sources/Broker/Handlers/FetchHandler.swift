@@ -1,6 +1,7 @@
 import KafkaModel
 import Replication
 import KafkaProtocol
+import KafkaRecords
 import LogStorage
 import NIOConcurrencyHelpers
 import NIOCore
@@ -16,7 +17,8 @@ import NIOCore
 /// Registered through `RegisteredHandler(fetch:)`, not as a `KafkaAPIHandler`: its answers carry file ranges that
 /// are sent with sendfile, not a response value.
 struct FetchHandler: Sendable {
-    static let servedVersions: ClosedRange<Int16> = 4...12
+    /// v0–v3 consumers get the stored batches down-converted to magic 0 (v0–v1) or 1 (v2–v3).
+    static let servedVersions: ClosedRange<Int16> = 0...12
     let replicas: ReplicaManager
     let metadata: MetadataCache
     /// Called with a follower's position after it fetched (leader side of replication).
@@ -40,7 +42,14 @@ struct FetchHandler: Sendable {
         guard bytes >= Int(request.minBytes) || hasError || request.maxWaitMs <= 0 else { return nil }
         throttle?.record(throttledBytes, .leader)
         BrokerMetrics.shared.fetched(answer, byFollower: isFollower)
-        return answer
+        return Self.forVersion(answer, request: request, version: context.apiVersion)
+    }
+
+    /// The answer as a client of `version` reads it: down-converted to an old message format before v4.
+    private static func forVersion(_ answer: FetchAnswer, request: FetchRequest, version: Int16) -> FetchAnswer {
+        guard let magic = LegacyMessageSet.magic(forFetchVersion: version) else { return answer }
+        let fetchOffsets = request.topics.map { $0.partitions.map(\.fetchOffset) }
+        return answer.downConverted(toMagic: magic, fetchOffsets: fetchOffsets, version: version)
     }
 
     /// A fetch `answerNow` could not answer: it waits in the purgatory, under each partition's high watermark
@@ -66,7 +75,7 @@ struct FetchHandler: Sendable {
                 }()
                 throttle?.record(throttledBytes, .leader)
                 BrokerMetrics.shared.fetched(answer, byFollower: isFollower)
-                promise.succeed(answer)
+                promise.succeed(Self.forVersion(answer, request: request, version: context.apiVersion))
             })
         let events = request.topics.flatMap { topic in
             topic.partitions.map { data -> PartitionEvent in

@@ -1,5 +1,6 @@
 import Glibc
 import KafkaProtocol
+import KafkaRecords
 import LogStorage
 import NIOCore
 
@@ -25,6 +26,36 @@ struct FetchAnswer: Sendable {
     }
 }
 
+extension FetchAnswer {
+    /// The answer for a Fetch before v4, whose consumers read only message sets of magic `magic` (0 or 1): each
+    /// partition's stored batches read and down-converted from its `fetchOffsets[t][p]`, as Kafka does on that
+    /// path (no zero-copy there). A partition whose batches cannot be converted answers an error instead:
+    /// UNSUPPORTED_COMPRESSION_TYPE for zstd (which Fetch before v10 predates), CORRUPT_MESSAGE for damaged bytes,
+    /// KAFKA_STORAGE_ERROR (as the old versions understand it) when the segment cannot be read.
+    func downConverted(toMagic magic: Int8, fetchOffsets: [[Int64]], version: Int16) -> FetchAnswer {
+        var converted = self
+        for t in slices.indices {
+            for p in slices[t].indices where !slices[t][p].isEmpty {
+                converted.slices[t][p] = []
+                var stored = ByteBufferAllocator().buffer(capacity: slices[t][p].reduce(0) { $0 + $1.length })
+                do {
+                    for slice in slices[t][p] { try slice.read(into: &stored) }
+                    converted.response.responses[t].partitions[p].records = try LegacyMessageSet.downConvert(
+                        stored, toMagic: magic, firstOffset: fetchOffsets[t][p])
+                } catch let error as RecordBatchError {
+                    converted.response.responses[t].partitions[p].errorCode =
+                        error.kafkaErrorCode == KafkaErrorCode.unsupportedCompressionType.rawValue
+                        ? .unsupportedCompressionType : .corruptMessage
+                } catch {
+                    converted.response.responses[t].partitions[p].errorCode =
+                        KafkaErrorCode.kafkaStorageError.understood(byFetchVersion: version)
+                }
+            }
+        }
+        return converted
+    }
+}
+
 /// Writes a Fetch response frame (versions 4–12) as parts, so record bytes go from the segment files to the
 /// socket with sendfile instead of through a buffer.
 ///
@@ -36,6 +67,8 @@ struct FetchAnswer: Sendable {
 enum FetchResponseParts {
     static func outcome(_ answer: FetchAnswer, version: Int16, correlationID: Int32,
                         allocator: ByteBufferAllocator) -> RequestOutcome {
+        // Before v4 the records were down-converted into the response itself: nothing is sent from the files.
+        if version < 4 { return fallback(answer, version, correlationID, allocator) }
         let flexible = version >= 12
         let response = answer.response
         var parts: [IOData] = []

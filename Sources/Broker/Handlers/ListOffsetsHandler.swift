@@ -8,7 +8,8 @@ import LogStorage
 /// request naming a replica (a follower recovering from OFFSET_OUT_OF_RANGE) sees up to the log end instead, as
 /// in Kafka, so it does not cut its log back further than the leader's.
 struct ListOffsetsHandler: KafkaAPIHandler {
-    static let servedVersions: ClosedRange<Int16> = 1...7
+    /// Kafka 2.8 serves 0–6; 7 (MAX_TIMESTAMP, KIP-734) is Kafka 3.0's and works here too.
+    static let servedVersions: ClosedRange<Int16> = 0...7
     let replicas: ReplicaManager
     let metadata: MetadataCache
     /// ListOffsets v7's MAX_TIMESTAMP: the record with the largest timestamp.
@@ -33,6 +34,12 @@ struct ListOffsetsHandler: KafkaAPIHandler {
                     let epoch = partition.leaderEpoch.rawValue
                     if query.currentLeaderEpoch < epoch { answer.errorCode = .fencedLeaderEpoch; return answer }
                     if query.currentLeaderEpoch > epoch { answer.errorCode = .unknownLeaderEpoch; return answer }
+                }
+                if context.apiVersion == 0 {
+                    answer.oldStyleOffsets = LegacyOffsetsLookup.offsets(
+                        partition, timestamp: query.timestamp, maxNumOffsets: query.maxNumOffsets,
+                        fromConsumer: request.replicaID.rawValue == -1, nowMs: systemWallClock())
+                    return answer
                 }
                 answer.leaderEpoch = partition.leaderEpoch.rawValue
                 let visibleEnd = fromReplica ? partition.log.logEndOffset : partition.highWatermark

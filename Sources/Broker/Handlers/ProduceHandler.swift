@@ -15,7 +15,9 @@ import NIOPosix
 /// lock is free (the write then goes to the page cache; fsyncs happen in the background), hands contended
 /// partitions to an I/O thread, and an acks=all request then waits in the purgatory, holding no thread.
 struct ProduceHandler: Sendable {
-    static let servedVersions: ClosedRange<Int16> = 3...9
+    /// v0–v2 may carry message sets of magic 0 or 1, converted to a record batch before validation (as Kafka
+    /// 2.8 does with its default `log.message.format.version`); from v3 only record batches are accepted.
+    static let servedVersions: ClosedRange<Int16> = 0...9
     let replicas: ReplicaManager
     let metadata: MetadataCache
     let topicConfigs: TopicConfigProvider
@@ -28,7 +30,7 @@ struct ProduceHandler: Sendable {
     /// every partition whose write lock is free. A partition another writer holds (a follower catching up, a
     /// LeaderAndIsr, a second producer) is appended on an I/O thread, so the event loop never waits for it.
     func serve(_ request: ProduceRequest, context: RequestContext) -> EventLoopFuture<ProduceResponse?> {
-        var produced = appendAll(request)
+        var produced = appendAll(request, version: context.apiVersion)
         let done: EventLoopFuture<Produced>
         if produced.contended.isEmpty {
             done = context.eventLoop.makeSucceededFuture(produced)
@@ -163,7 +165,7 @@ struct ProduceHandler: Sendable {
     }
 
     /// Validates every partition's batch and appends those whose partition no other writer holds.
-    private func appendAll(_ request: ProduceRequest) -> Produced {
+    private func appendAll(_ request: ProduceRequest, version: Int16) -> Produced {
         let acks = request.acks
         var validated: [Pending] = []
         var responses = request.topicData.map { topic in
@@ -208,6 +210,13 @@ struct ProduceHandler: Sendable {
                 }
                 var summary: RecordBatchSummary
                 do {
+                    if version < 3, let magic = LegacyMessageSet.magic(of: records), magic < 2 {
+                        records = try LegacyMessageSet.convertToBatch(records)
+                        guard records.readableBytes <= config.maxMessageBytes else {
+                            response.errorCode = .messageTooLarge
+                            continue
+                        }
+                    }
                     summary = try RecordBatchValidator.validateProduce(records, timestampPolicy: timestampPolicy)
                 } catch {
                     response.errorCode = KafkaErrorCode(error.kafkaErrorCode)

@@ -26,9 +26,11 @@ public actor ControllerRequestFence {
     }
 
     /// NONE when the request may be applied; STALE_CONTROLLER_EPOCH or STALE_BROKER_EPOCH when not.
-    public func admit(controllerEpoch: Int32, brokerEpoch: Int64) async -> KafkaErrorCode {
+    /// `brokerEpoch` nil: a request version from before KIP-380 carries none, and Kafka then checks the controller
+    /// epoch alone.
+    public func admit(controllerEpoch: Int32, brokerEpoch: Int64?) async -> KafkaErrorCode {
         guard await isCurrent(controllerEpoch: controllerEpoch) else { return .staleControllerEpoch }
-        guard brokerEpoch == (await readBrokerEpoch()) else { return .staleBrokerEpoch }
+        if let brokerEpoch, brokerEpoch != (await readBrokerEpoch()) { return .staleBrokerEpoch }
         return .none
     }
 

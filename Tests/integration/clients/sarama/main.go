@@ -3,10 +3,12 @@
 // integration test to judge:
 //
 //	sarama-check -brokers HOST:PORT[,...] -topic T -partitions 3 -count 300 -compression snappy -group G
+//	sarama-check -brokers HOST:PORT -version 0.10.0.0 -topic T -partitions 2 -count 200 -compression gzip
 //
 // It creates the topic with the cluster admin, produces keyed messages with an idempotent acks=all sync
 // producer, consumes them in a consumer group (marking and committing offsets), and reads the committed
-// offsets back through the offset manager of a second client.
+// offsets back through the offset manager of a second client. With -version it speaks an old Kafka release's
+// protocol versions instead (oldversion.go).
 package main
 
 import (
@@ -30,8 +32,10 @@ type produced struct {
 type consumed struct {
 	Key       string `json:"key"`
 	Value     string `json:"value"`
+	Null      bool   `json:"null,omitempty"`
 	Partition int32  `json:"partition"`
 	Offset    int64  `json:"offset"`
+	Timestamp int64  `json:"timestamp,omitempty"`
 }
 
 type report struct {
@@ -39,6 +43,7 @@ type report struct {
 	Consumed  []consumed         `json:"consumed"`
 	Committed map[string]int64   `json:"committed"`
 	Newest    map[string]int64   `json:"newest"`
+	Oldest    map[string]int64   `json:"oldest,omitempty"`
 	Claims    map[string][]int32 `json:"claims"`
 	Error     string             `json:"error,omitempty"`
 }
@@ -108,14 +113,9 @@ func run(brokers []string, topic string, partitions int, count int, compression 
 	config.Consumer.Return.Errors = true
 	out := &report{Committed: map[string]int64{}, Newest: map[string]int64{}, Claims: map[string][]int32{}}
 
-	admin, err := sarama.NewClusterAdmin(brokers, config)
-	if err != nil {
-		return out, fmt.Errorf("admin: %w", err)
+	if err := createTopic(brokers, config, topic, partitions); err != nil {
+		return out, err
 	}
-	if err := admin.CreateTopic(topic, &sarama.TopicDetail{NumPartitions: int32(partitions), ReplicationFactor: 1}, false); err != nil {
-		return out, fmt.Errorf("create topic: %w", err)
-	}
-	admin.Close()
 
 	producer, err := sarama.NewSyncProducer(brokers, config)
 	if err != nil {
@@ -218,6 +218,19 @@ func run(brokers []string, topic string, partitions int, count int, compression 
 	return out, nil
 }
 
+// createTopic creates the topic (replication factor 1) with sarama's cluster admin.
+func createTopic(brokers []string, config *sarama.Config, topic string, partitions int) error {
+	admin, err := sarama.NewClusterAdmin(brokers, config)
+	if err != nil {
+		return fmt.Errorf("admin: %w", err)
+	}
+	defer admin.Close()
+	if err := admin.CreateTopic(topic, &sarama.TopicDetail{NumPartitions: int32(partitions), ReplicationFactor: 1}, false); err != nil {
+		return fmt.Errorf("create topic: %w", err)
+	}
+	return nil
+}
+
 func main() {
 	brokers := flag.String("brokers", "127.0.0.1:9092", "bootstrap brokers, comma-separated")
 	topic := flag.String("topic", "sarama", "topic to create and use")
@@ -225,9 +238,21 @@ func main() {
 	count := flag.Int("count", 100, "messages to produce and consume")
 	compression := flag.String("compression", "none", "none, gzip, snappy, lz4 or zstd")
 	group := flag.String("group", "sarama-group", "consumer group id")
+	version := flag.String("version", "", "speak this Kafka release's protocol versions (e.g. 0.10.0.0), without groups")
 	flag.Parse()
 
-	out, err := run(strings.Split(*brokers, ","), *topic, *partitions, *count, *compression, *group)
+	var out *report
+	var err error
+	if *version != "" {
+		parsed, parseErr := sarama.ParseKafkaVersion(*version)
+		if parseErr != nil {
+			fmt.Println(`{"error": "bad -version"}`)
+			return
+		}
+		out, err = runOldVersion(strings.Split(*brokers, ","), parsed, *topic, *partitions, *count, *compression)
+	} else {
+		out, err = run(strings.Split(*brokers, ","), *topic, *partitions, *count, *compression, *group)
+	}
 	if err != nil {
 		out.Error = err.Error()
 	}
