@@ -7,7 +7,8 @@ public struct TributaryCommand: AsyncParsableCommand {
         abstract: "A Kafka-compatible event-streaming broker coordinated by ZooKeeper.",
         subcommands: [ServerCommand.self, ClusterCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self,
                       PerfCommand.self, GroupsCommand.self, LeaderElectionCommand.self, ReassignCommand.self,
-                      LogDirsCommand.self, DumpLogCommand.self])
+                      LogDirsCommand.self, DumpLogCommand.self, ConfigsCommand.self,
+                      DeleteRecordsCommand.self])
 
     public init() {}
 }

@@ -52,16 +52,28 @@ public final class BrokerNode: Sendable {
         }
     }
 
-    private init(config: BrokerConfig, logger: Logger, group: MultiThreadedEventLoopGroup) async throws {
-        self.config = config
+    private init(config staticConfig: BrokerConfig, logger: Logger, group: MultiThreadedEventLoopGroup) async throws {
         self.logger = logger
         self.group = group
-        let brokerID = BrokerID(config.brokerID)
+        let brokerID = BrokerID(staticConfig.brokerID)
         let metrics = BrokerMetrics.shared  // bootstraps the metrics system, once per process
 
-        cluster = try await ZooKeeperCluster.connect(config: config, logger: logger)
+        cluster = try await ZooKeeperCluster.connect(config: staticConfig, logger: logger)
         clusterID = try await cluster.prepare()
-        logger.info("joined ZooKeeper", metadata: ["cluster id": "\(clusterID)", "zookeeper": "\(config.zookeeperConnect)"])
+        logger.info("joined ZooKeeper", metadata: ["cluster id": "\(clusterID)", "zookeeper": "\(staticConfig.zookeeperConnect)"])
+
+        // Dynamic broker configs override server.properties from the start, as in Kafka: everything below is built
+        // from the effective config, and the config watcher applies later changes.
+        let dynamicConfig = DynamicBrokerConfig(staticConfig: staticConfig)
+        do {
+            let (_, skipped) = dynamicConfig.update(try await cluster.brokerConfigs(brokerID: brokerID))
+            for problem in skipped { logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"]) }
+        } catch {
+            await cluster.close()
+            throw BrokerStartupError.zooKeeper("cannot read the dynamic broker configs: \(error)")
+        }
+        let config = dynamicConfig.current
+        self.config = config
 
         let logManager: LogManager
         let topicConfigs = TopicConfigProvider(config: config)
@@ -78,7 +90,9 @@ public final class BrokerNode: Sendable {
             // that exist when it runs).
             logManager = try LogManager(logDirectories: config.logDirs, brokerID: brokerID, clusterID: clusterID,
                                         defaultConfig: config.logConfig,
-                                        topicConfig: { config.logConfig(overrides: topicConfigs.overrides(for: $0)) },
+                                        topicConfig: {
+                                            dynamicConfig.current.logConfig.overlaid(with: topicConfigs.overrides(for: $0))
+                                        },
                                         logger: logger)
         } catch {
             await cluster.close()
@@ -130,6 +144,8 @@ public final class BrokerNode: Sendable {
             followerFetched: isr.fetchHook,
             ioThreads: ioThreads,
             throttle: throttle,
+            dynamicConfig: dynamicConfig,
+            quotaStore: topicStore,
             nowMs: wallClockMs,
             extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))]
                 + groups.handlers)
@@ -139,7 +155,10 @@ public final class BrokerNode: Sendable {
         let router = RequestRouter(handlers: handlers, listeners: ListenerRoles(config: config), logger: logger)
         routerBox.withLockedValue { $0 = router }
         let measured = MeasuredRequestProcessor(router, serving: handlers.map(\.apiKey))
-        server = BrokerServer(group: group, processor: measured, config: config, logger: logger)
+        let clientQuotas = ClientQuotaManager()
+        server = BrokerServer(group: group, processor: QuotaEnforcingProcessor(measured, quotas: clientQuotas,
+                                                                               nowMs: wallClockMs),
+                              config: config, logger: logger)
         do {
             for listener in config.listeners {
                 let address = try await server.bind(listener)
@@ -166,14 +185,35 @@ public final class BrokerNode: Sendable {
         try await cluster.register(
             brokerID: brokerID, listeners: config.effectiveAdvertisedListeners(defaultHost: hostName()),
             rack: config.rack)
+        let connectionQuotas = server.quotas
         await cluster.watchConfigs(brokerID: brokerID, topics: { topic, overrides in
             topicConfigs.setOverrides(overrides, for: topic)
             throttle.setTopicConfig(overrides, for: topic)
             for (partition, log) in logManager.allLogs where partition.topic == topic {
-                log.updateConfig(config.logConfig.overlaid(with: overrides))
+                log.updateConfig(dynamicConfig.current.logConfig.overlaid(with: overrides))
             }
-        }, broker: { own, clusterDefault in
-            throttle.setBrokerConfigs(own: own, clusterDefault: clusterDefault)
+        }, broker: { overrides in
+            throttle.setBrokerConfigs(own: overrides.own, clusterDefault: overrides.clusterDefault)
+            guard overrides != dynamicConfig.overrides else { return }
+            let (effective, skipped) = dynamicConfig.update(overrides)
+            for problem in skipped { logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"]) }
+            logger.info("dynamic broker configs applied", metadata: [
+                "broker": "\(overrides.own.sorted { $0.key < $1.key })",
+                "cluster default": "\(overrides.clusterDefault.sorted { $0.key < $1.key })"])
+            topicConfigs.setBrokerConfig(effective)
+            connectionQuotas.setLimits(ConnectionQuotas.Limits(config: effective))
+            for (partition, log) in logManager.allLogs {
+                log.updateConfig(effective.logConfig.overlaid(with: topicConfigs.overrides(for: partition.topic)))
+            }
+        }, quotas: { configs, unreadable in
+            let (quotas, problems) = ClientQuotaManager.parse(configs)
+            for problem in unreadable + problems {
+                logger.warning("client quota skipped", metadata: ["problem": "\(problem)"])
+            }
+            guard quotas != clientQuotas.quotas else { return }
+            clientQuotas.setQuotas(quotas)
+            logger.info("client quotas applied", metadata: [
+                "quotas": "\(quotas.map { "\($0.key)=\($0.value.map { "\($0.key.rawValue):\($0.value)" })" }.sorted())"])
         })
         await cluster.startElection(
             onElected: { fence in controller.activate(fence: fence) },

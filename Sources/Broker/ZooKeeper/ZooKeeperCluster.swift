@@ -205,14 +205,23 @@ final class ZooKeeperCluster: Sendable {
         try? await member.abdicate()
     }
 
-    /// Calls `applyTopic` with every topic's config overrides, and `applyBroker` with this broker's dynamic
-    /// configs (`/config/brokers/<id>`) and the cluster default (`/config/brokers/<default>`), now and again
-    /// whenever a config-change notification appears (Kafka's `/config/changes` protocol; the notification is
-    /// only a trigger).
+    /// This broker's dynamic configs (`/config/brokers/<id>`) and the cluster default (`/config/brokers/<default>`).
+    func brokerConfigs(brokerID: BrokerID) async throws -> DynamicBrokerConfig.Overrides {
+        let store = ClusterMetadataStore(try await session.client())
+        return DynamicBrokerConfig.Overrides(
+            own: try await store.entityConfig(.brokers, String(brokerID.rawValue)),
+            clusterDefault: try await store.entityConfig(.brokers, ReplicationThrottle.defaultBrokerEntity))
+    }
+
+    /// Calls `applyTopic` with every topic's config overrides, `applyBroker` with this broker's dynamic configs and
+    /// the cluster default, and `applyQuotas` with every client quota entity's config (and the znodes that did not
+    /// decode), now and again whenever a config-change notification appears (Kafka's `/config/changes` protocol;
+    /// the notification is only a trigger).
     func watchConfigs(brokerID: BrokerID,
                       topics applyTopic: @escaping @Sendable (TopicName, [String: String]) -> Void,
-                      broker applyBroker: @escaping @Sendable (_ own: [String: String],
-                                                               _ clusterDefault: [String: String]) -> Void) async
+                      broker applyBroker: @escaping @Sendable (DynamicBrokerConfig.Overrides) -> Void,
+                      quotas applyQuotas: @escaping @Sendable (_ configs: [String: [String: String]],
+                                                               _ unreadable: [String]) -> Void) async
     {
         let session = self.session, logger = self.logger
         let task = Task {
@@ -228,8 +237,11 @@ final class ZooKeeperCluster: Sendable {
                         let name = TopicName(topic)
                         applyTopic(name, try await store.topicConfig(name))
                     }
-                    applyBroker(try await store.entityConfig(.brokers, String(brokerID.rawValue)),
-                                try await store.entityConfig(.brokers, ReplicationThrottle.defaultBrokerEntity))
+                    applyBroker(DynamicBrokerConfig.Overrides(
+                        own: try await store.entityConfig(.brokers, String(brokerID.rawValue)),
+                        clusterDefault: try await store.entityConfig(.brokers, ReplicationThrottle.defaultBrokerEntity)))
+                    let quotas = try await store.clientQuotaConfigs()
+                    applyQuotas(quotas.configs, quotas.unreadable)
                 } catch {
                     logger.warning("cannot read dynamic configs", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))
