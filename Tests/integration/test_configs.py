@@ -219,3 +219,25 @@ def test_cli_alters_and_describes_topics_clients_and_users(make_cluster):
     refused = run_tributary("configs", "alter", "--bootstrap-server", cluster.bootstrap, "--entity-type", "clients",
                             "--entity-name", "reporting", "--add-config", "producer_byte_rate=1.5")
     assert refused.returncode != 0 and "must be a Long value" in refused.stderr
+
+
+def test_a_damaged_config_znode_is_skipped_and_the_others_still_apply(make_cluster):
+    cluster = make_cluster(brokers=1)
+    cluster.wait_controller(30)
+    topic = unique("damaged")
+    create_topic(cluster, topic, leader=1)
+    # Anything may write ZooKeeper: this broker's own entity is not JSON, a quota is negative.
+    cluster.zk.create("/config/brokers/1", b"{not json", makepath=True)
+    cluster.zk.create("/config/clients/bad", b'{"version":1,"config":{"producer_byte_rate":"-5"}}', makepath=True)
+    for entity in ("brokers/1", "clients/bad"):
+        cluster.zk.create("/config/changes/config_change_", f'{{"version":2,"entity_path":"{entity}"}}'.encode(),
+                          sequence=True, makepath=True)
+
+    result = run_tributary("configs", "alter", "--bootstrap-server", cluster.bootstrap, "--entity-type", "brokers",
+                           "--entity-default", "--add-config", "message.max.bytes=10000")
+    assert result.returncode == 0, result.stderr
+    wait_for(lambda: refused_as_too_large(cluster, topic), 20, "the cluster default applied despite the damage")
+    assert "config znode ignored" in cluster.brokers[1].stderr()
+
+    cluster.restart(1)
+    wait_for(lambda: refused_as_too_large(cluster, topic), 30, "the restarted broker to start and apply the default")

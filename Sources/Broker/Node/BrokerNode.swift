@@ -66,7 +66,8 @@ public final class BrokerNode: Sendable {
         // from the effective config, and the config watcher applies later changes.
         let dynamicConfig = DynamicBrokerConfig(staticConfig: staticConfig)
         do {
-            let (_, skipped) = dynamicConfig.update(try await cluster.brokerConfigs(brokerID: brokerID))
+            let read = try await cluster.brokerConfigs(brokerID: brokerID)
+            let (_, skipped) = dynamicConfig.update(.init(own: read.own ?? [:], clusterDefault: read.clusterDefault ?? [:]))
             for problem in skipped { logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"]) }
         } catch {
             await cluster.close()
@@ -192,9 +193,13 @@ public final class BrokerNode: Sendable {
             for (partition, log) in logManager.allLogs where partition.topic == topic {
                 log.updateConfig(dynamicConfig.current.logConfig.overlaid(with: overrides))
             }
-        }, broker: { overrides in
+        }, broker: { own, clusterDefault in
+            // A level whose znode did not decode keeps what was applied before.
+            let previous = dynamicConfig.overrides
+            let overrides = DynamicBrokerConfig.Overrides(own: own ?? previous.own,
+                                                          clusterDefault: clusterDefault ?? previous.clusterDefault)
             throttle.setBrokerConfigs(own: overrides.own, clusterDefault: overrides.clusterDefault)
-            guard overrides != dynamicConfig.overrides else { return }
+            guard overrides != previous else { return }
             let (effective, skipped) = dynamicConfig.update(overrides)
             for problem in skipped { logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"]) }
             logger.info("dynamic broker configs applied", metadata: [
