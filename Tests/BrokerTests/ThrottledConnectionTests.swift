@@ -80,4 +80,51 @@ import Testing
             return
         }
     }
+
+    /// Answers after `work` of busy time, with `bytes` bytes.
+    struct BusyAnswer: RequestProcessing {
+        var work: Duration = .zero
+        var bytes = 8
+
+        func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+                     eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome> {
+            let until = ContinuousClock.now + work
+            while ContinuousClock.now < until {}
+            return eventLoop.makeSucceededFuture(.respond(ByteBuffer(repeating: 0, count: bytes)))
+        }
+    }
+
+    private func outcome(_ processor: QuotaEnforcingProcessor, _ frame: ByteBuffer) throws -> RequestOutcome {
+        try processor.process(frame: frame.getSlice(at: 4, length: frame.readableBytes - 4)!, peer: "p",
+                              listener: "CLIENT", allocator: ByteBufferAllocator(), eventLoop: EmbeddedEventLoop()).wait()
+    }
+
+    @Test func requestTimeCountsTowardRequestPercentage() throws {
+        let quotas = ClientQuotaManager()
+        quotas.setQuotas([ClientQuotaEntity(clientID: .name("test")): [.request: 1]])
+        let processor = QuotaEnforcingProcessor(BusyAnswer(work: .milliseconds(30)), quotas: quotas, nowMs: { 0 })
+        // 30 ms of one thread in a second is 3 %, against 1 %: (3 - 1) / 1 × 1 s.
+        guard case .throttled(_, let milliseconds) = try outcome(processor, requestFrame(.metadata, version: 1)) else {
+            Issue.record("30 ms of work against 1 % is throttled")
+            return
+        }
+        #expect(milliseconds >= 1900)
+    }
+
+    @Test func fetchResponseBytesCountForConsumersButNeverForFollowers() throws {
+        let quotas = ClientQuotaManager()
+        quotas.setQuotas([ClientQuotaEntity(clientID: .name("test")): [.fetch: 100]])
+        let processor = QuotaEnforcingProcessor(BusyAnswer(bytes: 1000), quotas: quotas, nowMs: { 0 })
+        let follower = requestFrame(.fetch, version: 11) { $0.writeInteger(Int32(2)) }
+        guard case .respond = try outcome(processor, follower) else {
+            Issue.record("a follower's fetch is never throttled")
+            return
+        }
+        let consumer = requestFrame(.fetch, version: 11) { $0.writeInteger(Int32(-1)) }
+        guard case .throttled(_, let milliseconds) = try outcome(processor, consumer) else {
+            Issue.record("1000 response bytes against 100 B/s are throttled")
+            return
+        }
+        #expect(milliseconds == 9000)
+    }
 }

@@ -93,6 +93,10 @@ def test_message_max_bytes_changes_at_runtime_and_survives_a_restart(make_cluste
     wait_for(lambda: refused_as_too_large(cluster, topic), 20, "the running broker to refuse 20 kB records")
     entry = describe_broker(admin, "1")["message.max.bytes"]
     assert (entry.value, entry.source, entry.is_read_only) == ("10000", DYNAMIC_BROKER, False)
+    # A topic without its own max.message.bytes inherits the broker's dynamic value, and says so.
+    resource = ConfigResource(ResourceType.TOPIC, topic)
+    inherited = admin.describe_configs([resource])[resource].result(30)["max.message.bytes"]
+    assert (inherited.value, inherited.source) == ("10000", DYNAMIC_BROKER)
 
     cluster.restart(1)
     cluster.wait_controller(30)
@@ -193,7 +197,8 @@ def test_cli_alters_and_describes_topics_clients_and_users(make_cluster):
                                                                       "cleanup.policy": "compact,delete"}
     described = configs("describe", "--entity-type", "topics", "--entity-name", topic)
     assert described[0] == f"Dynamic configs for topic {topic} are:"
-    assert "  retention.ms=60000 sensitive=false synonyms={}" in described
+    assert ("  retention.ms=60000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=60000, "
+            "DEFAULT_CONFIG:log.retention.ms=604800000}") in described
 
     assert configs("alter", "--entity-type", "clients", "--entity-name", "reporting",
                    "--add-config", "producer_byte_rate=1048576,consumer_byte_rate=2097152") == [

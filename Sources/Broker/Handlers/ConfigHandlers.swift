@@ -45,7 +45,8 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
                     result.errorMessage = "Topic '\(topic)' does not exist."
                     break
                 }
-                result.configs = await topicEntries(topic, keys: resource.configurationKeys)
+                result.configs = await topicEntries(topic, keys: resource.configurationKeys,
+                                                    includeSynonyms: request.includeSynonyms)
             case .broker where resource.resourceName.isEmpty:
                 result.configs = brokers.clusterDefaultEntries(keys: resource.configurationKeys,
                                                                includeSynonyms: request.includeSynonyms)
@@ -67,20 +68,36 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
         return DescribeConfigsResponse(throttleTimeMs: 0, results: results)
     }
 
-    private func topicEntries(_ topic: TopicName, keys: [String]?) async -> [Entry] {
+    /// Each topic key: its override, else the broker key it defaults to, at that key's level (this broker's
+    /// dynamic value, the cluster default, server.properties, Kafka's default), as Kafka reports them.
+    private func topicEntries(_ topic: TopicName, keys: [String]?, includeSynonyms: Bool) async -> [Entry] {
+        typealias Synonym = DescribeConfigsResponse.DescribeConfigsSynonym
         let overrides = (try? await store.topicConfig(topic)) ?? [:]
-        let current = dynamic.current, kafkaDefaults = BrokerConfig()
+        let current = dynamic.current, brokerOverrides = dynamic.overrides
+        let staticConfig = dynamic.staticConfig, kafkaDefaults = BrokerConfig()
         return TopicConfigDefinitions.all.compactMap { definition in
             if let keys, !keys.contains(definition.name) { return nil }
-            let override = overrides[definition.name]
-            let brokerValue = definition.brokerDefault(current)
-            // A broker setting that differs from Kafka's default came from server.properties or a dynamic broker
-            // config (kafka-topics then shows it, as it shows overrides).
-            let source: ConfigSource = override != nil ? .dynamicTopic
-                : brokerValue != definition.brokerDefault(kafkaDefaults) ? .staticBroker : .defaultConfig
-            return Entry(name: definition.name, value: override ?? brokerValue,
-                         readOnly: false, isDefault: source == .defaultConfig, configSource: source.rawValue,
-                         isSensitive: false, configType: 0)
+            let brokerKey = TopicConfigDefinitions.brokerSynonyms[definition.name] ?? definition.name
+            var synonyms: [Synonym] = []
+            if let override = overrides[definition.name] {
+                synonyms.append(Synonym(name: definition.name, value: override, source: ConfigSource.dynamicTopic.rawValue))
+            }
+            if let own = brokerOverrides.own[brokerKey] {
+                synonyms.append(Synonym(name: brokerKey, value: own, source: ConfigSource.dynamicBroker.rawValue))
+            }
+            if let clusterDefault = brokerOverrides.clusterDefault[brokerKey] {
+                synonyms.append(Synonym(name: brokerKey, value: clusterDefault,
+                                        source: ConfigSource.dynamicDefaultBroker.rawValue))
+            }
+            let staticValue = definition.brokerDefault(staticConfig), kafkaDefault = definition.brokerDefault(kafkaDefaults)
+            if staticValue != kafkaDefault {
+                synonyms.append(Synonym(name: brokerKey, value: staticValue, source: ConfigSource.staticBroker.rawValue))
+            }
+            synonyms.append(Synonym(name: brokerKey, value: kafkaDefault, source: ConfigSource.defaultConfig.rawValue))
+            let source = synonyms[0].source
+            return Entry(name: definition.name, value: overrides[definition.name] ?? definition.brokerDefault(current),
+                         readOnly: false, isDefault: source == ConfigSource.defaultConfig.rawValue, configSource: source,
+                         isSensitive: false, synonyms: includeSynonyms ? synonyms : [], configType: 0)
         }
     }
 }
