@@ -1,5 +1,6 @@
 @testable import Broker
 import KafkaProtocol
+import Logging
 import Testing
 
 /// Dynamic broker configs: precedence, what may change at runtime, and how DescribeConfigs reports them.
@@ -74,5 +75,15 @@ import Testing
         let defaults = BrokerConfigDescription(dynamic: dynamic).clusterDefaultEntries(keys: nil, includeSynonyms: false)
         #expect(defaults.map(\.name) == ["log.retention.ms"])
         #expect(defaults.first?.configSource == ConfigSource.dynamicDefaultBroker.rawValue)
+    }
+
+    @Test func connectionLimitsFollowADynamicChange() {
+        let dynamic = DynamicBrokerConfig(staticConfig: staticConfig())
+        let quotas = ConnectionQuotas(limits: .init(config: dynamic.current), logger: Logger(label: "test"))
+        for _ in 0..<3 { #expect(quotas.admit(ip: "10.0.0.1", listener: "PLAINTEXT") == .admitted) }
+        let (lowered, _) = dynamic.update(.init(own: ["max.connections.per.ip": "3"]))
+        quotas.setLimits(.init(config: lowered))
+        #expect(quotas.admit(ip: "10.0.0.1", listener: "PLAINTEXT") != .admitted, "the new limit holds at once")
+        #expect(quotas.admit(ip: "10.0.0.2", listener: "PLAINTEXT") == .admitted)
     }
 }
