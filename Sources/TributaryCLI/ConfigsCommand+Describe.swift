@@ -32,7 +32,8 @@ struct ConfigsDescription {
             show(entries.filter { $0.source == .dynamicDefaultBrokerConfig })
         case .quotas(let entity, let anyNamed):
             var components = entity.parts.map { part in
-                ClientQuotaFilterComponent(entityType: part.type, match: part.name.map { .exactly($0) } ?? .defaultEntity)
+                ClientQuotaFilterComponent(entityType: part.type,
+                                           match: part.name.map { .exactly($0) } ?? .defaultEntity)
             }
             if let anyNamed { components.append(.init(entityType: anyNamed, match: .anyNamed)) }
             let quotas = try await admin.describeClientQuotas(components, strict: true)

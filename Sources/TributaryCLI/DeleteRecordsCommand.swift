@@ -51,14 +51,18 @@ struct DeleteRecordsCommand: AsyncParsableCommand {
     static func parse(_ text: String) throws -> [TopicPartition: Int64] {
         guard let document = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
               let partitions = document["partitions"] as? [[String: Any]]
-        else { throw CommandFailure("expected {\"version\":1,\"partitions\":[{\"topic\":…,\"partition\":…,\"offset\":…}]}") }
+        else {
+            throw CommandFailure("expected {\"version\":1,\"partitions\":[{\"topic\":…,\"partition\":…,\"offset\":…}]}")
+        }
         var offsets: [TopicPartition: Int64] = [:]
         for entry in partitions {
             guard let topic = entry["topic"] as? String, let partition = (entry["partition"] as? NSNumber)?.int32Value,
                   let offset = (entry["offset"] as? NSNumber)?.int64Value
             else { throw CommandFailure("each partition needs \"topic\", \"partition\" and \"offset\": \(entry)") }
             let key = TopicPartition(TopicName(topic), PartitionIndex(partition))
-            guard offsets[key] == nil else { throw CommandFailure("offset json file contains duplicate partition \(key)") }
+            guard offsets[key] == nil else {
+                throw CommandFailure("offset json file contains duplicate partition \(key)")
+            }
             offsets[key] = offset
         }
         guard !offsets.isEmpty else { throw CommandFailure("the offset json file names no partitions") }

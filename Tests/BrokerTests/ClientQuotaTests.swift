@@ -24,7 +24,8 @@ import Testing
         rate.record(50_000, nowMs: 0)
         #expect(rate.throttleTimeMs(quota: 1000, nowMs: 5000) == 45_000)
         rate.record(10, nowMs: 10_500)
-        #expect(rate.measure(nowMs: 11_000) == 10, "the first sample expired after 11 windows: 10 bytes over one window")
+        // The first sample expired after 11 windows: 10 bytes over one window.
+        #expect(rate.measure(nowMs: 11_000) == 10)
         #expect(rate.throttleTimeMs(quota: 1000, nowMs: 11_000) == 0)
     }
 
@@ -101,8 +102,8 @@ import Testing
                                       correlationID: 7)
             }
             ThrottleTimeField.raise(in: &frame, api: .produce, version: version, to: 1234)
-            let (header, response) = try ProduceResponse.decodeFrame(frame.getSlice(at: 4, length: frame.readableBytes - 4)!,
-                                                                     version: version)
+            let content = frame.getSlice(at: 4, length: frame.readableBytes - 4)!
+            let (header, response) = try ProduceResponse.decodeFrame(content, version: version)
             #expect(header.correlationID == 7)
             #expect(response.throttleTimeMs == 1234, "Produce v\(version)")
         }

@@ -42,7 +42,8 @@ import Testing
         #expect(dynamic.refusal(of: ["broker.id": "2"]) == "Cannot update these configs dynamically: broker.id")
         #expect(dynamic.refusal(of: ["num.io.threads": "4"])?.contains("need a restart") == true)
         #expect(dynamic.refusal(of: ["message.max.bytes": "-5"])?.contains("message.max.bytes") == true)
-        #expect(dynamic.refusal(of: ["message.max.bytes": "200000000"]) != nil, "must stay below socket.request.max.bytes")
+        #expect(dynamic.refusal(of: ["message.max.bytes": "200000000"]) != nil,
+                "must stay below socket.request.max.bytes")
         #expect(dynamic.refusal(of: ["follower.replication.throttled.rate": "0"]) != nil)
         #expect(dynamic.refusal(of: ["log.retention.ms": "1000", "leader.replication.throttled.rate": "100"]) == nil)
         #expect(dynamic.refusal(of: ["my.custom.key": "x"]) == nil, "unknown keys are stored, as in Kafka")
@@ -72,7 +73,8 @@ import Testing
         #expect(brokerID.readOnly)
         #expect(brokerID.configSource == ConfigSource.staticBroker.rawValue)
 
-        let defaults = BrokerConfigDescription(dynamic: dynamic).clusterDefaultEntries(keys: nil, includeSynonyms: false)
+        let defaults = BrokerConfigDescription(dynamic: dynamic)
+            .clusterDefaultEntries(keys: nil, includeSynonyms: false)
         #expect(defaults.map(\.name) == ["log.retention.ms"])
         #expect(defaults.first?.configSource == ConfigSource.dynamicDefaultBroker.rawValue)
     }

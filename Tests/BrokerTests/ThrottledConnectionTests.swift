@@ -55,7 +55,8 @@ import Testing
         let quotas = ClientQuotaManager()
         quotas.setQuotas([ClientQuotaEntity(clientID: .name("test")): [.produce: 100]])
         let clock = NIOLockedValueBox<Int64>(0)
-        let processor = QuotaEnforcingProcessor(ProduceAnswer(), quotas: quotas, nowMs: { clock.withLockedValue { $0 } })
+        let processor = QuotaEnforcingProcessor(ProduceAnswer(), quotas: quotas,
+                                                nowMs: { clock.withLockedValue { $0 } })
         let loop = EmbeddedEventLoop()
         let frame = requestFrame(.produce, version: 8) { $0.writeBytes([UInt8](repeating: 0, count: 200)) }
         // The request frame without its size prefix, as the connection hands it over.
@@ -68,13 +69,14 @@ import Testing
         }
         // About 220 request bytes against 100 B/s over one window: (220 - 100) / 100 × 1 s.
         #expect((1000...1500).contains(milliseconds))
-        let (_, decoded) = try ProduceResponse.decodeFrame(response.getSlice(at: 4, length: response.readableBytes - 4)!,
-                                                            version: 8)
+        let content = response.getSlice(at: 4, length: response.readableBytes - 4)!
+        let (_, decoded) = try ProduceResponse.decodeFrame(content, version: 8)
         #expect(decoded.throttleTimeMs == Int32(milliseconds))
 
         let other = requestFrame(.metadata, version: 1)
-        let untouched = try processor.process(frame: other.getSlice(at: 4, length: other.readableBytes - 4)!, peer: "p",
-                                              listener: "CLIENT", allocator: ByteBufferAllocator(), eventLoop: loop).wait()
+        let untouched = try processor.process(frame: other.getSlice(at: 4, length: other.readableBytes - 4)!,
+                                              peer: "p", listener: "CLIENT", allocator: ByteBufferAllocator(),
+                                              eventLoop: loop).wait()
         guard case .respond = untouched else {
             Issue.record("a request with no quota exceeded passes through: \(untouched)")
             return
@@ -96,7 +98,8 @@ import Testing
 
     private func outcome(_ processor: QuotaEnforcingProcessor, _ frame: ByteBuffer) throws -> RequestOutcome {
         try processor.process(frame: frame.getSlice(at: 4, length: frame.readableBytes - 4)!, peer: "p",
-                              listener: "CLIENT", allocator: ByteBufferAllocator(), eventLoop: EmbeddedEventLoop()).wait()
+                              listener: "CLIENT", allocator: ByteBufferAllocator(),
+                              eventLoop: EmbeddedEventLoop()).wait()
     }
 
     @Test func requestTimeCountsTowardRequestPercentage() throws {

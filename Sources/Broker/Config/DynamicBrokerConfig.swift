@@ -102,7 +102,9 @@ final class DynamicBrokerConfig: Sendable {
 /// Which broker keys may change at runtime.
 enum DynamicBrokerKeys {
     /// The replication quotas (KIP-73), applied by `ReplicationThrottle`.
-    static let replicationRates: Set<String> = ["leader.replication.throttled.rate", "follower.replication.throttled.rate"]
+    static let replicationRates: Set<String> = [
+        "leader.replication.throttled.rate", "follower.replication.throttled.rate",
+    ]
 
     /// Applied without a restart: the `log.*` defaults of topics without their own value, the record size limit,
     /// the connection limits and the replication quotas.

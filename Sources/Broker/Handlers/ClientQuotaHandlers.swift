@@ -19,7 +19,8 @@ enum ClientQuotaEntityType {
             case user where entity.user == nil: entity.user = part
             case clientID where entity.clientID == nil: entity.clientID = part
             case user, clientID: return .failure(Refusal(message: "Duplicate \(type) found in entity"))
-            default: return .failure(Refusal(message: "Unsupported quota entity type \(type): only user and client-id are served"))
+            default:
+                return .failure(Refusal(message: "Unsupported quota entity type \(type): only user and client-id"))
             }
         }
         // An empty name would be the entity type's own folder in ZooKeeper.

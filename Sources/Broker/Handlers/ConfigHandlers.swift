@@ -80,7 +80,8 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
             let brokerKey = TopicConfigDefinitions.brokerSynonyms[definition.name] ?? definition.name
             var synonyms: [Synonym] = []
             if let override = overrides[definition.name] {
-                synonyms.append(Synonym(name: definition.name, value: override, source: ConfigSource.dynamicTopic.rawValue))
+                synonyms.append(Synonym(name: definition.name, value: override,
+                                        source: ConfigSource.dynamicTopic.rawValue))
             }
             if let own = brokerOverrides.own[brokerKey] {
                 synonyms.append(Synonym(name: brokerKey, value: own, source: ConfigSource.dynamicBroker.rawValue))
@@ -89,15 +90,18 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
                 synonyms.append(Synonym(name: brokerKey, value: clusterDefault,
                                         source: ConfigSource.dynamicDefaultBroker.rawValue))
             }
-            let staticValue = definition.brokerDefault(staticConfig), kafkaDefault = definition.brokerDefault(kafkaDefaults)
+            let staticValue = definition.brokerDefault(staticConfig)
+            let kafkaDefault = definition.brokerDefault(kafkaDefaults)
             if staticValue != kafkaDefault {
-                synonyms.append(Synonym(name: brokerKey, value: staticValue, source: ConfigSource.staticBroker.rawValue))
+                synonyms.append(Synonym(name: brokerKey, value: staticValue,
+                                        source: ConfigSource.staticBroker.rawValue))
             }
             synonyms.append(Synonym(name: brokerKey, value: kafkaDefault, source: ConfigSource.defaultConfig.rawValue))
             let source = synonyms[0].source
             return Entry(name: definition.name, value: overrides[definition.name] ?? definition.brokerDefault(current),
-                         readOnly: false, isDefault: source == ConfigSource.defaultConfig.rawValue, configSource: source,
-                         isSensitive: false, synonyms: includeSynonyms ? synonyms : [], configType: 0)
+                         readOnly: false, isDefault: source == ConfigSource.defaultConfig.rawValue,
+                         configSource: source, isSensitive: false, synonyms: includeSynonyms ? synonyms : [],
+                         configType: 0)
         }
     }
 }

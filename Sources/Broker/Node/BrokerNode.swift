@@ -60,15 +60,19 @@ public final class BrokerNode: Sendable {
 
         cluster = try await ZooKeeperCluster.connect(config: staticConfig, logger: logger)
         clusterID = try await cluster.prepare()
-        logger.info("joined ZooKeeper", metadata: ["cluster id": "\(clusterID)", "zookeeper": "\(staticConfig.zookeeperConnect)"])
+        logger.info("joined ZooKeeper",
+                    metadata: ["cluster id": "\(clusterID)", "zookeeper": "\(staticConfig.zookeeperConnect)"])
 
         // Dynamic broker configs override server.properties from the start, as in Kafka: everything below is built
         // from the effective config, and the config watcher applies later changes.
         let dynamicConfig = DynamicBrokerConfig(staticConfig: staticConfig)
         do {
             let read = try await cluster.brokerConfigs(brokerID: brokerID)
-            let (_, skipped) = dynamicConfig.update(.init(own: read.own ?? [:], clusterDefault: read.clusterDefault ?? [:]))
-            for problem in skipped { logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"]) }
+            let (_, skipped) = dynamicConfig.update(.init(own: read.own ?? [:],
+                                                          clusterDefault: read.clusterDefault ?? [:]))
+            for problem in skipped {
+                logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"])
+            }
         } catch {
             await cluster.close()
             throw BrokerStartupError.zooKeeper("cannot read the dynamic broker configs: \(error)")
@@ -91,8 +95,9 @@ public final class BrokerNode: Sendable {
             // that exist when it runs).
             logManager = try LogManager(logDirectories: config.logDirs, brokerID: brokerID, clusterID: clusterID,
                                         defaultConfig: config.logConfig,
-                                        topicConfig: {
-                                            dynamicConfig.current.logConfig.overlaid(with: topicConfigs.overrides(for: $0))
+                                        topicConfig: { topic in
+                                            dynamicConfig.current.logConfig
+                                                .overlaid(with: topicConfigs.overrides(for: topic))
                                         },
                                         logger: logger)
         } catch {
@@ -201,7 +206,9 @@ public final class BrokerNode: Sendable {
             throttle.setBrokerConfigs(own: overrides.own, clusterDefault: overrides.clusterDefault)
             guard overrides != previous else { return }
             let (effective, skipped) = dynamicConfig.update(overrides)
-            for problem in skipped { logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"]) }
+            for problem in skipped {
+                logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"])
+            }
             logger.info("dynamic broker configs applied", metadata: [
                 "broker": "\(overrides.own.sorted { $0.key < $1.key })",
                 "cluster default": "\(overrides.clusterDefault.sorted { $0.key < $1.key })"])
@@ -217,8 +224,10 @@ public final class BrokerNode: Sendable {
             }
             guard quotas != clientQuotas.quotas else { return }
             clientQuotas.setQuotas(quotas)
-            logger.info("client quotas applied", metadata: [
-                "quotas": "\(quotas.map { "\($0.key)=\($0.value.map { "\($0.key.rawValue):\($0.value)" })" }.sorted())"])
+            let described = quotas.map { entity, values in
+                "\(entity)=\(values.map { "\($0.key.rawValue):\($0.value)" }.sorted())"
+            }
+            logger.info("client quotas applied", metadata: ["quotas": "\(described.sorted())"])
         })
         await cluster.startElection(
             onElected: { fence in controller.activate(fence: fence) },

@@ -69,7 +69,9 @@ extension KafkaAdmin {
     {
         let request = AlterClientQuotasRequest(entries: [.init(
             entity: entity.parts.map { .init(entityType: $0.type, entityName: $0.name) },
-            ops: changes.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: $0.value ?? 0, remove: $0.value == nil) })],
+            ops: changes.sorted { $0.key < $1.key }.map {
+                .init(key: $0.key, value: $0.value ?? 0, remove: $0.value == nil)
+            })],
             validateOnly: false)
         let response = try await cluster.anyConnection().send(request)
         guard let result = response.entries.first else { throw KafkaClientError.unexpectedResponse }
