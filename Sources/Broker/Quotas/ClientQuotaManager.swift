@@ -76,7 +76,8 @@ final class ClientQuotaManager: Sendable {
             tracked.lastUsedMs = nowMs
             let throttle = tracked.rate.throttleTimeMs(quota: quota, nowMs: nowMs)
             state.rates[key] = tracked
-            return throttle
+            // Kafka bounds only the request-time throttle, by one window: a request's time is spent already.
+            return type == .request ? min(throttle, windowMs) : throttle
         }
     }
 
