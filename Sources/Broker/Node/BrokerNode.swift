@@ -191,44 +191,13 @@ public final class BrokerNode: Sendable {
         try await cluster.register(
             brokerID: brokerID, listeners: config.effectiveAdvertisedListeners(defaultHost: hostName()),
             rack: config.rack)
-        let connectionQuotas = server.quotas
-        await cluster.watchConfigs(brokerID: brokerID, topics: { topic, overrides in
-            topicConfigs.setOverrides(overrides, for: topic)
-            throttle.setTopicConfig(overrides, for: topic)
-            for (partition, log) in logManager.allLogs where partition.topic == topic {
-                log.updateConfig(dynamicConfig.current.logConfig.overlaid(with: overrides))
-            }
-        }, broker: { own, clusterDefault in
-            // A level whose znode did not decode keeps what was applied before.
-            let previous = dynamicConfig.overrides
-            let overrides = DynamicBrokerConfig.Overrides(own: own ?? previous.own,
-                                                          clusterDefault: clusterDefault ?? previous.clusterDefault)
-            throttle.setBrokerConfigs(own: overrides.own, clusterDefault: overrides.clusterDefault)
-            guard overrides != previous else { return }
-            let (effective, skipped) = dynamicConfig.update(overrides)
-            for problem in skipped {
-                logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"])
-            }
-            logger.info("dynamic broker configs applied", metadata: [
-                "broker": "\(overrides.own.sorted { $0.key < $1.key })",
-                "cluster default": "\(overrides.clusterDefault.sorted { $0.key < $1.key })"])
-            topicConfigs.setBrokerConfig(effective)
-            connectionQuotas.setLimits(ConnectionQuotas.Limits(config: effective))
-            for (partition, log) in logManager.allLogs {
-                log.updateConfig(effective.logConfig.overlaid(with: topicConfigs.overrides(for: partition.topic)))
-            }
-        }, quotas: { configs, unreadable in
-            let (quotas, problems) = ClientQuotaManager.parse(configs)
-            for problem in unreadable + problems {
-                logger.warning("client quota skipped", metadata: ["problem": "\(problem)"])
-            }
-            guard quotas != clientQuotas.quotas else { return }
-            clientQuotas.setQuotas(quotas)
-            let described = quotas.map { entity, values in
-                "\(entity)=\(values.map { "\($0.key.rawValue):\($0.value)" }.sorted())"
-            }
-            logger.info("client quotas applied", metadata: ["quotas": "\(described.sorted())"])
-        })
+        let applier = ConfigChangeApplier(
+            dynamicConfig: dynamicConfig, topicConfigs: topicConfigs, throttle: throttle, logManager: logManager,
+            connectionQuotas: server.quotas, clientQuotas: clientQuotas, logger: logger)
+        await cluster.watchConfigs(brokerID: brokerID,
+                                   topics: { applier.applyTopic($0, $1) },
+                                   broker: { applier.applyBroker(own: $0, clusterDefault: $1) },
+                                   quotas: { applier.applyQuotas($0, unreadable: $1) })
         await cluster.startElection(
             onElected: { fence in controller.activate(fence: fence) },
             onResigned: { await controller.resign() },
