@@ -246,3 +246,29 @@ def test_a_damaged_config_znode_is_skipped_and_the_others_still_apply(make_clust
 
     cluster.restart(1)
     wait_for(lambda: refused_as_too_large(cluster, topic), 30, "the restarted broker to start and apply the default")
+
+
+def test_dynamic_log_defaults_roll_and_trim_an_existing_log(make_cluster):
+    from confluent_kafka import Consumer, TopicPartition
+
+    cluster = make_cluster(brokers=1, broker_config={"log.retention.check.interval.ms": 500})
+    cluster.wait_controller(30)
+    topic = unique("retention")
+    create_topic(cluster, topic, leader=1)
+    result = run_tributary("configs", "alter", "--bootstrap-server", cluster.bootstrap, "--entity-type", "brokers",
+                           "--entity-default", "--add-config", "log.segment.bytes=20000,log.retention.bytes=40000")
+    assert result.returncode == 0, result.stderr
+
+    producer = Producer({"bootstrap.servers": cluster.bootstrap, "linger.ms": 0, **QUIET})
+    for _ in range(30):  # 300 kB in batches of one record: about fifteen 20 kB segments
+        producer.produce(topic, value=b"r" * 10_000)
+        producer.flush(30)
+    consumer = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": unique("g"), **QUIET})
+    try:
+        def trimmed():
+            low, high = consumer.get_watermark_offsets(TopicPartition(topic, 0), timeout=10)
+            return high == 30 and low >= 20
+        # Retention keeps about 40 kB (the active segment and what fits beside it) of the topic's 300 kB.
+        wait_for(trimmed, 30, "retention to apply the dynamic log defaults to the topic's existing log")
+    finally:
+        consumer.close()
