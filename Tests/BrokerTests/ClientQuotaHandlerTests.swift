@@ -10,7 +10,9 @@ import Testing
     final class MemoryQuotaStore: ClientQuotaStore {
         let configs = NIOLockedValueBox<[String: [String: String]]>([:])
         func quotaConfigs() async throws -> [String: [String: String]] { configs.withLockedValue { $0 } }
-        func quotaConfig(_ path: String) async throws -> [String: String] { configs.withLockedValue { $0[path] ?? [:] } }
+        func quotaConfig(_ path: String) async throws -> [String: String] {
+            configs.withLockedValue { $0[path] ?? [:] }
+        }
         func setQuotaConfig(_ path: String, _ config: [String: String]) async throws {
             configs.withLockedValue { $0[path] = config }
         }
