@@ -96,15 +96,19 @@ extension ClusterMetadataStore {
     public func setEntityConfig(_ type: EntityConfigZNode.EntityType, _ name: String, _ config: [String: String])
         async throws
     {
-        let path = EntityConfigZNode.path(type, name)
+        try await setConfig(ConfigChangeNotificationZNode(type, name), config)
+    }
+
+    /// Writes the config of the entity `change` names (`/config/<entity path>`), then the notification.
+    func setConfig(_ change: ConfigChangeNotificationZNode, _ config: [String: String]) async throws {
+        let path = "/config/\(change.entityPath)"
         let data = EntityConfigZNode(config: config).encoded()
         do {
             try await zooKeeper.setData(path, data: data)
         } catch let error as ZooKeeperError where error.code == .noNode {
             try await zooKeeper.createRecursively(path, data: data)
         }
-        try await zooKeeper.create(ConfigChangeNotificationZNode.sequentialPrefix,
-                                   data: ConfigChangeNotificationZNode(type, name).encoded(),
+        try await zooKeeper.create(ConfigChangeNotificationZNode.sequentialPrefix, data: change.encoded(),
                                    mode: .persistentSequential)
     }
 

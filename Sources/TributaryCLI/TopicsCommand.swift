@@ -92,19 +92,41 @@ struct TopicsCommand: AsyncParsableCommand {
         @OptionGroup var connection: BootstrapOptions
         @Argument(help: "The topic (default: every topic).") var name: String?
         @Option(help: "Output format.") var output: OutputFormat = .text
+        @Flag(help: "Only partitions whose in-sync replicas are fewer than their replicas.")
+        var underReplicatedPartitions = false
+        @Flag(help: "Only partitions without a leader.") var unavailablePartitions = false
+        @Flag(help: "Only partitions whose in-sync replicas are fewer than the topic's min.insync.replicas.")
+        var underMinIsrPartitions = false
 
         func run() async throws {
             try await runReportingFailure {
                 let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer)
-                let topics = try await admin.describeTopics(name.map { [TopicName($0)] })
+                var topics = try await admin.describeTopics(name.map { [TopicName($0)] })
                 var configs: [TopicName: [ConfigEntry]] = [:]
+                var minInsyncReplicas: [TopicName: Int] = [:]
                 for topic in topics {
+                    let entries = (try? await admin.describeConfigs(.topic(topic.name))) ?? []
                     // As kafka-topics shows them: every value not at Kafka's default (set on the topic, or in the
                     // broker's server.properties, such as log.cleanup.policy); none if the broker cannot say.
-                    configs[topic.name] = (try? await admin.describeConfigs(.topic(topic.name)))?
-                        .filter { !$0.isDefault } ?? []
+                    configs[topic.name] = entries.filter { !$0.isDefault }
+                    minInsyncReplicas[topic.name] = entries.first { $0.name == "min.insync.replicas" }
+                        .flatMap { $0.value.flatMap { Int($0) } } ?? 1
                 }
                 await admin.close()
+                // The health filters of kafka-topics.sh: only matching partitions, and no topic lines.
+                let filtered = underReplicatedPartitions || unavailablePartitions || underMinIsrPartitions
+                if filtered {
+                    topics = topics.map { topic in
+                        var topic = topic
+                        topic.partitions = topic.partitions.filter { partition in
+                            (underReplicatedPartitions && partition.isr.count < partition.replicas.count)
+                                || (unavailablePartitions && partition.leader == .none)
+                                || (underMinIsrPartitions
+                                    && partition.isr.count < minInsyncReplicas[topic.name, default: 1])
+                        }
+                        return topic
+                    }.filter { !$0.partitions.isEmpty }
+                }
                 if output == .json {
                     try printJSON(topics.map { topic in
                         [
@@ -130,8 +152,10 @@ struct TopicsCommand: AsyncParsableCommand {
                     let replicationFactor = topic.partitions.first?.replicas.count ?? 0
                     let configText = (configs[topic.name] ?? []).map { "\($0.name)=\($0.value ?? "")" }
                         .joined(separator: ",")
-                    print("Topic: \(topic.name)\tPartitionCount: \(topic.partitions.count)\t"
-                        + "ReplicationFactor: \(replicationFactor)\tConfigs: \(configText)")
+                    if !filtered {
+                        print("Topic: \(topic.name)\tPartitionCount: \(topic.partitions.count)\t"
+                            + "ReplicationFactor: \(replicationFactor)\tConfigs: \(configText)")
+                    }
                     for partition in topic.partitions {
                         let leader = partition.leader == .none ? "none" : "\(partition.leader)"
                         var line = "\tTopic: \(topic.name)\tPartition: \(partition.index)\tLeader: \(leader)\t"

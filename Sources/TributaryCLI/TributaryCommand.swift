@@ -8,7 +8,8 @@ public struct TributaryCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [ServerCommand.self, ClusterCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self,
                       PerfCommand.self, GroupsCommand.self, LeaderElectionCommand.self, ReassignCommand.self,
-                      LogDirsCommand.self, DumpLogCommand.self])
+                      LogDirsCommand.self, DumpLogCommand.self, ConfigsCommand.self,
+                      DeleteRecordsCommand.self])
 
     public init() {}
 }

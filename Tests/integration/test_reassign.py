@@ -625,7 +625,7 @@ def test_throttle_limits_the_catch_up_rate_and_verify_removes_it(make_cluster, t
         assert (cluster.read_json(f"/config/brokers/{broker}") or {"config": {}})["config"] == {}
 
 
-def test_only_the_throttle_rates_are_dynamic_broker_configs(make_cluster):
+def test_throttle_rates_are_dynamic_broker_configs_and_static_keys_are_refused(make_cluster):
     from confluent_kafka.admin import (AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource,
                                        ResourceType)
     cluster = make_cluster(brokers=1)
@@ -638,9 +638,9 @@ def test_only_the_throttle_rates_are_dynamic_broker_configs(make_cluster):
         return admin.incremental_alter_configs([resource])[resource].result(30)
 
     with pytest.raises(KafkaException) as refused:
-        alter("1", "log.retention.ms", "1000")
+        alter("1", "log.dirs", "/elsewhere")
     assert refused.value.args[0].code() == KafkaError.INVALID_REQUEST
-    assert "follower.replication.throttled.rate" in refused.value.args[0].str()
+    assert "Cannot update these configs dynamically: log.dirs" in refused.value.args[0].str()
 
     alter("1", "follower.replication.throttled.rate", "12345")
     assert cluster.read_json("/config/brokers/1")["config"] == {"follower.replication.throttled.rate": "12345"}

@@ -7,6 +7,9 @@ import LogStorage
 enum ConfigResourceType: Int8 {
     case topic = 2
     case broker = 4
+    /// Kafka's BROKER_LOGGER: log levels changed at runtime, answered by `BrokerLoggerConfigs` before the
+    /// handlers look at the type (AlterConfigs, which Kafka does not serve it through either, refuses it).
+    case brokerLogger = 8
 }
 
 /// Kafka's `ConfigSource` values used in DescribeConfigs.
@@ -19,19 +22,19 @@ enum ConfigSource: Int8 {
 }
 
 /// DescribeConfigs (32): a topic's effective configs (overrides marked as such, the rest from broker
-/// defaults), or this broker's.
+/// defaults), this broker's (with sources and synonyms), or the cluster-wide dynamic defaults.
 struct DescribeConfigsHandler: KafkaAPIHandler {
     static let servedVersions: ClosedRange<Int16> = 0...4
     let store: any TopicStore
     let metadata: MetadataCache
-    let config: BrokerConfig
-    let throttle: ReplicationThrottle
+    let dynamic: DynamicBrokerConfig
     let loggers: BrokerLoggerConfigs
 
     typealias Entry = DescribeConfigsResponse.DescribeConfigsResourceResult
 
     func handle(_ request: DescribeConfigsRequest, context: RequestContext) async -> DescribeConfigsResponse? {
         var results: [DescribeConfigsResponse.DescribeConfigsResult] = []
+        let brokers = BrokerConfigDescription(dynamic: dynamic)
         for resource in request.resources {
             if resource.resourceType == BrokerLoggerConfigs.resourceType {
                 results.append(loggers.describe(resource))
@@ -47,32 +50,21 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
                     result.errorMessage = "Topic '\(topic)' does not exist."
                     break
                 }
-                let overrides = (try? await store.topicConfig(topic)) ?? [:]
-                let kafkaDefaults = BrokerConfig()
-                result.configs = TopicConfigDefinitions.all.compactMap { definition in
-                    if let keys = resource.configurationKeys, !keys.contains(definition.name) { return nil }
-                    let override = overrides[definition.name]
-                    let brokerValue = definition.brokerDefault(config)
-                    // A broker setting that differs from Kafka's default came from server.properties, as Kafka
-                    // reports it (kafka-topics then shows it, as it shows overrides).
-                    let source: ConfigSource = override != nil ? .dynamicTopic
-                        : brokerValue != definition.brokerDefault(kafkaDefaults) ? .staticBroker : .defaultConfig
-                    return Entry(name: definition.name, value: override ?? brokerValue,
-                                 readOnly: false, isDefault: source == .defaultConfig, configSource: source.rawValue,
-                                 isSensitive: false, configType: 0)
-                }
+                result.configs = await topicEntries(topic, keys: resource.configurationKeys,
+                                                    includeSynonyms: request.includeSynonyms)
+            case .broker where resource.resourceName.isEmpty:
+                result.configs = brokers.clusterDefaultEntries(keys: resource.configurationKeys,
+                                                               includeSynonyms: request.includeSynonyms)
             case .broker:
-                guard resource.resourceName.isEmpty || resource.resourceName == String(config.brokerID) else {
+                guard resource.resourceName == String(dynamic.staticConfig.brokerID) else {
                     result.errorCode = .invalidRequest
-                    result.errorMessage = "broker \(resource.resourceName) is not this broker"
+                    result.errorMessage = "Unexpected broker id, expected \(dynamic.staticConfig.brokerID), but "
+                        + "received \(resource.resourceName)"
                     break
                 }
-                result.configs = BrokerConfigDescription.entries(config).compactMap { name, value in
-                    if let keys = resource.configurationKeys, !keys.contains(name) { return nil }
-                    return Entry(name: name, value: value, readOnly: true, isDefault: false,
-                                 configSource: ConfigSource.staticBroker.rawValue, isSensitive: false, configType: 0)
-                } + dynamicEntries(keys: resource.configurationKeys)
-            case nil:
+                result.configs = brokers.brokerEntries(keys: resource.configurationKeys,
+                                                       includeSynonyms: request.includeSynonyms)
+            case .brokerLogger, nil:
                 result.errorCode = .invalidRequest
                 result.errorMessage = "unsupported resource type \(resource.resourceType)"
             }
@@ -80,65 +72,54 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
         }
         return DescribeConfigsResponse(throttleTimeMs: 0, results: results)
     }
-}
 
-extension DescribeConfigsHandler {
-    /// The dynamic rates: this broker's own, else the cluster default, else unlimited (Kafka's Long.MAX_VALUE).
-    private func dynamicEntries(keys: [String]?) -> [Entry] {
-        let set = Dictionary(uniqueKeysWithValues: throttle.describedRates.map { ($0.name, $0) })
-        return ReplicationThrottle.rateKeys.sorted().compactMap { name -> Entry? in
-            if let keys, !keys.contains(name) { return nil }
-            guard let rate = set[name] else {
-                return Entry(name: name, value: String(Int64.max), readOnly: false, isDefault: true,
-                             configSource: ConfigSource.defaultConfig.rawValue, isSensitive: false, configType: 0)
+    /// Each topic key: its override, else the broker key it defaults to, at that key's level (this broker's
+    /// dynamic value, the cluster default, server.properties, Kafka's default), as Kafka reports them.
+    private func topicEntries(_ topic: TopicName, keys: [String]?, includeSynonyms: Bool) async -> [Entry] {
+        typealias Synonym = DescribeConfigsResponse.DescribeConfigsSynonym
+        let overrides = (try? await store.topicConfig(topic)) ?? [:]
+        let current = dynamic.current, brokerOverrides = dynamic.overrides
+        let staticConfig = dynamic.staticConfig, kafkaDefaults = BrokerConfig()
+        return TopicConfigDefinitions.all.compactMap { definition in
+            if let keys, !keys.contains(definition.name) { return nil }
+            let brokerKey = TopicConfigDefinitions.brokerSynonyms[definition.name] ?? definition.name
+            var synonyms: [Synonym] = []
+            if let override = overrides[definition.name] {
+                synonyms.append(Synonym(name: definition.name, value: override,
+                                        source: ConfigSource.dynamicTopic.rawValue))
             }
-            let source: ConfigSource = rate.own ? .dynamicBroker : .dynamicDefaultBroker
-            return Entry(name: name, value: rate.value, readOnly: false, isDefault: false,
-                         configSource: source.rawValue, isSensitive: false, configType: 0)
+            if let own = brokerOverrides.own[brokerKey] {
+                synonyms.append(Synonym(name: brokerKey, value: own, source: ConfigSource.dynamicBroker.rawValue))
+            }
+            if let clusterDefault = brokerOverrides.clusterDefault[brokerKey] {
+                synonyms.append(Synonym(name: brokerKey, value: clusterDefault,
+                                        source: ConfigSource.dynamicDefaultBroker.rawValue))
+            }
+            let staticValue = definition.brokerDefault(staticConfig)
+            let kafkaDefault = definition.brokerDefault(kafkaDefaults)
+            if staticValue != kafkaDefault {
+                synonyms.append(Synonym(name: brokerKey, value: staticValue,
+                                        source: ConfigSource.staticBroker.rawValue))
+            }
+            synonyms.append(Synonym(name: brokerKey, value: kafkaDefault, source: ConfigSource.defaultConfig.rawValue))
+            let source = synonyms[0].source
+            return Entry(name: definition.name, value: overrides[definition.name] ?? definition.brokerDefault(current),
+                         readOnly: false, isDefault: source == ConfigSource.defaultConfig.rawValue,
+                         configSource: source, isSensitive: false, synonyms: includeSynonyms ? synonyms : [],
+                         configType: 0)
         }
     }
 }
 
-/// The broker configs DescribeConfigs reports.
-enum BrokerConfigDescription {
-    static func entries(_ config: BrokerConfig) -> [(String, String)] {
-        [
-            ("broker.id", String(config.brokerID)),
-            ("listeners", config.listeners.map(\.description).joined(separator: ",")),
-            ("log.dirs", config.logDirs.joined(separator: ",")),
-            ("zookeeper.connect", config.zookeeperConnect),
-            ("zookeeper.session.timeout.ms", String(config.zookeeperSessionTimeoutMs)),
-            ("num.partitions", String(config.numPartitions)),
-            ("default.replication.factor", String(config.defaultReplicationFactor)),
-            ("min.insync.replicas", String(config.minInsyncReplicas)),
-            ("log.segment.bytes", String(config.logSegmentBytes)),
-            ("log.retention.ms", String(config.logRetentionMs)),
-            ("log.retention.bytes", String(config.logRetentionBytes)),
-            ("message.max.bytes", String(config.messageMaxBytes)),
-            ("auto.create.topics.enable", String(config.autoCreateTopicsEnable)),
-            ("delete.topic.enable", String(config.deleteTopicEnable)),
-            ("unclean.leader.election.enable", String(config.uncleanLeaderElectionEnable)),
-            ("offsets.topic.replication.factor", String(config.offsetsTopicReplicationFactor)),
-            ("offsets.topic.num.partitions", String(config.offsetsTopicNumPartitions)),
-            ("log.cleanup.policy", config.logCleanupPolicy.description),
-            ("log.cleaner.enable", String(config.logCleanerEnable)),
-            ("log.cleaner.threads", String(config.logCleanerThreads)),
-            ("log.cleaner.dedupe.buffer.size", String(config.logCleanerDedupeBufferSize)),
-            ("log.cleaner.io.max.bytes.per.second", String(config.logCleanerIoMaxBytesPerSecond)),
-            ("log.cleaner.backoff.ms", String(config.logCleanerBackoffMs)),
-            ("log.cleaner.min.cleanable.ratio", String(config.logCleanerMinCleanableRatio)),
-            ("log.cleaner.delete.retention.ms", String(config.logCleanerDeleteRetentionMs)),
-        ]
-    }
-}
-
-/// Applies topic config changes (AlterConfigs replaces the overrides whole; IncrementalAlterConfigs sets,
-/// deletes, appends or subtracts single keys). Of the broker configs only the replication throttle rates are
-/// dynamic (`/config/brokers/<id>`, or `/config/brokers/<default>` for the resource name ""); any other
-/// broker key is INVALID_REQUEST.
+/// Applies config changes (AlterConfigs replaces an entity's overrides whole; IncrementalAlterConfigs sets,
+/// deletes, appends or subtracts single keys) to a topic (`/config/topics/<t>`), this broker
+/// (`/config/brokers/<id>`) or the cluster default (`/config/brokers/<default>`, the resource name ""). A broker
+/// key that cannot change at runtime, or a bad value for one that can, is INVALID_REQUEST as in Kafka; a bad topic
+/// value is INVALID_CONFIG.
 struct TopicConfigAlteration {
     let store: any TopicStore
     let metadata: MetadataCache
+    let dynamic: DynamicBrokerConfig
 
     enum Operation: Int8 { case set = 0, delete = 1, append = 2, subtract = 3 }
 
@@ -150,7 +131,7 @@ struct TopicConfigAlteration {
         switch ConfigResourceType(rawValue: resourceType) {
         case .topic: break
         case .broker: return await alterBroker(name: name, validateOnly: validateOnly, change: change)
-        case nil: return (.invalidRequest, "unsupported resource type \(resourceType)")
+        case .brokerLogger, nil: return (.invalidRequest, "unsupported resource type \(resourceType)")
         }
         let topic = TopicName(name)
         guard metadata.snapshot.topics[topic] != nil else {
@@ -176,32 +157,29 @@ struct TopicConfigAlteration {
 }
 
 extension TopicConfigAlteration {
-    /// Dynamic broker configs: the two replication throttle rates, for one broker id or the cluster default.
+    /// Dynamic broker configs, for this broker (a request naming another broker id is refused, as Kafka refuses
+    /// it: clients send a broker's configs to that broker) or the cluster default.
     private func alterBroker(name: String, validateOnly: Bool,
                              change: ([String: String]) -> Result<[String: String], TopicAdmin.Refusal>) async
         -> (KafkaErrorCode, String?)
     {
         let entity: String
+        let ownID = dynamic.staticConfig.brokerID
         if name.isEmpty {
             entity = ReplicationThrottle.defaultBrokerEntity
-        } else if let id = Int32(name), id >= 0 {
-            entity = String(id)
+        } else if name == String(ownID) {
+            entity = name
         } else {
-            return (.invalidRequest, "broker resource name '\(name)' is neither a broker id nor empty (the default)")
+            return (.invalidRequest, "Unexpected broker id, expected \(ownID), but received \(name)")
         }
         do {
             let current = try await store.brokerConfig(entity)
             switch change(current) {
             case .failure(let refusal): return (refusal.code, refusal.message)
             case .success(let updated):
-                let allowed = ReplicationThrottle.rateKeys.sorted().joined(separator: " and ")
-                for (key, value) in updated {
-                    guard ReplicationThrottle.rateKeys.contains(key) else {
-                        return (.invalidRequest, "broker config \(key) cannot be altered dynamically; only \(allowed) can")
-                    }
-                    guard let rate = Int64(value), rate > 0 else {
-                        return (.invalidConfig, "\(key) must be a positive number of bytes per second, not '\(value)'")
-                    }
+                if let refusal = dynamic.refusal(of: updated) {
+                    let resource = "ConfigResource(type=BROKER, name='\(name)')"
+                    return (.invalidRequest, "Invalid config value for resource \(resource): \(refusal)")
                 }
                 if !validateOnly { try await store.setBrokerConfig(entity, updated) }
                 return (.none, nil)

@@ -41,12 +41,14 @@ final class ConnectionQuotas: Sendable {
         case refused(String)
     }
 
-    let limits: Limits
+    /// The limits in force; `max.connections` and the per-IP limits are dynamic broker configs.
+    var limits: Limits { state.withLockedValue { $0.limits } }
     private let logger: Logger
     private let logInterval: TimeAmount
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<State>
 
     private struct State {
+        var limits: Limits
         var total = 0
         var perIP: [String: Int] = [:]
         var refusedSinceLog = 0
@@ -54,9 +56,14 @@ final class ConnectionQuotas: Sendable {
     }
 
     init(limits: Limits, logger: Logger, logInterval: TimeAmount = .seconds(10)) {
-        self.limits = limits
+        self.state = NIOLockedValueBox(State(limits: limits))
         self.logger = logger
         self.logInterval = logInterval
+    }
+
+    /// Applies new limits (a dynamic broker config changed); open connections above them stay open, as in Kafka.
+    func setLimits(_ limits: Limits) {
+        state.withLockedValue { $0.limits = limits }
     }
 
     /// Open connections counted toward `max.connections`.
@@ -65,9 +72,10 @@ final class ConnectionQuotas: Sendable {
     /// Counts a new connection from `ip` on `listener`, or refuses it (counting nothing). Every admitted
     /// connection must be `release`d once, with the same arguments.
     func admit(ip: String, listener: String) -> Admission {
-        let exempt = limits.exemptListeners.contains(listener)
-        let perIPLimit = limits.perIPOverrides[ip] ?? limits.maxPerIP
         let (admission, report) = state.withLockedValue { state -> (Admission, (Int, String)?) in
+            let limits = state.limits
+            let exempt = limits.exemptListeners.contains(listener)
+            let perIPLimit = limits.perIPOverrides[ip] ?? limits.maxPerIP
             let admission: Admission
             if state.perIP[ip, default: 0] >= perIPLimit {
                 admission = .refused("too many connections from \(ip) (max.connections.per.ip \(perIPLimit))")
@@ -93,8 +101,8 @@ final class ConnectionQuotas: Sendable {
     }
 
     func release(ip: String, listener: String) {
-        let exempt = limits.exemptListeners.contains(listener)
         state.withLockedValue { state in
+            let exempt = state.limits.exemptListeners.contains(listener)
             if let count = state.perIP[ip] {
                 // Drop the entry at zero so addresses seen once do not accumulate.
                 state.perIP[ip] = count > 1 ? count - 1 : nil

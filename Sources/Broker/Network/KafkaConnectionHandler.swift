@@ -64,6 +64,8 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     private var idleCheck: Scheduled<Void>?
     /// When the frame now waiting or in processing was taken (its queue time ends at dispatch).
     private var takenAt = NIODeadline.uptimeNanoseconds(0)
+    /// A client over its quota is not read until then (KIP-219: answered at once, then muted).
+    private var throttledUntil: NIODeadline?
 
     init(processor: any RequestProcessing, permits: RequestPermits, settings: Settings, logger: Logger) {
         self.processor = processor
@@ -191,8 +193,10 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
             write(parts, keepAlive: keepAlive, context: context)
         case .success(.noResponse):
             // Produce with acks=0: nothing to wait for, so the next request can be read at once.
-            phase = .idle
-            takeNextFrame(context: context)
+            unmute(context: context)
+        case .success(.throttled(let outcome, let milliseconds)):
+            throttledUntil = context.eventLoop.now + .milliseconds(Int64(milliseconds))
+            answer(.success(outcome), context: context)
         case .success(.close(let reason)):
             close(context: context, reason: reason)
         case .failure(let error):
@@ -204,8 +208,7 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     /// Writes one response and unmutes only once all of it has been written.
     private func write(_ parts: [IOData], keepAlive: (any Sendable)?, context: ChannelHandlerContext) {
         guard let last = parts.last else {
-            phase = .idle
-            takeNextFrame(context: context)
+            unmute(context: context)
             return
         }
         phase = .writing
@@ -221,9 +224,24 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
                 return
             }
             self.lastActivity = context.eventLoop.now
-            self.phase = .idle
-            self.takeNextFrame(context: context)
+            self.unmute(context: context)
         }
+    }
+
+    /// Reads the next request now, or once the client's throttle time is over.
+    private func unmute(context: ChannelHandlerContext) {
+        if let until = throttledUntil, until > context.eventLoop.now {
+            phase = .writing  // stays muted; nothing more is written until the throttle ends
+            context.eventLoop.assumeIsolated().scheduleTask(deadline: until) {
+                guard !self.closed else { return }
+                self.throttledUntil = nil
+                self.unmute(context: context)
+            }
+            return
+        }
+        throttledUntil = nil
+        phase = .idle
+        takeNextFrame(context: context)
     }
 
     private func resumeReading(context: ChannelHandlerContext) {
@@ -301,6 +319,8 @@ enum RequestOutcome: Sendable {
     case noResponse
     /// The request was malformed or unacceptable: close the connection, naming why in the log.
     case close(reason: String)
+    /// The client is over a quota: act on `outcome`, then read nothing more from it for `milliseconds`.
+    indirect case throttled(RequestOutcome, milliseconds: Int)
 }
 
 /// Answers one request frame. Implementations must not block the event loop they are called on.

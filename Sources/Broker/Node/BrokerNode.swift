@@ -53,16 +53,33 @@ public final class BrokerNode: Sendable {
         }
     }
 
-    private init(config: BrokerConfig, logger: Logger, group: MultiThreadedEventLoopGroup) async throws {
-        self.config = config
+    private init(config staticConfig: BrokerConfig, logger: Logger, group: MultiThreadedEventLoopGroup) async throws {
         self.logger = logger
         self.group = group
-        let brokerID = BrokerID(config.brokerID)
+        let brokerID = BrokerID(staticConfig.brokerID)
         let metrics = BrokerMetrics.shared  // bootstraps the metrics system, once per process
 
-        cluster = try await ZooKeeperCluster.connect(config: config, logger: Logger(subsystem: .zookeeper))
+        cluster = try await ZooKeeperCluster.connect(config: staticConfig, logger: Logger(subsystem: .zookeeper))
         clusterID = try await cluster.prepare()
-        logger.info("joined ZooKeeper", metadata: ["cluster id": "\(clusterID)", "zookeeper": "\(config.zookeeperConnect)"])
+        logger.info("joined ZooKeeper",
+                    metadata: ["cluster id": "\(clusterID)", "zookeeper": "\(staticConfig.zookeeperConnect)"])
+
+        // Dynamic broker configs override server.properties from the start, as in Kafka: everything below is built
+        // from the effective config, and the config watcher applies later changes.
+        let dynamicConfig = DynamicBrokerConfig(staticConfig: staticConfig)
+        do {
+            let read = try await cluster.brokerConfigs(brokerID: brokerID)
+            let (_, skipped) = dynamicConfig.update(.init(own: read.own ?? [:],
+                                                          clusterDefault: read.clusterDefault ?? [:]))
+            for problem in skipped {
+                logger.warning("dynamic broker config skipped", metadata: ["config": "\(problem)"])
+            }
+        } catch {
+            await cluster.close()
+            throw BrokerStartupError.zooKeeper("cannot read the dynamic broker configs: \(error)")
+        }
+        let config = dynamicConfig.current
+        self.config = config
 
         let logManager: LogManager
         let topicConfigs = TopicConfigProvider(config: config)
@@ -79,7 +96,10 @@ public final class BrokerNode: Sendable {
             // that exist when it runs).
             logManager = try LogManager(logDirectories: config.logDirs, brokerID: brokerID, clusterID: clusterID,
                                         defaultConfig: config.logConfig,
-                                        topicConfig: { config.logConfig(overrides: topicConfigs.overrides(for: $0)) },
+                                        topicConfig: { topic in
+                                            dynamicConfig.current.logConfig
+                                                .overlaid(with: topicConfigs.overrides(for: topic))
+                                        },
                                         logger: Logger(subsystem: .storage))
         } catch {
             await cluster.close()
@@ -136,6 +156,8 @@ public final class BrokerNode: Sendable {
             followerFetched: isr.fetchHook,
             ioThreads: ioThreads,
             throttle: throttle,
+            dynamicConfig: dynamicConfig,
+            quotaStore: topicStore,
             nowMs: wallClockMs,
             extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))]
                 + groups.handlers)
@@ -146,7 +168,10 @@ public final class BrokerNode: Sendable {
                                    logger: Logger(subsystem: .request))
         routerBox.withLockedValue { $0 = router }
         let measured = MeasuredRequestProcessor(router, serving: handlers.map(\.apiKey))
-        server = BrokerServer(group: group, processor: measured, config: config, logger: Logger(subsystem: .network))
+        let clientQuotas = ClientQuotaManager()
+        server = BrokerServer(group: group, processor: QuotaEnforcingProcessor(measured, quotas: clientQuotas,
+                                                                               nowMs: wallClockMs),
+                              config: config, logger: Logger(subsystem: .network))
         do {
             for listener in config.listeners {
                 let address = try await server.bind(listener)
@@ -174,15 +199,13 @@ public final class BrokerNode: Sendable {
         try await cluster.register(
             brokerID: brokerID, listeners: config.effectiveAdvertisedListeners(defaultHost: hostName()),
             rack: config.rack)
-        await cluster.watchConfigs(brokerID: brokerID, topics: { topic, overrides in
-            topicConfigs.setOverrides(overrides, for: topic)
-            throttle.setTopicConfig(overrides, for: topic)
-            for (partition, log) in logManager.allLogs where partition.topic == topic {
-                log.updateConfig(config.logConfig.overlaid(with: overrides))
-            }
-        }, broker: { own, clusterDefault in
-            throttle.setBrokerConfigs(own: own, clusterDefault: clusterDefault)
-        })
+        let applier = ConfigChangeApplier(
+            dynamicConfig: dynamicConfig, topicConfigs: topicConfigs, throttle: throttle, logManager: logManager,
+            connectionQuotas: server.quotas, clientQuotas: clientQuotas, logger: logger)
+        await cluster.watchConfigs(brokerID: brokerID,
+                                   topics: { applier.applyTopic($0, $1) },
+                                   broker: { applier.applyBroker(own: $0, clusterDefault: $1) },
+                                   quotas: { applier.applyQuotas($0, unreadable: $1) })
         await cluster.startElection(
             onElected: { fence in controller.activate(fence: fence) },
             onResigned: { await controller.resign() },

@@ -24,6 +24,10 @@ enum HandlerRegistry {
         let ioThreads: NIOThreadPool
         /// The replication quotas (dynamic broker rates, throttled-replica lists).
         let throttle: ReplicationThrottle
+        /// `server.properties` with the dynamic broker configs applied.
+        let dynamicConfig: DynamicBrokerConfig
+        /// The client quotas' znodes.
+        let quotaStore: any ClientQuotaStore
         let nowMs: @Sendable () -> Int64
         /// Handlers other subsystems contribute (replication, groups).
         let extra: [RegisteredHandler]
@@ -33,7 +37,8 @@ enum HandlerRegistry {
         -> [RegisteredHandler]
     {
         let isController: @Sendable () -> Bool = { services.controller()?.isActive ?? false }
-        let alteration = TopicConfigAlteration(store: services.topicStore, metadata: services.metadata)
+        let alteration = TopicConfigAlteration(store: services.topicStore, metadata: services.metadata,
+                                               dynamic: services.dynamicConfig)
         let loggers = BrokerLoggerConfigs(brokerID: services.config.brokerID)
         return [
             RegisteredHandler(ApiVersionsHandler(advertised: advertised)),
@@ -62,12 +67,13 @@ enum HandlerRegistry {
             RegisteredHandler(DeleteRecordsHandler(replicas: services.replicas, metadata: services.metadata)),
             RegisteredHandler(InitProducerIdHandler(producerIDs: services.producerIDs)),
             RegisteredHandler(DescribeConfigsHandler(store: services.topicStore, metadata: services.metadata,
-                                                     config: services.config, throttle: services.throttle,
-                                                     loggers: loggers)),
+                                                     dynamic: services.dynamicConfig, loggers: loggers)),
             RegisteredHandler(AlterConfigsHandler(alteration: alteration)),
             RegisteredHandler(IncrementalAlterConfigsHandler(alteration: alteration, loggers: loggers)),
             RegisteredHandler(DescribeClusterHandler(metadata: services.metadata, clusterID: services.clusterID)),
             RegisteredHandler(DescribeLogDirsHandler(replicas: services.replicas)),
+            RegisteredHandler(DescribeClientQuotasHandler(store: services.quotaStore)),
+            RegisteredHandler(AlterClientQuotasHandler(store: services.quotaStore)),
         ] + services.extra
     }
 }

@@ -52,6 +52,24 @@ enum TopicConfigDefinitions {
 
     static let byName: [String: Definition] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
+    /// The broker key each topic key defaults to (Kafka's `LogConfig.TopicConfigSynonyms`), named in DescribeConfigs'
+    /// synonyms.
+    static let brokerSynonyms: [String: String] = [
+        "cleanup.policy": "log.cleanup.policy", "compression.type": "compression.type",
+        "delete.retention.ms": "log.cleaner.delete.retention.ms", "file.delete.delay.ms": "log.segment.delete.delay.ms",
+        "flush.messages": "log.flush.interval.messages", "flush.ms": "log.flush.interval.ms",
+        "index.interval.bytes": "log.index.interval.bytes",
+        "max.compaction.lag.ms": "log.cleaner.max.compaction.lag.ms", "max.message.bytes": "message.max.bytes",
+        "message.timestamp.type": "log.message.timestamp.type",
+        "message.timestamp.difference.max.ms": "log.message.timestamp.difference.max.ms",
+        "min.cleanable.dirty.ratio": "log.cleaner.min.cleanable.ratio",
+        "min.compaction.lag.ms": "log.cleaner.min.compaction.lag.ms", "min.insync.replicas": "min.insync.replicas",
+        "preallocate": "log.preallocate", "retention.bytes": "log.retention.bytes", "retention.ms": "log.retention.ms",
+        "segment.bytes": "log.segment.bytes", "segment.index.bytes": "log.index.size.max.bytes",
+        "segment.jitter.ms": "log.roll.jitter.ms", "segment.ms": "log.roll.ms",
+        "unclean.leader.election.enable": "unclean.leader.election.enable",
+    ]
+
     /// Why `value` is not acceptable for `name`, or nil when it is.
     static func problem(name: String, value: String?) -> String? {
         guard let definition = byName[name] else { return "unknown topic config \(name)" }

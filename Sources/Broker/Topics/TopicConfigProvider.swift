@@ -17,27 +17,42 @@ final class TopicConfigProvider: Sendable {
         var timestampDifferenceMaxMs: Int64
     }
 
-    private let defaults: Effective
-    private let overrides = NIOLockedValueBox<[TopicName: [String: String]]>([:])
+    private struct State {
+        /// The broker's values (dynamic broker configs change them at runtime).
+        var defaults: Effective
+        var overrides: [TopicName: [String: String]] = [:]
+    }
+
+    private let state: NIOLockedValueBox<State>
 
     init(config: BrokerConfig) {
-        defaults = Effective(minInsyncReplicas: config.minInsyncReplicas, maxMessageBytes: config.messageMaxBytes,
-                             compacted: config.logCleanupPolicy.contains(.compact),
-                             uncleanLeaderElection: config.uncleanLeaderElectionEnable,
-                             logAppendTime: config.logMessageTimestampType == .logAppendTime,
-                             timestampDifferenceMaxMs: config.logMessageTimestampDifferenceMaxMs)
+        state = NIOLockedValueBox(State(defaults: Self.defaults(config)))
+    }
+
+    /// Takes the broker's new effective config (a dynamic broker config changed).
+    func setBrokerConfig(_ config: BrokerConfig) {
+        let updated = Self.defaults(config)
+        state.withLockedValue { $0.defaults = updated }
+    }
+
+    private static func defaults(_ config: BrokerConfig) -> Effective {
+        Effective(minInsyncReplicas: config.minInsyncReplicas, maxMessageBytes: config.messageMaxBytes,
+                  compacted: config.logCleanupPolicy.contains(.compact),
+                  uncleanLeaderElection: config.uncleanLeaderElectionEnable,
+                  logAppendTime: config.logMessageTimestampType == .logAppendTime,
+                  timestampDifferenceMaxMs: config.logMessageTimestampDifferenceMaxMs)
     }
 
     func setOverrides(_ values: [String: String], for topic: TopicName) {
-        overrides.withLockedValue { $0[topic] = values.isEmpty ? nil : values }
+        state.withLockedValue { $0.overrides[topic] = values.isEmpty ? nil : values }
     }
 
     func overrides(for topic: TopicName) -> [String: String] {
-        overrides.withLockedValue { $0[topic] ?? [:] }
+        state.withLockedValue { $0.overrides[topic] ?? [:] }
     }
 
     func config(for topic: TopicName) -> Effective {
-        let values = overrides(for: topic)
+        let (defaults, values) = state.withLockedValue { ($0.defaults, $0.overrides[topic] ?? [:]) }
         guard !values.isEmpty else { return defaults }  // most topics: asked on every produce request
         var effective = defaults
         if let text = values["min.insync.replicas"], let value = Int(text) { effective.minInsyncReplicas = value }

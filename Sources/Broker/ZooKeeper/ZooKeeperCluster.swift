@@ -219,17 +219,40 @@ final class ZooKeeperCluster: Sendable {
         try? await member.abdicate()
     }
 
-    /// Calls `applyTopic` with every topic's config overrides, and `applyBroker` with this broker's dynamic
-    /// configs (`/config/brokers/<id>`) and the cluster default (`/config/brokers/<default>`), now and again
-    /// whenever a config-change notification appears (Kafka's `/config/changes` protocol; the notification is
-    /// only a trigger).
+    /// This broker's dynamic configs (`/config/brokers/<id>`) and the cluster default (`/config/brokers/<default>`);
+    /// a level whose znode does not decode is nil (logged), so a damaged znode cannot keep the broker from starting.
+    func brokerConfigs(brokerID: BrokerID) async throws -> (own: [String: String]?, clusterDefault: [String: String]?) {
+        let store = ClusterMetadataStore(try await session.client())
+        return (own: try await readable { try await store.entityConfig(.brokers, String(brokerID.rawValue)) },
+                clusterDefault: try await readable {
+                    try await store.entityConfig(.brokers, ReplicationThrottle.defaultBrokerEntity)
+                })
+    }
+
+    /// The config a znode holds, or nil (logged) when its JSON does not decode: one damaged znode, written by
+    /// anything, must not stop the others from applying.
+    private func readable(_ read: () async throws -> [String: String]) async throws -> [String: String]? {
+        do {
+            return try await read()
+        } catch let error as ZNodeDecodingError {
+            logger.warning("config znode ignored", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Calls `applyTopic` with every topic's config overrides, `applyBroker` with this broker's dynamic configs and
+    /// the cluster default, and `applyQuotas` with every client quota entity's config (and the znodes that did not
+    /// decode), now and again whenever a config-change notification appears (Kafka's `/config/changes` protocol;
+    /// the notification is only a trigger).
     func watchConfigs(brokerID: BrokerID,
                       topics applyTopic: @escaping @Sendable (TopicName, [String: String]) -> Void,
-                      broker applyBroker: @escaping @Sendable (_ own: [String: String],
-                                                               _ clusterDefault: [String: String]) -> Void) async
+                      broker applyBroker: @escaping @Sendable (_ own: [String: String]?,
+                                                               _ clusterDefault: [String: String]?) -> Void,
+                      quotas applyQuotas: @escaping @Sendable (_ configs: [String: [String: String]],
+                                                               _ unreadable: [String]) -> Void) async
     {
         let session = self.session, logger = self.logger
-        let task = Task {
+        let task = Task { [self] in
             while !Task.isCancelled {
                 let (fired, signal) = AsyncStream<Void>.makeStream()
                 do {
@@ -240,10 +263,14 @@ final class ZooKeeperCluster: Sendable {
                     })
                     for topic in try await store.childrenIfExists("/config/topics") {
                         let name = TopicName(topic)
-                        applyTopic(name, try await store.topicConfig(name))
+                        if let overrides = try await readable({ try await store.topicConfig(name) }) {
+                            applyTopic(name, overrides)
+                        }
                     }
-                    applyBroker(try await store.entityConfig(.brokers, String(brokerID.rawValue)),
-                                try await store.entityConfig(.brokers, ReplicationThrottle.defaultBrokerEntity))
+                    let broker = try await brokerConfigs(brokerID: brokerID)
+                    applyBroker(broker.own, broker.clusterDefault)
+                    let quotas = try await store.clientQuotaConfigs()
+                    applyQuotas(quotas.configs, quotas.unreadable)
                 } catch {
                     logger.warning("cannot read dynamic configs", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))

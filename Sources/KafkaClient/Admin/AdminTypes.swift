@@ -53,15 +53,17 @@ public struct TopicDescription: Hashable, Sendable {
     public var partitions: [MetadataSnapshot.Partition]
 }
 
-/// A config resource: a topic or a broker (DescribeConfigs/AlterConfigs ResourceType 2 and 4).
+/// A config resource: a topic, a broker, or the cluster-wide broker default (DescribeConfigs/AlterConfigs
+/// ResourceType 2 and 4; the default is the broker resource named "").
 public enum ConfigResource: Hashable, Sendable {
     case topic(TopicName)
     case broker(BrokerID)
+    case brokerDefault
 
     var type: Int8 {
         switch self {
         case .topic: 2
-        case .broker: 4
+        case .broker, .brokerDefault: 4
         }
     }
 
@@ -69,6 +71,7 @@ public enum ConfigResource: Hashable, Sendable {
         switch self {
         case .topic(let topic): topic.rawValue
         case .broker(let id): String(id.rawValue)
+        case .brokerDefault: ""
         }
     }
 }
@@ -86,7 +89,16 @@ public struct ConfigEntry: Hashable, Sendable {
     public var source: Source
     public var isReadOnly: Bool
     public var isSensitive: Bool
+    /// Every level that sets this config, the winning one first (asked for with `includeSynonyms`).
+    public var synonyms: [Synonym] = []
     public var isDefault: Bool { source == .defaultConfig }
+
+    /// One level's value of a config (DescribeConfigs synonyms).
+    public struct Synonym: Hashable, Sendable {
+        public var name: String
+        public var value: String?
+        public var source: Source
+    }
 }
 
 /// A change for IncrementalAlterConfigs.

@@ -153,10 +153,12 @@ public actor KafkaAdmin {
 
     /// The configs of a resource; `names` restricts them (nil for all).
     /// - Throws: `KafkaClientError.brokerError` carrying the resource's error code.
-    public func describeConfigs(_ resource: ConfigResource, names: [String]? = nil) async throws -> [ConfigEntry] {
+    public func describeConfigs(_ resource: ConfigResource, names: [String]? = nil, includeSynonyms: Bool = false)
+        async throws -> [ConfigEntry]
+    {
         let request = DescribeConfigsRequest(
             resources: [.init(resourceType: resource.type, resourceName: resource.name, configurationKeys: names)],
-            includeSynonyms: false, includeDocumentation: false)
+            includeSynonyms: includeSynonyms, includeDocumentation: false)
         let response = try await connection(for: resource).send(request)
         guard let result = response.results.first else { throw KafkaClientError.unexpectedResponse }
         try AdminResult(name: result.resourceName, errorCode: result.errorCode, errorMessage: result.errorMessage)
@@ -165,7 +167,10 @@ public actor KafkaAdmin {
             let source = ConfigEntry.Source(rawValue: config.configSource) ?? .unknown
             return ConfigEntry(name: config.name, value: config.value,
                                source: config.isDefault && source == .unknown ? .defaultConfig : source,
-                               isReadOnly: config.readOnly, isSensitive: config.isSensitive)
+                               isReadOnly: config.readOnly, isSensitive: config.isSensitive,
+                               synonyms: config.synonyms.map {
+                                   .init(name: $0.name, value: $0.value, source: .init(rawValue: $0.source) ?? .unknown)
+                               })
         }.sorted { $0.name < $1.name }
     }
 

@@ -38,6 +38,8 @@ public enum KafkaMessageCatalog {
             AlterPartitionReassignmentsRequest.self,
             ListPartitionReassignmentsRequest.self,
             OffsetDeleteRequest.self,
+            DescribeClientQuotasRequest.self,
+            AlterClientQuotasRequest.self,
             DescribeClusterRequest.self,
         ]
     }
@@ -78,6 +80,8 @@ public enum KafkaMessageCatalog {
             AlterPartitionReassignmentsResponse.self,
             ListPartitionReassignmentsResponse.self,
             OffsetDeleteResponse.self,
+            DescribeClientQuotasResponse.self,
+            AlterClientQuotasResponse.self,
             DescribeClusterResponse.self,
         ]
     }

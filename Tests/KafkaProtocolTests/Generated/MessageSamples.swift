@@ -8,6 +8,8 @@ import NIOCore
 enum MessageSamples {
     static var all: [any SampledMessage.Type] {
         [
+            AlterClientQuotasRequest.self,
+            AlterClientQuotasResponse.self,
             AlterConfigsRequest.self,
             AlterConfigsResponse.self,
             AlterPartitionReassignmentsRequest.self,
@@ -26,6 +28,8 @@ enum MessageSamples {
             DeleteRecordsResponse.self,
             DeleteTopicsRequest.self,
             DeleteTopicsResponse.self,
+            DescribeClientQuotasRequest.self,
+            DescribeClientQuotasResponse.self,
             DescribeClusterRequest.self,
             DescribeClusterResponse.self,
             DescribeConfigsRequest.self,
@@ -77,6 +81,71 @@ enum MessageSamples {
             UpdateMetadataRequest.self,
             UpdateMetadataResponse.self,
         ]
+    }
+}
+
+extension AlterClientQuotasRequest: SampledMessage {
+    static func sample(version: Int16) -> AlterClientQuotasRequest {
+        var value = AlterClientQuotasRequest()
+        value.entries = [AlterClientQuotasRequest.EntryData.sample(version: version)]
+        value.validateOnly = true
+        return value
+    }
+}
+
+extension AlterClientQuotasRequest.EntryData {
+    static func sample(version: Int16) -> AlterClientQuotasRequest.EntryData {
+        var value = AlterClientQuotasRequest.EntryData()
+        value.entity = [AlterClientQuotasRequest.EntityData.sample(version: version)]
+        value.ops = [AlterClientQuotasRequest.OpData.sample(version: version)]
+        return value
+    }
+}
+
+extension AlterClientQuotasRequest.EntityData {
+    static func sample(version: Int16) -> AlterClientQuotasRequest.EntityData {
+        var value = AlterClientQuotasRequest.EntityData()
+        value.entityType = "s5"
+        value.entityName = "s6"
+        return value
+    }
+}
+
+extension AlterClientQuotasRequest.OpData {
+    static func sample(version: Int16) -> AlterClientQuotasRequest.OpData {
+        var value = AlterClientQuotasRequest.OpData()
+        value.key = "s7"
+        value.value = 8.5
+        value.remove = true
+        return value
+    }
+}
+
+extension AlterClientQuotasResponse: SampledMessage {
+    static func sample(version: Int16) -> AlterClientQuotasResponse {
+        var value = AlterClientQuotasResponse()
+        value.throttleTimeMs = 1
+        value.entries = [AlterClientQuotasResponse.EntryData.sample(version: version)]
+        return value
+    }
+}
+
+extension AlterClientQuotasResponse.EntryData {
+    static func sample(version: Int16) -> AlterClientQuotasResponse.EntryData {
+        var value = AlterClientQuotasResponse.EntryData()
+        value.errorCode = KafkaErrorCode(rawValue: 3)
+        value.errorMessage = "s4"
+        value.entity = [AlterClientQuotasResponse.EntityData.sample(version: version)]
+        return value
+    }
+}
+
+extension AlterClientQuotasResponse.EntityData {
+    static func sample(version: Int16) -> AlterClientQuotasResponse.EntityData {
+        var value = AlterClientQuotasResponse.EntityData()
+        value.entityType = "s6"
+        value.entityName = "s7"
+        return value
     }
 }
 
@@ -572,6 +641,63 @@ extension DeleteTopicsResponse.DeletableTopicResult {
         if version >= 5 {
             value.errorMessage = "s6"
         }
+        return value
+    }
+}
+
+extension DescribeClientQuotasRequest: SampledMessage {
+    static func sample(version: Int16) -> DescribeClientQuotasRequest {
+        var value = DescribeClientQuotasRequest()
+        value.components = [DescribeClientQuotasRequest.ComponentData.sample(version: version)]
+        value.strict = true
+        return value
+    }
+}
+
+extension DescribeClientQuotasRequest.ComponentData {
+    static func sample(version: Int16) -> DescribeClientQuotasRequest.ComponentData {
+        var value = DescribeClientQuotasRequest.ComponentData()
+        value.entityType = "s3"
+        value.matchType = 5
+        value.match = "s5"
+        return value
+    }
+}
+
+extension DescribeClientQuotasResponse: SampledMessage {
+    static func sample(version: Int16) -> DescribeClientQuotasResponse {
+        var value = DescribeClientQuotasResponse()
+        value.throttleTimeMs = 1
+        value.errorCode = KafkaErrorCode(rawValue: 2)
+        value.errorMessage = "s3"
+        value.entries = [DescribeClientQuotasResponse.EntryData.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeClientQuotasResponse.EntryData {
+    static func sample(version: Int16) -> DescribeClientQuotasResponse.EntryData {
+        var value = DescribeClientQuotasResponse.EntryData()
+        value.entity = [DescribeClientQuotasResponse.EntityData.sample(version: version)]
+        value.values = [DescribeClientQuotasResponse.ValueData.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeClientQuotasResponse.EntityData {
+    static func sample(version: Int16) -> DescribeClientQuotasResponse.EntityData {
+        var value = DescribeClientQuotasResponse.EntityData()
+        value.entityType = "s7"
+        value.entityName = "s8"
+        return value
+    }
+}
+
+extension DescribeClientQuotasResponse.ValueData {
+    static func sample(version: Int16) -> DescribeClientQuotasResponse.ValueData {
+        var value = DescribeClientQuotasResponse.ValueData()
+        value.key = "s9"
+        value.value = 10.5
         return value
     }
 }

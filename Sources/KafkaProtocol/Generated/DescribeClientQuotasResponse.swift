@@ -1,0 +1,163 @@
+// generated — do not edit. Source: Sources/ProtocolGenerator/Schemas/DescribeClientQuotas.schema
+// Regenerate with `swift run ProtocolGenerator`.
+
+import KafkaModel
+import NIOCore
+
+/// Kafka's DescribeClientQuotas response body (API key 48),
+/// versions 0–1, flexible from version 1.
+public struct DescribeClientQuotasResponse: KafkaResponseMessage {
+    public static let apiKey: ApiKey = .describeClientQuotas
+    public static let versions: ClosedRange<Int16> = 0...1
+    public static let firstFlexibleVersion: Int16? = 1
+
+    /// `ThrottleTimeMs`: int32, versions 0+.
+    public var throttleTimeMs: Int32
+    /// `ErrorCode`: int16, versions 0+.
+    public var errorCode: KafkaErrorCode
+    /// `ErrorMessage`: string, versions 0+, nullable 0+.
+    public var errorMessage: String?
+    /// `Entries`: []EntryData, versions 0+, nullable 0+.
+    public var entries: [EntryData]?
+
+    public init(
+        throttleTimeMs: Int32 = 0,
+        errorCode: KafkaErrorCode = KafkaErrorCode(rawValue: 0),
+        errorMessage: String? = "",
+        entries: [EntryData]? = []
+    ) {
+        self.throttleTimeMs = throttleTimeMs
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.entries = entries
+    }
+
+    public init(from buffer: inout ByteBuffer, version: Int16) throws {
+        try Self.checkVersion(version)
+        self.init()
+        let flexible = version >= 1
+        self.throttleTimeMs = try buffer.readKafkaInteger(as: Int32.self)
+        self.errorCode = try KafkaErrorCode(rawValue: buffer.readKafkaInteger(as: Int16.self))
+        self.errorMessage = try buffer.readKafkaNullableString(compact: flexible, allowNull: true)
+        self.entries = try buffer.readKafkaNullableArray(compact: flexible, allowNull: true) { (element: inout ByteBuffer) throws -> EntryData in try EntryData(from: &element, version: version) }
+        if flexible {
+            _ = try buffer.readTaggedFields()
+        }
+    }
+
+    public func write(into buffer: inout ByteBuffer, version: Int16) {
+        let flexible = version >= 1
+        buffer.writeKafkaInteger(self.throttleTimeMs)
+        buffer.writeKafkaInteger(self.errorCode.rawValue)
+        buffer.writeKafkaNullableString(self.errorMessage, compact: flexible)
+        buffer.writeKafkaNullableArray(self.entries, compact: flexible) { (element: EntryData, output: inout ByteBuffer) in element.write(into: &output, version: version) }
+        if flexible {
+            buffer.writeEmptyTaggedFields()
+        }
+    }
+
+    /// The `EntryData` structure of `DescribeClientQuotasResponse`.
+    public struct EntryData: Hashable, Sendable {
+        /// `Entity`: []EntityData, versions 0+.
+        public var entity: [EntityData]
+        /// `Values`: []ValueData, versions 0+.
+        public var values: [ValueData]
+
+        public init(
+            entity: [EntityData] = [],
+            values: [ValueData] = []
+        ) {
+            self.entity = entity
+            self.values = values
+        }
+
+        public init(from buffer: inout ByteBuffer, version: Int16) throws {
+            self.init()
+            let flexible = version >= 1
+            self.entity = try buffer.readKafkaArray(compact: flexible) { (element: inout ByteBuffer) throws -> EntityData in try EntityData(from: &element, version: version) }
+            self.values = try buffer.readKafkaArray(compact: flexible) { (element: inout ByteBuffer) throws -> ValueData in try ValueData(from: &element, version: version) }
+            if flexible {
+                _ = try buffer.readTaggedFields()
+            }
+        }
+
+        public func write(into buffer: inout ByteBuffer, version: Int16) {
+            let flexible = version >= 1
+            buffer.writeKafkaArray(self.entity, compact: flexible) { (element: EntityData, output: inout ByteBuffer) in element.write(into: &output, version: version) }
+            buffer.writeKafkaArray(self.values, compact: flexible) { (element: ValueData, output: inout ByteBuffer) in element.write(into: &output, version: version) }
+            if flexible {
+                buffer.writeEmptyTaggedFields()
+            }
+        }
+    }
+
+    /// The `EntityData` structure of `DescribeClientQuotasResponse`.
+    public struct EntityData: Hashable, Sendable {
+        /// `EntityType`: string, versions 0+.
+        public var entityType: String
+        /// `EntityName`: string, versions 0+, nullable 0+.
+        public var entityName: String?
+
+        public init(
+            entityType: String = "",
+            entityName: String? = ""
+        ) {
+            self.entityType = entityType
+            self.entityName = entityName
+        }
+
+        public init(from buffer: inout ByteBuffer, version: Int16) throws {
+            self.init()
+            let flexible = version >= 1
+            self.entityType = try buffer.readKafkaString(compact: flexible)
+            self.entityName = try buffer.readKafkaNullableString(compact: flexible, allowNull: true)
+            if flexible {
+                _ = try buffer.readTaggedFields()
+            }
+        }
+
+        public func write(into buffer: inout ByteBuffer, version: Int16) {
+            let flexible = version >= 1
+            buffer.writeKafkaString(self.entityType, compact: flexible)
+            buffer.writeKafkaNullableString(self.entityName, compact: flexible)
+            if flexible {
+                buffer.writeEmptyTaggedFields()
+            }
+        }
+    }
+
+    /// The `ValueData` structure of `DescribeClientQuotasResponse`.
+    public struct ValueData: Hashable, Sendable {
+        /// `Key`: string, versions 0+.
+        public var key: String
+        /// `Value`: float64, versions 0+.
+        public var value: Double
+
+        public init(
+            key: String = "",
+            value: Double = 0
+        ) {
+            self.key = key
+            self.value = value
+        }
+
+        public init(from buffer: inout ByteBuffer, version: Int16) throws {
+            self.init()
+            let flexible = version >= 1
+            self.key = try buffer.readKafkaString(compact: flexible)
+            self.value = try buffer.readKafkaFloat64()
+            if flexible {
+                _ = try buffer.readTaggedFields()
+            }
+        }
+
+        public func write(into buffer: inout ByteBuffer, version: Int16) {
+            let flexible = version >= 1
+            buffer.writeKafkaString(self.key, compact: flexible)
+            buffer.writeKafkaFloat64(self.value)
+            if flexible {
+                buffer.writeEmptyTaggedFields()
+            }
+        }
+    }
+}
