@@ -36,9 +36,17 @@ public struct TLSSettings: Sendable, Equatable {
             }
         }
 
-        public static func < (a: Self, b: Self) -> Bool {
-            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        /// Older versions first.
+        private var rank: Int {
+            switch self {
+            case .tlsv1: 0
+            case .tlsv11: 1
+            case .tlsv12: 2
+            case .tlsv13: 3
+            }
         }
+
+        public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
     }
 
     /// A value that cannot be used, naming its key.

@@ -51,9 +51,10 @@ final class TLSPrincipalHandler: ChannelInboundHandler, RemovableChannelHandler 
             context.close(promise: nil)
             return
         }
-        principal = KafkaPrincipal(type: "User", name: name)
+        let authenticated = KafkaPrincipal(type: "User", name: name)
+        principal = authenticated
         logger.info("TLS client authenticated", metadata: [
-            "peer": "\(peer)", "listener": "\(listener)", "principal": "\(principal!)",
+            "peer": "\(peer)", "listener": "\(listener)", "principal": "\(authenticated)",
             "tls": "\(tls?.tlsVersion.map { "\($0)" } ?? "?")"])
     }
 }
