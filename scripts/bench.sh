@@ -20,24 +20,8 @@ count_large=${COUNT_LARGE:-500000}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
-scripts/install-deps.sh >/dev/null
-dpkg-query -W librdkafka-dev >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librdkafka-dev iperf3 >/dev/null
-swift build -c release --product tributary >/dev/null
-kperf=${KPERF:-$work/kperf}
-if [ ! -x "$kperf" ]; then
-    site=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-    RDKAFKA_LIB=$(ls "$site"/confluent_kafka.libs/librdkafka-*.so.1) OUT="$kperf" "$bench_dir/build.sh" >&2
-fi
-echo "# machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(uname -r)"
-echo "# tributary $(git rev-parse --short HEAD), kperf $("$kperf" --version)"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-zk_port=$(free_port)
+source scripts/bench-common.sh
 broker_port=$(free_port)
-printf 'tickTime=2000\ndataDir=%s/zk\nclientPort=%s\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=ruok\n' \
-    "$work" "$zk_port" >"$work/zoo.cfg"
-scripts/zookeeper.sh "$work/zoo.cfg" >"$work/zk.log" 2>&1 &
-until [ "$(printf ruok | nc -w 1 127.0.0.1 "$zk_port")" = imok ]; do sleep 0.2; done
 
 cat >"$work/broker.properties" <<PROPS
 broker.id=1
@@ -51,10 +35,6 @@ PROPS
 broker_pid=$!
 bootstrap=127.0.0.1:$broker_port
 until .build/release/tributary topics list --bootstrap-server "$bootstrap" >/dev/null 2>&1; do sleep 0.2; done
-
-cpu_seconds() { # utime+stime of the broker, in seconds
-    awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$broker_pid/stat"
-}
 
 drop_caches() {
     if [ "${DROP_CACHES:-0}" = 1 ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Tributary needs on Debian 12: the ZooKeeper server and C client,
-# the compression libraries, kcat, Go with Debian's sarama (a Go Kafka client), Burrow, and the Python clients the
-# integration suite drives, and the tools the fault suite injects faults with. Idempotent: skips
-# what is already there. Swift itself is expected on PATH (swift.org toolchain).
+# the compression libraries, kcat, Go with Debian's sarama (a Go Kafka client), Burrow, the Python clients the
+# integration suite drives, openssl (the TLS tests make their certificates), and the tools the fault suite injects
+# faults with. Idempotent: skips what is already there. Swift itself is expected on PATH (swift.org toolchain).
 set -euo pipefail
 
 debian_packages=(zookeeper libzookeeper-mt-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev kcat netcat-openbsd
-                 golang-go golang-github-shopify-sarama-dev burrow  # burrow: a consumer-lag monitor speaking Kafka 0.10
+                 golang-go golang-github-shopify-sarama-dev openssl
+                 burrow  # a consumer-lag monitor speaking Kafka 0.10
                  iproute2 util-linux mount e2fsprogs)  # the fault suite: namespaces, tc, nsenter, loop-mounted ext4
 python_packages=(pytest pytest-xdist pytest-timeout confluent-kafka kafka-python lz4 zstandard cramjam python-snappy
                  kazoo pyyaml)

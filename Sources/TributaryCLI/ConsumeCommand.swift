@@ -55,7 +55,8 @@ struct ConsumeCommand: AsyncParsableCommand {
             var configuration = ConsumerConfiguration()
             configuration.clientID = "tributary-console-consumer"
             configuration.autoOffsetReset = fromBeginning ? .earliest : .latest
-            let consumer = try KafkaConsumer(bootstrapServers: connection.bootstrapServer, configuration: configuration)
+            let consumer = try KafkaConsumer(bootstrapServers: connection.bootstrapServer, configuration: configuration,
+                                             tls: connection.clientTLS())
             let start: StartPosition =
                 if fromBeginning { .earliest } else if let offset { .offset(offset) } else if let timestamp {
                     .timestamp(timestamp)

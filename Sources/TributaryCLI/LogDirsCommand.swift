@@ -28,7 +28,8 @@ struct LogDirsCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingFailure {
                 let topics = Set(topicList.split(separator: ",").map(String.init))
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, clientID: "log-dirs-tool")
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, clientID: "log-dirs-tool",
+                                           tls: connection.clientTLS())
                 do {
                     let brokers = try await brokersToQuery(admin)
                     print("Querying brokers for log directories information")

@@ -39,7 +39,8 @@ struct ProduceCommand: AsyncParsableCommand {
                 let (key, value) = try parseKeyValue(text, what: "header")
                 return RecordHeader(key: key, value: ByteBuffer(string: value))
             }
-            let producer = try KafkaProducer(bootstrapServers: connection.bootstrapServer, configuration: configuration)
+            let producer = try KafkaProducer(bootstrapServers: connection.bootstrapServer, configuration: configuration,
+                                             tls: connection.clientTLS())
             var count = 0
             var lineNumber = 0
             do {

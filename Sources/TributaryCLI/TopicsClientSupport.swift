@@ -1,15 +1,42 @@
 import ArgumentParser
+import Broker
 import Foundation
 import KafkaClient
 import KafkaRecords
 
 // Pieces shared by the client subcommands (topics, produce, consume, perf).
 
-/// `--bootstrap-server`, as Kafka's tools spell it.
+/// `--bootstrap-server` and `--command-config`, as Kafka's tools spell them.
 struct BootstrapOptions: ParsableArguments {
     @Option(name: .customLong("bootstrap-server"),
             help: "Broker(s) to connect to first, host:port[,host:port...].")
     var bootstrapServer = "127.0.0.1:9092"
+
+    @Option(name: .customLong("command-config"),
+            help: ArgumentHelp("Client properties file: security.protocol=SSL, ssl.truststore.location, "
+                               + "ssl.keystore.location, ssl.key.password, ... (PEM stores).", valueName: "file"))
+    var commandConfig: String?
+
+    /// TLS for the client's connections as the `--command-config` file describes them; nil for plaintext.
+    /// - Throws: `CommandFailure` naming the file and the key that cannot be used.
+    func clientTLS() throws -> ClientTLS? {
+        guard let commandConfig else { return nil }
+        let text: String
+        do {
+            text = try String(contentsOfFile: commandConfig, encoding: .utf8)
+        } catch {
+            throw CommandFailure("cannot read --command-config \(commandConfig): \(error.localizedDescription)")
+        }
+        do {
+            let file = try PropertiesFile(path: commandConfig, text: text)
+            let properties = Dictionary(file.entries.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+            return try ClientSecurity(properties: properties).makeClientTLS()
+        } catch let invalid as TLSSettings.Invalid {
+            throw CommandFailure("\(commandConfig): \(invalid)")
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
 }
 
 /// `--output text|json`.

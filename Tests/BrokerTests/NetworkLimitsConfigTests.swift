@@ -44,7 +44,8 @@ import Testing
 
     @Test func interBrokerListenerIsNoLongerIgnored() throws {
         let loaded = try BrokerConfig.load(path: "f", text: base + "\ninter.broker.listener.name=REPLICATION\n")
-        #expect(loaded.warnings.isEmpty)
+        // (The listeners are not in listener.security.protocol.map, which is warned about on its own.)
+        #expect(!loaded.warnings.contains { $0.contains("inter.broker.listener.name") })
         #expect(loaded.config.interBrokerListenerName == "REPLICATION")
     }
 

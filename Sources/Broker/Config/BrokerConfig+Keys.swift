@@ -121,7 +121,7 @@ extension BrokerConfig {
         .int("group.max.session.timeout.ms", \.groupMaxSessionTimeoutMs, range: 0...Int(Int32.max)),
         .int("group.max.size", \.groupMaxSize, range: 1...Int(Int32.max)),
         .int("metrics.port", \.metricsPort, range: 0...65535),
-    ]
+    ] + securityKeys
 
     /// Keys from Kafka's sample `server.properties` that Tributary accepts without effect (its threading,
     /// socket buffers and security are its own), so a Kafka config file starts without a flood of warnings.
@@ -129,7 +129,6 @@ extension BrokerConfig {
         "num.network.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
         "num.recovery.threads.per.data.dir", "transaction.state.log.replication.factor",
         "transaction.state.log.min.isr", "transaction.state.log.num.partitions",
-        "listener.security.protocol.map", "security.inter.broker.protocol",
         "inter.broker.protocol.version", "log.message.format.version", "num.replica.fetchers",
         "offsets.commit.required.acks", "zookeeper.max.in.flight.requests",
     ]

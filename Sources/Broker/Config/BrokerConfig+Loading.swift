@@ -16,10 +16,11 @@ extension BrokerConfig {
         var config = BrokerConfig()
         var warnings: [String] = []
         let known = Set(keys.map(\.name))
-        for key in values.keys.sorted() where !known.contains(key) && !LoggingSettings.isLoggingKey(key) {
+        for key in values.keys.sorted()
+            where !known.contains(key) && !LoggingSettings.isLoggingKey(key) && listenerScopedSSLKey(key) == nil {
             let origin = values[key]!
             let place = origin.line.map { "\(origin.file):\($0)" } ?? origin.file
-            if acceptedWithoutEffect.contains(key) {
+            if acceptedWithoutEffect.contains(key) || sslKeysWithoutEffect.contains(key) {
                 warnings.append("\(place): \(key) is accepted for compatibility but has no effect")
             } else {
                 warnings.append("\(place): unknown configuration key \(key) (ignored)")
@@ -33,7 +34,11 @@ extension BrokerConfig {
                 throw ConfigError(file: origin.file, line: origin.line, key: key.name, message: error.message)
             }
         }
+        config.applyListenerScopedSSL(values.mapValues(\.value))
         try config.validate(origin: { values[$0].map { ($0.file, $0.line) } })
+        for name in config.unmappedListeners {
+            warnings.append("listener \(name) is not in listener.security.protocol.map: served as PLAINTEXT")
+        }
         return Loaded(config: config, warnings: warnings)
     }
 
@@ -73,6 +78,11 @@ extension BrokerConfig {
         }
         // Kafka's rules: both names must be advertised listeners, and they must differ.
         let advertisedNames = (advertisedListeners ?? listeners).map(\.name)
+        if security.interBrokerProtocol != nil, interBrokerListenerName == nil,
+            !advertisedNames.contains(effectiveInterBrokerListenerName) {
+            throw fail("security.inter.broker.protocol",
+                       "needs an advertised listener named \(effectiveInterBrokerListenerName)")
+        }
         if let name = interBrokerListenerName, !advertisedNames.contains(name) {
             throw fail("inter.broker.listener.name",
                        "must name an advertised listener (one of \(advertisedNames.joined(separator: ",")))")
@@ -86,6 +96,7 @@ extension BrokerConfig {
                 throw fail("control.plane.listener.name", "must differ from the inter-broker listener \(name)")
             }
         }
+        try validateSecurity(fail: fail)
         guard maxConnectionsPerIp > 0 || !maxConnectionsPerIpOverrides.isEmpty else {
             throw fail("max.connections.per.ip", "may be 0 only with max.connections.per.ip.overrides set")
         }

@@ -22,6 +22,9 @@ public struct BrokerConfig: Sendable, Equatable {
     /// `control.plane.listener.name`, default none: a listener reserved for the controller's LeaderAndIsr,
     /// StopReplica and UpdateMetadata, which are then refused on every other listener.
     public var controlPlaneListenerName: String?
+    /// `listener.security.protocol.map`, `security.inter.broker.protocol` and the `ssl.*` keys
+    /// (`BrokerConfig+TLS.swift`).
+    public var security = ListenerSecurityConfig()
 
     // MARK: Network limits (hostile input must not take the broker down)
     /// `queued.max.requests`, default 500: requests in processing broker-wide; at the limit, connections stop
@@ -191,6 +194,8 @@ public struct BrokerConfig: Sendable, Equatable {
     /// default PLAINTEXT when there is one, else the first listener that is not the control plane's.
     public var effectiveInterBrokerListenerName: String {
         if let interBrokerListenerName { return interBrokerListenerName }
+        // Kafka: the listener named like `security.inter.broker.protocol` (validated to exist at load).
+        if let security = security.interBrokerProtocol { return security.rawValue }
         let candidates = listeners.map(\.name).filter { $0 != controlPlaneListenerName }
         if candidates.contains("PLAINTEXT") { return "PLAINTEXT" }
         return candidates.first ?? listeners.first?.name ?? "PLAINTEXT"

@@ -5,10 +5,12 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// Connections from this broker to other brokers (controller requests, follower fetches, controlled shutdown),
-/// one per destination, opened on first use and replaced when they break.
+/// one per destination, opened on first use and replaced when they break; over TLS when the listener they go to
+/// speaks it.
 final class BrokerConnections: Sendable {
     private let clientID: String
     private let group: any EventLoopGroup
+    private let tls: OutgoingTLS
     private let connections = NIOLockedValueBox<[String: KafkaConnection]>([:])
     /// Set by `closeAll`: the event loops are about to shut down, so nothing may connect any more (a request
     /// still queued by the resigning controller would otherwise schedule work on a dead event loop).
@@ -18,18 +20,20 @@ final class BrokerConnections: Sendable {
         var description: String { "the broker is shutting down" }
     }
 
-    init(localBroker: BrokerID, group: any EventLoopGroup) {
+    init(localBroker: BrokerID, group: any EventLoopGroup, tls: OutgoingTLS = OutgoingTLS()) {
         self.clientID = "broker-\(localBroker)"
         self.group = group
+        self.tls = tls
     }
 
-    /// An open connection to `host:port`, connecting if needed.
-    func connection(host: String, port: Int) async throws -> KafkaConnection {
+    /// An open connection to `host:port`, an endpoint of `listener`, connecting if needed.
+    func connection(host: String, port: Int, listener: String) async throws -> KafkaConnection {
         let key = "\(host):\(port)"
         if closed.withLockedValue({ $0 }) { throw Closed() }
         if let existing = connections.withLockedValue({ $0[key] }), existing.isActive { return existing }
         let fresh = try await KafkaConnection.connect(host: host, port: port, clientID: clientID,
-                                                      timeout: .seconds(5), group: group)
+                                                      timeout: .seconds(5), group: group,
+                                                      tls: tls.forListener(listener))
         let (kept, extra) = connections.withLockedValue { connections -> (KafkaConnection?, KafkaConnection?) in
             if closed.withLockedValue({ $0 }) { return (nil, fresh) }
             if let raced = connections[key], raced.isActive { return (raced, fresh) }
@@ -55,4 +59,23 @@ final class BrokerConnections: Sendable {
         }
         for connection in all { await connection.close() }
     }
+}
+
+/// TLS for this broker's connections to the listeners other brokers are reached on: the inter-broker listener
+/// (follower fetches, controlled shutdown) and the controller's (its requests), when they speak TLS. Built once
+/// at start-up, from the `ssl.*` keys of the same listener here (`BrokerConfig.outgoingTLS(toListener:)`).
+struct OutgoingTLS: Sendable {
+    private var byListener: [String: ClientTLS] = [:]
+
+    init() {}
+
+    /// - Throws: `TLSSettings.Invalid` when a TLS listener's truststore or keystore cannot be read.
+    init(config: BrokerConfig) throws {
+        for name in Set([config.effectiveInterBrokerListenerName, config.controllerListenerName]) {
+            byListener[name] = try config.outgoingTLS(toListener: name)
+        }
+    }
+
+    /// TLS toward `listener`; nil when it is plaintext.
+    func forListener(_ listener: String) -> ClientTLS? { byListener[listener] }
 }

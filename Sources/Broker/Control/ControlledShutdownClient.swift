@@ -60,7 +60,8 @@ struct ControlledShutdownClient {
         guard let controller = snapshot.brokers[snapshot.controllerID]?.on(listener: listenerName) else {
             throw ControlRequestError.noEndpoint(snapshot.controllerID)
         }
-        let connection = try await connections.connection(host: controller.host, port: controller.port)
+        let connection = try await connections.connection(host: controller.host, port: controller.port,
+                                                          listener: listenerName)
         let response = try await connection.send(
             ControlledShutdownRequest(brokerID: brokerID, brokerEpoch: brokerEpoch), version: 3)
         guard response.errorCode == .none else {

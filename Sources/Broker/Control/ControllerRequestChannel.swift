@@ -1,4 +1,5 @@
 import Controller
+import KafkaClient
 import KafkaModel
 import KafkaProtocol
 import Logging
@@ -13,16 +14,24 @@ struct ControllerRequestChannel: ControllerChannel {
     let listener: String
     /// The leaders' endpoints in LeaderAndIsr name this listener: followers fetch on it.
     let interBrokerListener: String
+    /// UpdateMetadata's security protocol id of each listener (`listener.security.protocol.map`; brokers of one
+    /// cluster share their listener names). Unknown listeners are sent as PLAINTEXT (0).
+    let securityProtocols: [String: Int16]
 
-    init(connections: BrokerConnections, listener: String, interBrokerListener: String? = nil) {
+    init(connections: BrokerConnections, listener: String, interBrokerListener: String? = nil,
+         securityProtocols: [String: Int16] = [:]) {
         self.connections = connections
         self.listener = listener
         self.interBrokerListener = interBrokerListener ?? listener
+        self.securityProtocols = securityProtocols
     }
 
     init(connections: BrokerConnections, config: BrokerConfig) {
         self.init(connections: connections, listener: config.controllerListenerName,
-                  interBrokerListener: config.effectiveInterBrokerListenerName)
+                  interBrokerListener: config.effectiveInterBrokerListenerName,
+                  securityProtocols: Dictionary(config.listeners.map {
+                      ($0.name, config.securityProtocol(ofListener: $0.name).wireID)
+                  }, uniquingKeysWith: { first, _ in first }))
     }
 
     static let leaderAndIsrVersion: Int16 = 5
@@ -98,7 +107,8 @@ struct ControllerRequestChannel: ControllerChannel {
                     id: live.id,
                     endpoints: live.endpoints.map {
                         UpdateMetadataRequest.UpdateMetadataEndpoint(port: Int32($0.port), host: $0.host,
-                                                                     listener: $0.listener, securityProtocol: 0)
+                                                                     listener: $0.listener,
+                                                                     securityProtocol: securityProtocols[$0.listener] ?? 0)
                     },
                     rack: live.rack)
             })
@@ -146,7 +156,8 @@ struct ControllerRequestChannel: ControllerChannel {
         var attempt = 0
         while true {
             do {
-                let connection = try await connections.connection(host: endpoint.host, port: endpoint.port)
+                let connection = try await connections.connection(host: endpoint.host, port: endpoint.port,
+                                                                  listener: endpoint.listener)
                 return try await connection.send(request, version: version)
             } catch {
                 attempt += 1

@@ -1,7 +1,9 @@
+import KafkaClient
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// The Kafka-protocol listeners of one broker: binds every configured listener and serves each connection
 /// with a `KafkaConnectionHandler`. Owns the broker-wide limits every connection shares: the connection
@@ -16,6 +18,9 @@ final class BrokerServer: Sendable {
         /// `connections.max.idle.ms`; nil never closes an idle connection.
         var idleTimeout: TimeAmount? = .milliseconds(600_000)
         var quotas = ConnectionQuotas.Limits()
+        /// The TLS settings of each listener that speaks TLS (`listener.security.protocol.map`), by name; a
+        /// listener whose settings cannot be used refuses to bind rather than serve plaintext.
+        var tls: [String: Result<ListenerTLS, TLSSettings.Invalid>] = [:]
 
         init() {}
 
@@ -24,6 +29,14 @@ final class BrokerServer: Sendable {
             queuedMaxRequests = config.queuedMaxRequests
             idleTimeout = config.connectionsMaxIdleMs > 0 ? .milliseconds(config.connectionsMaxIdleMs) : nil
             quotas = ConnectionQuotas.Limits(config: config)
+            for listener in config.listeners where config.securityProtocol(ofListener: listener.name).usesTLS {
+                tls[listener.name] = Result { () throws(TLSSettings.Invalid) in
+                    guard let settings = try config.listenerTLS(named: listener.name) else {
+                        throw TLSSettings.Invalid(key: "listener.security.protocol.map", message: "not a TLS listener")
+                    }
+                    return settings
+                }
+            }
         }
     }
 
@@ -55,9 +68,15 @@ final class BrokerServer: Sendable {
         self.init(group: group, processor: processor, settings: Settings(config: config), logger: logger)
     }
 
-    /// Binds `listener` (an empty host binds every interface) and returns the bound address.
+    /// Binds `listener` (an empty host binds every interface) and returns the bound address. A TLS listener's
+    /// connections are encrypted from the first byte; its context is built here, so unusable certificates stop
+    /// the bind.
+    /// - Throws: the bind error, or `TLSSettings.Invalid` / the NIOSSL error for a TLS listener.
     func bind(_ listener: Listener) async throws -> SocketAddress {
         let processor = self.processor, logger = self.logger, permits = self.permits, quotas = self.quotas
+        let tls = try settings.tls[listener.name].map {
+            try ReloadingServerTLS(listener: listener.name, tls: $0.get(), logger: logger)
+        }
         let connectionSettings = KafkaConnectionHandler.Settings(
             listener: listener.name, maximumFrameSize: settings.maximumFrameSize, idleTimeout: settings.idleTimeout)
         let channel = try await ServerBootstrap(group: group)
@@ -78,7 +97,15 @@ final class BrokerServer: Sendable {
                 }
                 channel.closeFuture.whenComplete { _ in quotas.release(ip: ip, listener: listener.name) }
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
+                    let pipeline = channel.pipeline.syncOperations
+                    if let tls {
+                        // TLS first; the principal once it is known; buffers for the file regions TLS cannot take.
+                        try pipeline.addHandler(NIOSSLServerHandler(context: tls.currentContext()))
+                        try pipeline.addHandler(TLSPrincipalHandler(listener: listener.name,
+                                                                    mapper: tls.tls.principalMapper, logger: logger))
+                        try pipeline.addHandler(FileRegionCopier())
+                    }
+                    try pipeline.addHandler(
                         KafkaConnectionHandler(processor: processor, permits: permits, settings: connectionSettings,
                                                logger: logger))
                 }

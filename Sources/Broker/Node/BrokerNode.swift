@@ -58,6 +58,13 @@ public final class BrokerNode: Sendable {
         self.group = group
         let brokerID = BrokerID(staticConfig.brokerID)
         let metrics = BrokerMetrics.shared  // bootstraps the metrics system, once per process
+        // Before anything starts: TLS to other brokers whose certificates cannot be read stops start-up here.
+        let outgoingTLS: OutgoingTLS
+        do {
+            outgoingTLS = try OutgoingTLS(config: staticConfig)
+        } catch {
+            throw BrokerStartupError.bind("TLS to other brokers: \(error)")
+        }
 
         cluster = try await ZooKeeperCluster.connect(config: staticConfig, logger: Logger(subsystem: .zookeeper))
         clusterID = try await cluster.prepare()
@@ -113,13 +120,14 @@ public final class BrokerNode: Sendable {
         replicas = ReplicaManager(localBroker: brokerID, logManager: logManager,
                                   purgatoryTimer: EventLoopPurgatoryTimer(eventLoop: group.next()),
                                   logger: Logger(subsystem: .replication))
-        connections = BrokerConnections(localBroker: brokerID, group: group)
+        connections = BrokerConnections(localBroker: brokerID, group: group, tls: outgoingTLS)
         // Followers fetch from their leaders; leaders keep the ISR. Installed before the listeners bind, so the
         // first LeaderAndIsr already starts fetchers.
         let throttle = ReplicationThrottle(localBroker: brokerID)
         fetchers = ReplicaFetcherManager(replicas: replicas, settings: ReplicaFetcherSettings(config: config),
-                                         metadata: metadata, group: group, throttle: throttle,
-                                         logger: Logger(subsystem: .replication))
+                                         metadata: metadata, group: group,
+                                         tls: outgoingTLS.forListener(config.effectiveInterBrokerListenerName),
+                                         throttle: throttle, logger: Logger(subsystem: .replication))
         fetchers.install()
         // Directories that failed at start-up are reported at once (and to the controller), the others served.
         let cluster = self.cluster
@@ -198,7 +206,7 @@ public final class BrokerNode: Sendable {
 
         try await cluster.register(
             brokerID: brokerID, listeners: config.effectiveAdvertisedListeners(defaultHost: hostName()),
-            rack: config.rack)
+            rack: config.rack, securityProtocol: { config.securityProtocol(ofListener: $0).rawValue })
         let applier = ConfigChangeApplier(
             dynamicConfig: dynamicConfig, topicConfigs: topicConfigs, throttle: throttle, logManager: logManager,
             connectionQuotas: server.quotas, clientQuotas: clientQuotas, logger: logger)

@@ -153,11 +153,13 @@ final class ZooKeeperCluster: Sendable {
     /// ago: its session lives on until the session timeout. So a held id is retried until one and a half
     /// session timeouts have passed; only then is it a duplicate broker.id.
     /// - Throws: `BrokerStartupError.duplicateBrokerID` when another live broker keeps the id.
-    func register(brokerID: BrokerID, listeners: [Listener], rack: String?) async throws {
+    func register(brokerID: BrokerID, listeners: [Listener], rack: String?,
+                  securityProtocol: (String) -> String = { _ in "PLAINTEXT" }) async throws {
         let registration = BrokerIDZNode(
             id: brokerID,
             endpoints: listeners.map {
-                BrokerIDZNode.Endpoint(listenerName: $0.name, host: $0.host, port: Int32($0.port))
+                BrokerIDZNode.Endpoint(listenerName: $0.name, securityProtocol: securityProtocol($0.name),
+                                       host: $0.host, port: Int32($0.port))
             },
             rack: rack, timestamp: wallClockMs())
         let deadline = ContinuousClock.now + sessionTimeout * 1.5

@@ -33,7 +33,7 @@ public struct BrokerAddress: Hashable, Sendable, CustomStringConvertible {
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
-extension String {
+extension StringProtocol {
     var trimmingSpaces: String {
         var slice = Substring(self)
         while slice.first?.isWhitespace == true { slice = slice.dropFirst() }

@@ -13,6 +13,8 @@ public actor KafkaCluster {
     public nonisolated let connectTimeout: Duration
     /// How long requests of the cluster itself (ApiVersions, Metadata) wait for an answer.
     public nonisolated let requestTimeout: Duration
+    /// TLS for every connection (`security.protocol=SSL`); nil for plaintext.
+    public nonisolated let tls: ClientTLS?
 
     private var snapshot = MetadataSnapshot()
     private var staleTopics: Set<TopicName> = []
@@ -24,20 +26,21 @@ public actor KafkaCluster {
 
     public init(bootstrapServers: [BrokerAddress], clientID: String = "tributary",
                 connectTimeout: Duration = .seconds(10),
-                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout)
+                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout, tls: ClientTLS? = nil)
     {
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
+        self.tls = tls
     }
 
     /// - Throws: `KafkaClientError.invalidArgument` for a malformed `host:port[,host:port]` list.
     public init(bootstrapServers: String, clientID: String = "tributary", connectTimeout: Duration = .seconds(10),
-                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout) throws
+                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout, tls: ClientTLS? = nil) throws
     {
         self.init(bootstrapServers: try BrokerAddress.parseList(bootstrapServers), clientID: clientID,
-                  connectTimeout: connectTimeout, requestTimeout: requestTimeout)
+                  connectTimeout: connectTimeout, requestTimeout: requestTimeout, tls: tls)
     }
 
     /// The metadata known now, without asking a broker.
@@ -57,7 +60,7 @@ public actor KafkaCluster {
         for address in candidates {
             do {
                 let connection = try await BrokerConnection.open(address, clientID: clientID, timeout: connectTimeout,
-                                                                 requestTimeout: requestTimeout)
+                                                                 requestTimeout: requestTimeout, tls: tls)
                 if let bootstrapConnection, bootstrapConnection.isActive {
                     await connection.close()
                     return bootstrapConnection
@@ -81,9 +84,10 @@ public actor KafkaCluster {
         guard let address = snapshot.brokers[id] else {
             throw KafkaClientError.noBrokerAvailable("broker \(id) is not in the cluster metadata")
         }
-        let clientID = clientID, timeout = connectTimeout, requestTimeout = requestTimeout
+        let clientID = clientID, timeout = connectTimeout, requestTimeout = requestTimeout, tls = tls
         let task = Task {
-            try await BrokerConnection.open(address, clientID: clientID, timeout: timeout, requestTimeout: requestTimeout)
+            try await BrokerConnection.open(address, clientID: clientID, timeout: timeout, requestTimeout: requestTimeout,
+                                            tls: tls)
         }
         pendingConnections[id] = task
         defer { pendingConnections[id] = nil }

@@ -4,6 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// One TCP connection to a broker, speaking the Kafka protocol: requests go out with increasing correlation
 /// ids; responses come back in request order (Kafka guarantees it), so a FIFO of waiting promises matches them,
@@ -31,11 +32,13 @@ public final class KafkaConnection: Sendable {
         self.channel = channel
     }
 
-    /// Opens a connection.
+    /// Opens a connection, over TLS when `tls` is given (the handshake completes with the first request, which
+    /// fails with the TLS error when the broker's certificate is refused or ours is).
     /// - Throws: the connect error, or `KafkaClientError.connectTimeout` after `timeout`.
     public static func connect(host: String, port: Int, clientID: String = "tributary",
                                timeout: Duration = .seconds(10),
-                               group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+                               group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                               tls: ClientTLS? = nil)
         async throws -> KafkaConnection
     {
         let channel = try await ClientBootstrap(group: group)
@@ -44,6 +47,7 @@ public final class KafkaConnection: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(tls.handler(host: host)) }
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maximumResponseSize)))
                     try channel.pipeline.syncOperations.addHandler(ResponseMatcher())

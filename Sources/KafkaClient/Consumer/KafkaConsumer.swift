@@ -27,10 +27,11 @@ public actor KafkaConsumer {
     private var deferredError: KafkaClientError?
 
     /// - Throws: `KafkaClientError.invalidArgument` for malformed servers.
-    public init(bootstrapServers: String, configuration: ConsumerConfiguration = ConsumerConfiguration()) throws {
+    public init(bootstrapServers: String, configuration: ConsumerConfiguration = ConsumerConfiguration(),
+                tls: ClientTLS? = nil) throws {
         self.configuration = configuration
         self.cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.clientID,
-                                        requestTimeout: configuration.requestTimeout)
+                                        requestTimeout: configuration.requestTimeout, tls: tls)
         self.ownsCluster = true
     }
 

@@ -37,14 +37,15 @@ public actor KafkaGroupConsumer {
 
     /// - Throws: `KafkaClientError.invalidArgument` for malformed servers or no topics.
     public init(bootstrapServers: String, groupID: String, topics: [TopicName],
-                configuration: GroupConsumerConfiguration = GroupConsumerConfiguration()) throws
+                configuration: GroupConsumerConfiguration = GroupConsumerConfiguration(), tls: ClientTLS? = nil) throws
     {
         guard !topics.isEmpty else { throw KafkaClientError.invalidArgument("subscribe to at least one topic") }
         guard !groupID.isEmpty else { throw KafkaClientError.invalidArgument("empty group id") }
         self.groupID = groupID
         self.topics = Array(Set(topics)).sorted()
         self.configuration = configuration
-        self.cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.consumer.clientID)
+        self.cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.consumer.clientID,
+                                        tls: tls)
         self.fetcher = KafkaConsumer(cluster: cluster, configuration: configuration.consumer)
     }
 

@@ -48,8 +48,9 @@ public actor KafkaProducer {
 
     /// Creates a producer with its own connections.
     /// - Throws: `KafkaClientError.invalidArgument` for malformed servers or contradictory settings.
-    public init(bootstrapServers: String, configuration: ProducerConfiguration = ProducerConfiguration()) throws {
-        let cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.clientID)
+    public init(bootstrapServers: String, configuration: ProducerConfiguration = ProducerConfiguration(),
+                tls: ClientTLS? = nil) throws {
+        let cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.clientID, tls: tls)
         try self.init(cluster: cluster, configuration: configuration, ownsCluster: true)
     }
 
