@@ -25,7 +25,8 @@ import Testing
             _ = DistinguishedName.subjectOfCertificate(bad)
         }
         #expect(DistinguishedName.subjectOfCertificate([]) == nil)
-        #expect(DistinguishedName.subjectOfCertificate([0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]) == nil, "length past the end")
+        let pastTheEnd: [UInt8] = [0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]
+        #expect(DistinguishedName.subjectOfCertificate(pastTheEnd) == nil, "a length past the end")
         #expect(DistinguishedName.subjectOfCertificate(Array(good.prefix(good.count / 2))) == nil)
     }
 

@@ -58,7 +58,8 @@ enum TLSFixtures {
         """
     static let clientPrincipalName = "CN=unit-client,OU=streaming,O=Acme,C=US"
 
-    /// `openssl req -subj "/C=US/ST=Some State/O=Acme, Inc./CN= lead#trail /emailAddress=me@example.com/DC=example/UID=u1"`
+    /// `openssl req -subj` with
+    /// `"/C=US/ST=Some State/O=Acme, Inc./CN= lead#trail /emailAddress=me@example.com/DC=example/UID=u1"`
     static let escapingCertificate = """
         -----BEGIN CERTIFICATE-----
         MIICjDCCAjOgAwIBAgIUNI7GJqhsQCF4ZRkbo6rNfZxh0lowCgYIKoZIzj0EAwIw

@@ -125,6 +125,58 @@ import Testing
         }
     }
 
+    @Test func protocolVersionsAndCipherSuitesAreHonoured() async throws {
+        var tls12 = Self.serverSettings
+        tls12["ssl.enabled.protocols"] = "TLSv1.2"
+        tls12["ssl.cipher.suites"] = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"
+        try await withTLSServer(server: tls12) { port, _ in
+            var answer = try await request(port: port, client: Self.clientSettings)
+            #expect(answer.readInteger(as: Int32.self) == 42, "a TLS 1.2 handshake on the one suite allowed")
+            var onlyTLS13 = Self.clientSettings
+            onlyTLS13["ssl.enabled.protocols"] = "TLSv1.3"
+            await #expect(throws: (any Error).self, "a client offering only TLS 1.3") {
+                _ = try await request(port: port, client: onlyTLS13)
+            }
+        }
+        var unknownSuite = Self.serverSettings
+        unknownSuite["ssl.cipher.suites"] = "TLS_NO_SUCH_SUITE"
+        let refusal = #expect(throws: TLSSettings.Invalid.self) { try TLSSettings(properties: unknownSuite) }
+        #expect(refusal?.key == "ssl.cipher.suites")
+        #expect(refusal?.message.contains("TLS_NO_SUCH_SUITE") == true)
+    }
+
+    @Test func aReplacedKeystoreIsUsedOnceItLoadsAndAnUnusableOneIsNot() throws {
+        let path = "/tmp/tributary-tls-keystore-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).pem"
+        defer { unlink(path) }
+        func replaceKeystore(with text: String) throws {
+            // Rename over the old file, as certificate tooling does, so each version is a new inode.
+            let staged = path + ".new"
+            let descriptor = open(staged, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+            try #require(descriptor >= 0)
+            let written = Array(text.utf8).withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+            try #require(written == text.utf8.count)
+            try #require(rename(staged, path) == 0)
+        }
+        try replaceKeystore(with: TLSFixtures.brokerKey + "\n" + TLSFixtures.brokerCertificate)
+        var settings = TLSSettings()
+        settings.keystoreLocation = path
+        let tls = try ReloadingServerTLS(
+            listener: "SSL", tls: ListenerTLS(settings: settings, principalMapper: .default),
+            logger: Logger(label: "tls-test"))
+        let first = tls.currentContext()
+        #expect(tls.currentContext() === first, "unchanged files: the same context")
+
+        // A key that is not the certificate's.
+        try replaceKeystore(with: TLSFixtures.clientKey + "\n" + TLSFixtures.brokerCertificate)
+        #expect(tls.currentContext() === first, "an unusable replacement keeps the previous certificate")
+
+        try replaceKeystore(with: TLSFixtures.clientKey + "\n" + TLSFixtures.clientCertificate)
+        let renewed = tls.currentContext()
+        #expect(renewed !== first, "a usable replacement is served")
+        #expect(tls.currentContext() === renewed)
+    }
+
     @Test func fileRegionsReachATLSClientAsTheirBytes() async throws {
         // A "segment file" whose bytes 100..<100+payload.count are the response body.
         let payload = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }

@@ -106,9 +106,9 @@ struct ControllerRequestChannel: ControllerChannel {
                 UpdateMetadataRequest.UpdateMetadataBroker(
                     id: live.id,
                     endpoints: live.endpoints.map {
-                        UpdateMetadataRequest.UpdateMetadataEndpoint(port: Int32($0.port), host: $0.host,
-                                                                     listener: $0.listener,
-                                                                     securityProtocol: securityProtocols[$0.listener] ?? 0)
+                        UpdateMetadataRequest.UpdateMetadataEndpoint(
+                            port: Int32($0.port), host: $0.host, listener: $0.listener,
+                            securityProtocol: securityProtocols[$0.listener] ?? 0)
                     },
                     rack: live.rack)
             })

@@ -6,7 +6,7 @@ import NIOPosix
 import NIOSSL
 
 /// The Kafka-protocol listeners of one broker: binds every configured listener and serves each connection
-/// with a `KafkaConnectionHandler`. Owns the broker-wide limits every connection shares: the connection
+/// with a `KafkaConnectionHandler`, behind TLS (`TLS/`) on listeners whose security protocol says so. Owns the broker-wide limits every connection shares: the connection
 /// quotas (`max.connections`, `max.connections.per.ip`) and the request permits (`queued.max.requests`).
 final class BrokerServer: Sendable {
     /// The settings the server takes from `BrokerConfig`, separate so tests can build a server without one.

@@ -12,8 +12,7 @@ public struct ClientTLS: Sendable {
         do {
             context = try NIOSSLContext(configuration: configuration)
         } catch {
-            throw TLSSettings.Invalid(key: settings.cipherSuites.isEmpty ? "ssl.enabled.protocols" : "ssl.cipher.suites",
-                                      message: "no TLS context can be made: \(error)")
+            throw TLSSettings.Invalid(key: "ssl.keystore.location", message: "no TLS context can be made: \(error)")
         }
     }
 
@@ -40,7 +39,8 @@ public struct ClientSecurity: Sendable {
             guard let parsed = SecurityProtocol(name: name.trimmingSpaces) else {
                 throw TLSSettings.Invalid(
                     key: "security.protocol",
-                    message: "expected one of \(SecurityProtocol.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
+                    message: "expected one of "
+                        + "\(SecurityProtocol.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
             }
             guard !parsed.usesSASL else {
                 throw TLSSettings.Invalid(key: "security.protocol", message: "SASL is not supported yet")

@@ -123,7 +123,8 @@ public struct TLSSettings: Sendable, Equatable {
         }
         if keystoreLocation != nil, keystoreCertificateChain != nil || keystoreKey != nil {
             throw Invalid(key: "ssl.keystore.location",
-                          message: "give the keystore as a file or as ssl.keystore.certificate.chain and ssl.keystore.key, not both")
+                          message: "give the keystore as a file or as ssl.keystore.certificate.chain and "
+                              + "ssl.keystore.key, not both")
         }
         if (keystoreCertificateChain == nil) != (keystoreKey == nil) {
             throw Invalid(key: keystoreKey == nil ? "ssl.keystore.key" : "ssl.keystore.certificate.chain",
@@ -160,6 +161,14 @@ public struct TLSSettings: Sendable, Equatable {
         }
         if let list = properties["ssl.cipher.suites"] {
             cipherSuites = list.split(separator: ",").map(\.trimmingSpaces).filter { !$0.isEmpty }
+            // Checked here: the TLS library stops the process on a cipher list it cannot use.
+            if let unknown = cipherSuites.first(where: {
+                !Self.tls12CipherSuites.contains($0) && !Self.tls13CipherSuites.contains($0)
+            }) {
+                throw Invalid(key: "ssl.cipher.suites",
+                              message: "unknown or unsupported suite '\(unknown)' (suites go by their standard names, "
+                                  + "e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)")
+            }
         }
         if let algorithm = properties["ssl.endpoint.identification.algorithm"]?.trimmingSpaces {
             guard algorithm.isEmpty || algorithm.lowercased() == "https" else {
@@ -169,6 +178,22 @@ public struct TLSSettings: Sendable, Equatable {
             endpointIdentification = !algorithm.isEmpty
         }
     }
+
+    /// The TLS 1.2 suites `ssl.cipher.suites` may name (those the TLS library implements), by standard name.
+    static let tls12CipherSuites: Set<String> = [
+        "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+        "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    ]
+    /// TLS 1.3's suites: accepted in `ssl.cipher.suites` as Kafka accepts them, but always all enabled (the TLS
+    /// library does not let them be chosen).
+    static let tls13CipherSuites: Set<String> = [
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+    ]
 
     /// Whether a keystore (the certificate this side presents) is configured.
     public var hasKeystore: Bool { keystoreLocation != nil || keystoreKey != nil }
@@ -184,7 +209,8 @@ public struct TLSSettings: Sendable, Equatable {
     public func serverConfiguration() throws(Invalid) -> TLSConfiguration {
         guard hasKeystore else {
             throw Invalid(key: "ssl.keystore.location",
-                          message: "a TLS listener needs a keystore (ssl.keystore.location, or ssl.keystore.key with ssl.keystore.certificate.chain)")
+                          message: "a TLS listener needs a keystore (ssl.keystore.location, or ssl.keystore.key "
+                              + "with ssl.keystore.certificate.chain)")
         }
         let (chain, key) = try loadKeystore()
         var configuration = TLSConfiguration.makeServerConfiguration(
@@ -227,7 +253,8 @@ public struct TLSSettings: Sendable, Equatable {
         }
         configuration.minimumTLSVersion = lowest.nio
         configuration.maximumTLSVersion = highest.nio
-        if !cipherSuites.isEmpty { configuration.cipherSuites = cipherSuites.joined(separator: ":") }
+        let tls12Suites = cipherSuites.filter(Self.tls12CipherSuites.contains)
+        if !tls12Suites.isEmpty { configuration.cipherSuites = tls12Suites.joined(separator: ":") }
     }
 
     // MARK: Reading the stores
@@ -260,7 +287,8 @@ public struct TLSSettings: Sendable, Equatable {
                 key = try NIOSSLPrivateKey(bytes: bytes, format: .pem)
             }
         } catch {
-            let hint = keyPassword == nil && keyBlocks[0].contains("ENCRYPTED") ? " (encrypted: set ssl.key.password)" : ""
+            let encrypted = keyPassword == nil && keyBlocks[0].contains("ENCRYPTED")
+            let hint = encrypted ? " (encrypted: set ssl.key.password)" : ""
             throw Invalid(key: keyName, message: "the private key cannot be read\(hint): \(error)")
         }
         return (chain, key)

@@ -40,7 +40,8 @@ final class TLSPrincipalHandler: ChannelInboundHandler, RemovableChannelHandler 
         guard let certificate = tls?.peerCertificate else {
             principal = .anonymous
             logger.debug("TLS connection without a client certificate",
-                         metadata: ["peer": "\(peer)", "listener": "\(listener)", "principal": "\(KafkaPrincipal.anonymous)"])
+                         metadata: ["peer": "\(peer)", "listener": "\(listener)",
+                                    "principal": "\(KafkaPrincipal.anonymous)"])
             return
         }
         guard let der = try? certificate.toDERBytes(), let subject = DistinguishedName.subjectOfCertificate(der),
