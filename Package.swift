@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Layer 0: values and C modules.
@@ -28,6 +29,7 @@ let package = Package(
         .systemLibrary(name: "CZooKeeper", path: "Sources/CZooKeeper"),
 
         // Layer 1: codecs with no I/O, and the ZooKeeper client.
+        .target(name: "Sasl", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "KafkaRecords",
             dependencies: [
@@ -151,6 +153,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["ZooKeeperClient"],
             path: "Tests/TestSupport"),
+        .testTarget(name: "SaslTests", dependencies: ["Sasl"]),
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords", "KafkaModel"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: [
                         "KafkaProtocol", "KafkaModel", "ProtocolCodegen",
