@@ -111,7 +111,7 @@ let package = Package(
             name: "Broker",
             dependencies: [
                 "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "ClusterMetadata",
-                "ZooKeeperClient", "Controller", "KafkaClient", "GroupCoordinator", "Replication",
+                "ZooKeeperClient", "Controller", "KafkaClient", "GroupCoordinator", "Replication", "Sasl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -115,6 +115,16 @@ public final class ScramServer: SaslServer {
         return Array("v=\(Data(serverSignature).base64EncodedString())".utf8)
     }
 
+    /// The user a client-first message names, or nil if it is malformed (the exchange then fails on it).
+    public static func username(fromClientFirst message: [UInt8]) -> String? {
+        guard let text = String(validating: message, as: UTF8.self) else { return nil }
+        let parts = text.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let first = try? attributes(String(parts[2])).first, first.key == "n" else {
+            return nil
+        }
+        return unescape(first.value)
+    }
+
     /// `k=v` attributes separated by commas, in order.
     static func attributes(_ text: String) throws(SaslError) -> [(key: String, value: String)] {
         var result: [(key: String, value: String)] = []
