@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Layer 0: values and C modules.
@@ -29,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "CZooKeeper", path: "Sources/CZooKeeper"),
 
         // Layer 1: codecs with no I/O, and the ZooKeeper client.
+        .target(name: "Sasl", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "KafkaRecords",
             dependencies: [
@@ -123,6 +125,7 @@ let package = Package(
             dependencies: [
                 "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "ClusterMetadata",
                 "ZooKeeperClient", "Controller", "KafkaClient", "GroupCoordinator", "Replication", "TributaryLogging",
+                "Sasl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -166,6 +169,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["ZooKeeperClient"],
             path: "Tests/TestSupport"),
+        .testTarget(name: "SaslTests", dependencies: ["Sasl"]),
         .testTarget(name: "KafkaRecordsTests", dependencies: ["KafkaRecords", "KafkaModel"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: [
                         "KafkaProtocol", "KafkaModel", "ProtocolCodegen",

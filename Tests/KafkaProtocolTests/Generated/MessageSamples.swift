@@ -74,6 +74,10 @@ enum MessageSamples {
             OffsetForLeaderEpochResponse.self,
             ProduceRequest.self,
             ProduceResponse.self,
+            SaslAuthenticateRequest.self,
+            SaslAuthenticateResponse.self,
+            SaslHandshakeRequest.self,
+            SaslHandshakeResponse.self,
             StopReplicaRequest.self,
             StopReplicaResponse.self,
             SyncGroupRequest.self,
@@ -2265,6 +2269,44 @@ extension ProduceResponse.BatchIndexAndErrorMessage {
         if version >= 8 {
             value.batchIndexErrorMessage = "s13"
         }
+        return value
+    }
+}
+
+extension SaslAuthenticateRequest: SampledMessage {
+    static func sample(version: Int16) -> SaslAuthenticateRequest {
+        var value = SaslAuthenticateRequest()
+        value.authBytes = ByteBuffer(bytes: [1, 171, 205])
+        return value
+    }
+}
+
+extension SaslAuthenticateResponse: SampledMessage {
+    static func sample(version: Int16) -> SaslAuthenticateResponse {
+        var value = SaslAuthenticateResponse()
+        value.errorCode = KafkaErrorCode(rawValue: 1)
+        value.errorMessage = "s2"
+        value.authBytes = ByteBuffer(bytes: [3, 171, 205])
+        if version >= 1 {
+            value.sessionLifetimeMs = 4
+        }
+        return value
+    }
+}
+
+extension SaslHandshakeRequest: SampledMessage {
+    static func sample(version: Int16) -> SaslHandshakeRequest {
+        var value = SaslHandshakeRequest()
+        value.mechanism = "s1"
+        return value
+    }
+}
+
+extension SaslHandshakeResponse: SampledMessage {
+    static func sample(version: Int16) -> SaslHandshakeResponse {
+        var value = SaslHandshakeResponse()
+        value.errorCode = KafkaErrorCode(rawValue: 1)
+        value.mechanisms = ["s3", "s4"]
         return value
     }
 }

@@ -1,0 +1,162 @@
+@testable import Broker
+import KafkaProtocol
+import Logging
+import NIOCore
+import NIOEmbedded
+import Sasl
+import Testing
+
+/// The SASL gate in front of a connection, driven frame by frame on a test channel (thread-safe, since the
+/// exchange runs in a task).
+@Suite struct SaslServerHandlerTests {
+    static let settings = SaslListenerSettings(enabledMechanisms: ["PLAIN", "SCRAM-SHA-256"],
+                                               plainUsers: ["alice": "alice-secret"])
+    static let bob = ScramCredential(mechanism: .sha256, password: "bob-secret", salt: Array("salt".utf8),
+                                     iterations: 4096)
+
+    func connect() async throws -> (NIOAsyncTestingChannel, SaslServerHandler) {
+        let channel = NIOAsyncTestingChannel()
+        let handler = SaslServerHandler(
+            listener: "SASL_PLAINTEXT", settings: Self.settings,
+            credentials: { user, mechanism in user == "bob" && mechanism == .sha256 ? Self.bob : nil },
+            apiVersions: { [.init(apiKey: 17, minVersion: 0, maxVersion: 1)] }, logger: Logger(label: "test"))
+        try await channel.pipeline.addHandler(handler)
+        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9093))
+        return (channel, handler)
+    }
+
+    func frame<Request: KafkaRequestMessage>(_ request: Request, version: Int16, correlationID: Int32 = 1)
+        -> ByteBuffer
+    {
+        var buffer = ByteBuffer()
+        buffer.writeKafkaFrame {
+            $0.writeKafkaRequest(request, version: version, correlationID: correlationID, clientID: "test")
+        }
+        return buffer
+    }
+
+    func response<Response: KafkaResponseMessage>(_ type: Response.Type, version: Int16,
+                                                  from channel: NIOAsyncTestingChannel) async throws -> Response
+    {
+        var bytes = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
+        let prefix = bytes.readInteger(as: Int32.self)
+        let size = try #require(prefix)
+        #expect(Int(size) == bytes.readableBytes)
+        return try Response.decodeFrame(bytes, version: version).1
+    }
+
+    func authenticate(_ token: [UInt8], version: Int16 = 1, on channel: NIOAsyncTestingChannel) async throws
+        -> SaslAuthenticateResponse
+    {
+        try await channel.writeInbound(frame(SaslAuthenticateRequest(authBytes: ByteBuffer(bytes: token)),
+                                             version: version))
+        return try await response(SaslAuthenticateResponse.self, version: version, from: channel)
+    }
+
+    @Test func plainThenRequestsPassThrough() async throws {
+        let (channel, handler) = try await connect()
+        try await channel.writeInbound(frame(ApiVersionsRequest(), version: 0))
+        let versions = try await response(ApiVersionsResponse.self, version: 0, from: channel)
+        #expect(versions.apiKeys.map(\.apiKey) == [17])
+
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "PLAIN"), version: 1))
+        let handshake = try await response(SaslHandshakeResponse.self, version: 1, from: channel)
+        #expect(handshake.errorCode == .none)
+        #expect(handshake.mechanisms == ["PLAIN", "SCRAM-SHA-256"])
+
+        let answer = try await authenticate(Array("\0alice\0alice-secret".utf8), on: channel)
+        #expect(answer.errorCode == .none)
+        #expect(handler.principal == "User:alice")
+
+        // From now on bytes go on to the broker untouched.
+        let metadata = frame(MetadataRequest(), version: 9)
+        try await channel.writeInbound(metadata)
+        #expect(try await channel.readInbound(as: ByteBuffer.self) == metadata)
+    }
+
+    @Test func scramExchangeLooksUpTheCredentialAndSignsTheServerFinal() async throws {
+        let (channel, handler) = try await connect()
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "SCRAM-SHA-256"), version: 1))
+        _ = try await response(SaslHandshakeResponse.self, version: 1, from: channel)
+        let client = ScramClient(mechanism: .sha256, username: "bob", password: "bob-secret")
+        let first = try await authenticate(client.firstMessage(), version: 2, on: channel)
+        #expect(first.errorCode == .none)
+        let final = try await authenticate(
+            client.finalMessage(serverFirst: Array(first.authBytes.readableBytesView)), version: 2, on: channel)
+        #expect(final.errorCode == .none)
+        try client.verify(serverFinal: Array(final.authBytes.readableBytesView))
+        #expect(handler.principal == "User:bob")
+    }
+
+    @Test func handshakeV0CarriesBareTokens() async throws {
+        let (channel, handler) = try await connect()
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "PLAIN"), version: 0))
+        _ = try await response(SaslHandshakeResponse.self, version: 0, from: channel)
+        var token = ByteBuffer()
+        token.writeInteger(Int32(19))
+        token.writeBytes(Array("\0alice\0alice-secret".utf8))
+        // The token and the client's first request in one read.
+        let metadata = frame(MetadataRequest(), version: 9)
+        token.writeImmutableBuffer(metadata)
+        try await channel.writeInbound(token)
+        #expect(try await channel.readInbound(as: ByteBuffer.self) == metadata)
+        #expect(handler.principal == "User:alice")
+    }
+
+    @Test func wrongPasswordIsAnsweredWithKafkasErrorThenClosed() async throws {
+        let (channel, handler) = try await connect()
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "PLAIN"), version: 1))
+        _ = try await response(SaslHandshakeResponse.self, version: 1, from: channel)
+        let answer = try await authenticate(Array("\0alice\0guess".utf8), on: channel)
+        #expect(answer.errorCode == .saslAuthenticationFailed)
+        #expect(answer.errorMessage == "Authentication failed: Invalid username or password")
+        try await channel.closeFuture.get()
+        #expect(handler.principal == nil)
+    }
+
+    @Test func unknownScramUserFailsLikeAWrongPassword() async throws {
+        let (channel, _) = try await connect()
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "SCRAM-SHA-256"), version: 1))
+        _ = try await response(SaslHandshakeResponse.self, version: 1, from: channel)
+        let client = ScramClient(mechanism: .sha256, username: "mallory", password: "x")
+        let answer = try await authenticate(client.firstMessage(), on: channel)
+        #expect(answer.errorCode == .saslAuthenticationFailed)
+        #expect(answer.errorMessage?.contains("invalid credentials with SASL mechanism SCRAM-SHA-256") == true)
+        try await channel.closeFuture.get()
+    }
+
+    @Test func unsupportedMechanismIsAnsweredWithTheEnabledOnes() async throws {
+        let (channel, _) = try await connect()
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "GSSAPI"), version: 1))
+        let answer = try await response(SaslHandshakeResponse.self, version: 1, from: channel)
+        #expect(answer.errorCode == .unsupportedSaslMechanism)
+        #expect(answer.mechanisms == ["PLAIN", "SCRAM-SHA-256"])
+        try await channel.closeFuture.get()
+    }
+
+    @Test func anyOtherRequestBeforeAuthenticationCloses() async throws {
+        let (channel, _) = try await connect()
+        try await channel.writeInbound(frame(MetadataRequest(), version: 9))
+        try await channel.closeFuture.get()
+        #expect(try await channel.readInbound(as: ByteBuffer.self) == nil)
+    }
+
+    @Test func oversizedOrNegativeFramesClose() async throws {
+        for size in [Int32(SaslServerHandler.maximumFrameSize + 1), -1] {
+            let (channel, _) = try await connect()
+            var bytes = ByteBuffer()
+            bytes.writeInteger(size)
+            try await channel.writeInbound(bytes)
+            try await channel.closeFuture.get()
+        }
+    }
+
+    @Test func truncatedOrGarbageHandshakesClose() async throws {
+        let (channel, _) = try await connect()
+        var garbage = ByteBuffer()
+        garbage.writeInteger(Int32(6))
+        garbage.writeBytes([0, 17, 0, 1, 0xff, 0xff])  // SaslHandshake v1 header cut short
+        try await channel.writeInbound(garbage)
+        try await channel.closeFuture.get()
+    }
+}
