@@ -14,12 +14,14 @@ import os
 
 import pytest
 from confluent_kafka import Consumer, KafkaException, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError as KafkaPythonError
 
 import kafka_wire
 from harness import free_port, wait_for
 from test_replication import QUIET, create_topic, unique_topic
+from test_tls import PKI  # the TLS suite's certificate helpers
 
 PLAIN_JAAS = ('org.apache.kafka.common.security.plain.PlainLoginModule required '
               'username="admin" password="admin-secret" user_admin="admin-secret" user_alice="alice-secret";')
@@ -51,7 +53,7 @@ def set_scram_user(cluster, user: str, credentials: dict[str, str]) -> None:
 def sasl_cluster(make_cluster):
     cluster = make_cluster()
     sasl_port = free_port()
-    broker = cluster.make_broker(1)
+    broker = cluster.add_broker(1)
     plain = broker.config["listeners"]
     broker.config.update({
         "listeners": f"{plain},SASL_PLAINTEXT://127.0.0.1:{sasl_port}",
@@ -74,10 +76,10 @@ def confluent_config(cluster, mechanism: str, user: str, password: str) -> dict:
             "sasl.mechanism": mechanism, "sasl.username": user, "sasl.password": password, **QUIET}
 
 
-def confluent_round_trip(cluster, topic: str, mechanism: str, user: str, password: str) -> list[bytes]:
-    config = confluent_config(cluster, mechanism, user, password)
+def round_trip(config: dict, topic: str, prefix: str, count: int = 10) -> list[bytes]:
+    """Produces `count` records with confluent-kafka and reads them back; returns what was read."""
     producer = Producer({**config, "acks": "all", "message.timeout.ms": 20000})
-    values = [f"{mechanism}-{i}".encode() for i in range(10)]
+    values = [f"{prefix}-{i}".encode() for i in range(count)]
     errors = []
     for value in values:
         producer.produce(topic, value=value, on_delivery=lambda err, _msg: errors.append(err))
@@ -102,7 +104,7 @@ def confluent_round_trip(cluster, topic: str, mechanism: str, user: str, passwor
 def test_confluent_kafka_produces_and_consumes_with_scram(sasl_cluster, mechanism):
     topic = unique_topic("scram")
     create_topic(sasl_cluster, topic, partitions=1, replication_factor=1)
-    values = confluent_round_trip(sasl_cluster, topic, mechanism, "bob", "bob-secret")
+    values = round_trip(confluent_config(sasl_cluster, mechanism, "bob", "bob-secret"), topic, mechanism)
     assert values == [f"{mechanism}-{i}".encode() for i in range(10)]
     assert "SASL client authenticated" in sasl_cluster.brokers[1].stderr()
     assert "principal=User:bob" in sasl_cluster.brokers[1].stderr()
@@ -129,7 +131,7 @@ def test_kafka_python_produces_and_consumes_with_plain(sasl_cluster):
 
 
 def metadata_error(config: dict) -> str:
-    """The error a confluent-kafka admin call reports, or '' when it succeeds."""
+    """The error a confluent-kafka metadata request reports, or '' when it succeeds."""
     producer = Producer({**config, "socket.timeout.ms": 5000})
     try:
         producer.list_topics(timeout=8)
@@ -138,20 +140,34 @@ def metadata_error(config: dict) -> str:
         return str(error)
 
 
+def reported_refusal(config: dict) -> str:
+    """Connects with `config` and returns the first authentication error the client reports (its error
+    callback, served by poll); fails if the client gets metadata instead."""
+    errors: list[str] = []
+    producer = Producer({**config, "socket.timeout.ms": 5000, "error_cb": lambda err: errors.append(str(err))})
+
+    def refused():
+        producer.poll(0.2)
+        return next((e for e in errors if "Authentication failed" in e), None)
+
+    try:
+        return wait_for(refused, 20, "the client to report the refusal")
+    finally:
+        assert metadata_error(config) != "", "the client was let in"
+
+
 def test_wrong_password_and_unknown_user_are_refused_with_kafkas_error(sasl_cluster):
-    logged: list[str] = []
-    for mechanism, user, password in [("SCRAM-SHA-512", "bob", "wrong"), ("SCRAM-SHA-256", "nobody", "x"),
-                                      ("PLAIN", "alice", "wrong"), ("PLAIN", "nobody", "x")]:
-        errors: list[str] = []
-        config = {**confluent_config(sasl_cluster, mechanism, user, password),
-                  "error_cb": lambda err: errors.append(str(err))}
-        assert metadata_error(config) != "", f"{mechanism} {user} was let in"
-        wait_for(lambda: any("Authentication failed" in e for e in errors), 15,
-                 f"the client reporting the refusal of {mechanism} {user}")
-        logged.append(f"{mechanism} {user}")
+    cases = [("SCRAM-SHA-512", "bob", "wrong"), ("SCRAM-SHA-256", "nobody", "x"),
+             ("PLAIN", "alice", "wrong"), ("PLAIN", "nobody", "x")]
+    for mechanism, user, password in cases:
+        reported = reported_refusal(confluent_config(sasl_cluster, mechanism, user, password))
+        if mechanism.startswith("SCRAM"):
+            assert f"invalid credentials with SASL mechanism {mechanism}" in reported
+        else:
+            assert "Invalid username or password" in reported
     stderr = sasl_cluster.brokers[1].stderr()
-    assert stderr.count("SASL authentication failed") >= len(logged)
-    assert "invalid credentials with SASL mechanism SCRAM-SHA-512" in stderr
+    assert stderr.count("SASL authentication failed") >= len(cases)
+    assert "peer=" in stderr
 
     # kafka-python reports it too.
     with pytest.raises(KafkaPythonError):
@@ -162,21 +178,21 @@ def test_wrong_password_and_unknown_user_are_refused_with_kafkas_error(sasl_clus
 
 def test_a_client_without_sasl_gets_nothing_but_api_versions(sasl_cluster):
     with kafka_wire.Connection(sasl_cluster.sasl_port) as connection:
-        versions = connection.request("ApiVersions", 3, {"client_software_name": "t",
-                                                         "client_software_version": "1"})
-        assert versions["error_code"] == 0
-        keys = {entry["api_key"] for entry in versions["api_keys"]}
+        versions = connection.request("ApiVersions", 3, {"ClientSoftwareName": "t", "ClientSoftwareVersion": "1"})
+        assert versions["ErrorCode"] == 0
+        keys = {entry["ApiKey"] for entry in versions["ApiKeys"]}
         assert {17, 36} <= keys
         with pytest.raises((kafka_wire.ConnectionClosed, OSError)):
-            connection.request("Metadata", 9, {"topics": None})
+            connection.request("Metadata", 9, {"Topics": None})
     # An unsupported mechanism is answered with the enabled ones, then the connection closes.
     with kafka_wire.Connection(sasl_cluster.sasl_port) as connection:
-        answer = connection.request("SaslHandshake", 1, {"mechanism": "GSSAPI"})
-        assert answer["error_code"] == 33
-        assert answer["mechanisms"] == ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
-    errors: list[str] = []
-    assert metadata_error({"bootstrap.servers": sasl_cluster.sasl_bootstrap,
-                           "error_cb": lambda err: errors.append(str(err)), **QUIET}) != ""
+        answer = connection.request("SaslHandshake", 1, {"Mechanism": "GSSAPI"})
+        assert answer["ErrorCode"] == 33  # UNSUPPORTED_SASL_MECHANISM
+        assert answer["Mechanisms"] == ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+        with pytest.raises((kafka_wire.ConnectionClosed, OSError)):
+            connection.request("SaslHandshake", 1, {"Mechanism": "PLAIN"})
+    # A client that skips SASL gets no metadata.
+    assert metadata_error({"bootstrap.servers": sasl_cluster.sasl_bootstrap, **QUIET}) != ""
 
 
 def test_scram_credentials_added_and_removed_in_zookeeper_count_without_restart(sasl_cluster):
@@ -188,3 +204,35 @@ def test_scram_credentials_added_and_removed_in_zookeeper_count_without_restart(
     assert metadata_error(config) == ""
     set_scram_user(sasl_cluster, "carol", {})
     assert metadata_error(config) != ""
+
+
+def test_confluent_kafka_over_sasl_ssl_with_scram_sha_512(make_cluster, tmp_path_factory):
+    """SASL_SSL: TLS first, then SCRAM inside it; inter-broker traffic on a plain SSL listener."""
+    pki = PKI(tmp_path_factory.mktemp("sasl-pki"))
+    pki.make_ca("ca")
+    pki.issue("broker", "/CN=broker", "ca", san="DNS:localhost,IP:127.0.0.1")
+    cluster = make_cluster()
+    broker = cluster.add_broker(1)
+    sasl_port = free_port()
+    tls = {"ssl.keystore.type": "PEM", "ssl.keystore.location": pki.path("broker.keystore.pem"),
+           "ssl.truststore.type": "PEM", "ssl.truststore.location": pki.path("ca.pem"), "ssl.client.auth": "none"}
+    broker.config.update({
+        "listeners": f"SSL://127.0.0.1:{broker.port},SASL_SSL://127.0.0.1:{sasl_port}",
+        "advertised.listeners": f"SSL://127.0.0.1:{broker.port},SASL_SSL://127.0.0.1:{sasl_port}",
+        "inter.broker.listener.name": "SSL",
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        **tls,
+    })
+    cluster.start(1)
+    set_scram_user(cluster, "bob", {"SCRAM-SHA-512": scram_credential("SCRAM-SHA-512", "bob-secret")})
+    cluster.sasl_bootstrap = f"127.0.0.1:{sasl_port}"
+    topic = unique_topic("sasl-ssl")
+    config = {"bootstrap.servers": cluster.sasl_bootstrap, "security.protocol": "SASL_SSL",
+              "ssl.ca.location": pki.path("ca.pem"), "sasl.mechanism": "SCRAM-SHA-512", "sasl.username": "bob",
+              "sasl.password": "bob-secret", **QUIET}
+    admin = AdminClient(config)
+    admin.create_topics([NewTopic(topic, 1, 1)])[topic].result(30)
+    assert round_trip(config, topic, "sasl-ssl", 20) == [f"sasl-ssl-{i}".encode() for i in range(20)]
+    # The wrong password is refused over TLS too.
+    assert "invalid credentials with SASL mechanism SCRAM-SHA-512" in reported_refusal({**config, "sasl.password": "x"})
+    assert "mechanism=SCRAM-SHA-512" in broker.stderr() and "principal=User:bob" in broker.stderr()

@@ -17,10 +17,14 @@ extension BrokerConfig {
         var warnings: [String] = []
         let known = Set(keys.map(\.name))
         for key in values.keys.sorted()
-            where !known.contains(key) && !LoggingSettings.isLoggingKey(key) && listenerScopedSSLKey(key) == nil {
+            where !known.contains(key) && !LoggingSettings.isLoggingKey(key) && listenerScopedSSLKey(key) == nil
+                && !(isSASLKey(key) && !saslKeysWithoutEffect.contains(key))
+        {
             let origin = values[key]!
             let place = origin.line.map { "\(origin.file):\($0)" } ?? origin.file
-            if acceptedWithoutEffect.contains(key) || sslKeysWithoutEffect.contains(key) {
+            if acceptedWithoutEffect.contains(key) || sslKeysWithoutEffect.contains(key)
+                || saslKeysWithoutEffect.contains(key)
+            {
                 warnings.append("\(place): \(key) is accepted for compatibility but has no effect")
             } else {
                 warnings.append("\(place): unknown configuration key \(key) (ignored)")
@@ -35,6 +39,7 @@ extension BrokerConfig {
             }
         }
         config.applyListenerScopedSSL(values.mapValues(\.value))
+        config.saslProperties = values.filter { isSASLKey($0.key) }.mapValues(\.value)
         try config.validate(origin: { values[$0].map { ($0.file, $0.line) } })
         for name in config.unmappedListeners {
             warnings.append("listener \(name) is not in listener.security.protocol.map: served as PLAINTEXT")

@@ -120,18 +120,30 @@ extension BrokerConfig {
         listeners.map(\.name).filter { security.protocolMap[$0.uppercased()] == nil }
     }
 
-    /// Cross-key security rules: SASL listeners (not served yet) and TLS listeners whose settings cannot be used
-    /// stop start-up, each reported against the key to change.
+    /// Cross-key security rules: SASL and TLS listeners whose settings cannot be used stop start-up, each reported
+    /// against the key to change.
     func validateSecurity(fail: (String, String) -> ConfigError) throws {
         if interBrokerListenerName != nil, security.interBrokerProtocol != nil {
             throw fail("security.inter.broker.protocol",
                        "only one of inter.broker.listener.name and security.inter.broker.protocol may be set")
         }
+        // The broker's own connections (replica fetchers, the controller's requests) do not speak SASL yet.
+        for name in [effectiveInterBrokerListenerName, controlPlaneListenerName].compactMap({ $0 })
+            where securityProtocol(ofListener: name).usesSASL
+        {
+            throw fail(interBrokerListenerName != nil || name == controlPlaneListenerName
+                           ? "inter.broker.listener.name" : "security.inter.broker.protocol",
+                       "listener \(name) carries the brokers' own traffic and is SASL: inter-broker SASL is not "
+                           + "supported yet (use a PLAINTEXT or SSL listener for it)")
+        }
         for listener in listeners {
             let security = securityProtocol(ofListener: listener.name)
             if security.usesSASL {
-                throw fail("listener.security.protocol.map",
-                           "listener \(listener.name) is \(security.rawValue): SASL is not supported yet")
+                do {
+                    _ = try saslSettings(forListener: listener.name)
+                } catch {
+                    throw fail("sasl.enabled.mechanisms", error.message)
+                }
             }
             if let error = tlsProblem(onListener: listener.name) {
                 let scoped = "listener.name.\(listener.name.lowercased()).\(error.key)"

@@ -25,6 +25,8 @@ public struct BrokerConfig: Sendable, Equatable {
     /// `listener.security.protocol.map`, `security.inter.broker.protocol` and the `ssl.*` keys
     /// (`BrokerConfig+TLS.swift`).
     public var security = ListenerSecurityConfig()
+    /// The `sasl.*` and `listener.name.<listener>.[<mechanism>.]sasl.*` keys as given (see `BrokerConfig+SASL`).
+    public var saslProperties: [String: String] = [:]
 
     // MARK: Network limits (hostile input must not take the broker down)
     /// `queued.max.requests`, default 500: requests in processing broker-wide; at the limit, connections stop

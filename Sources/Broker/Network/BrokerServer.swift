@@ -1,4 +1,5 @@
 import KafkaClient
+import KafkaProtocol
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -21,6 +22,9 @@ final class BrokerServer: Sendable {
         /// The TLS settings of each listener that speaks TLS (`listener.security.protocol.map`), by name; a
         /// listener whose settings cannot be used refuses to bind rather than serve plaintext.
         var tls: [String: Result<ListenerTLS, TLSSettings.Invalid>] = [:]
+        /// What each SASL listener accepts, by name; one whose settings cannot be used refuses to bind rather
+        /// than serve unauthenticated clients.
+        var sasl: [String: Result<SaslListenerSettings, SaslListenerSettings.Invalid>] = [:]
 
         init() {}
 
@@ -37,7 +41,23 @@ final class BrokerServer: Sendable {
                     return settings
                 }
             }
+            for listener in config.listeners where config.securityProtocol(ofListener: listener.name).usesSASL {
+                sasl[listener.name] = Result { () throws(SaslListenerSettings.Invalid) in
+                    guard let settings = try config.saslSettings(forListener: listener.name) else {
+                        throw SaslListenerSettings.Invalid(message: "listener \(listener.name) has no SASL")
+                    }
+                    return settings
+                }
+            }
         }
+    }
+
+    /// What a SASL listener's connections need from the rest of the broker.
+    struct SaslServices: Sendable {
+        /// SCRAM credentials, read from ZooKeeper when a client names its user.
+        let credentials: SaslAuthenticator.ScramCredentials
+        /// The API ranges ApiVersions advertises before authentication.
+        let apiVersions: @Sendable () -> [ApiVersionsResponse.ApiVersion]
     }
 
     /// Reads per readable event and the largest receive buffer: together they bound how many bytes one read
@@ -49,23 +69,27 @@ final class BrokerServer: Sendable {
     private let group: any EventLoopGroup
     private let processor: any RequestProcessing
     private let settings: Settings
+    private let sasl: SaslServices?
     private let logger: Logger
     let permits: RequestPermits
     let quotas: ConnectionQuotas
     private let channels: NIOLockedValueBox<[any Channel]> = NIOLockedValueBox([])
 
-    init(group: any EventLoopGroup, processor: any RequestProcessing, settings: Settings, logger: Logger) {
+    init(group: any EventLoopGroup, processor: any RequestProcessing, settings: Settings, sasl: SaslServices? = nil,
+         logger: Logger)
+    {
         self.group = group
         self.processor = processor
         self.settings = settings
+        self.sasl = sasl
         self.logger = logger
         self.permits = RequestPermits(limit: settings.queuedMaxRequests)
         self.quotas = ConnectionQuotas(limits: settings.quotas, logger: logger)
     }
 
     convenience init(group: any EventLoopGroup, processor: any RequestProcessing, config: BrokerConfig,
-                     logger: Logger) {
-        self.init(group: group, processor: processor, settings: Settings(config: config), logger: logger)
+                     sasl: SaslServices? = nil, logger: Logger) {
+        self.init(group: group, processor: processor, settings: Settings(config: config), sasl: sasl, logger: logger)
     }
 
     /// Binds `listener` (an empty host binds every interface) and returns the bound address. A TLS listener's
@@ -76,6 +100,13 @@ final class BrokerServer: Sendable {
         let processor = self.processor, logger = self.logger, permits = self.permits, quotas = self.quotas
         let tls = try settings.tls[listener.name].map {
             try ReloadingServerTLS(listener: listener.name, tls: $0.get(), logger: logger)
+        }
+        // A SASL listener without its settings or services would serve unauthenticated clients: refuse to bind.
+        let sasl = try settings.sasl[listener.name].map { result in
+            guard let services = self.sasl else {
+                throw SaslListenerSettings.Invalid(message: "listener \(listener.name): no SASL services")
+            }
+            return (try result.get(), services)
         }
         let connectionSettings = KafkaConnectionHandler.Settings(
             listener: listener.name, maximumFrameSize: settings.maximumFrameSize, idleTimeout: settings.idleTimeout)
@@ -104,6 +135,12 @@ final class BrokerServer: Sendable {
                         try pipeline.addHandler(TLSPrincipalHandler(listener: listener.name,
                                                                     mapper: tls.tls.principalMapper, logger: logger))
                         try pipeline.addHandler(FileRegionCopier())
+                    }
+                    if let (saslSettings, services) = sasl {
+                        // Nothing reaches the broker before the client authenticated.
+                        try pipeline.addHandler(SaslServerHandler(
+                            listener: listener.name, settings: saslSettings, credentials: services.credentials,
+                            apiVersions: services.apiVersions, logger: logger))
                     }
                     try pipeline.addHandler(
                         KafkaConnectionHandler(processor: processor, permits: permits, settings: connectionSettings,

@@ -177,9 +177,13 @@ public final class BrokerNode: Sendable {
         routerBox.withLockedValue { $0 = router }
         let measured = MeasuredRequestProcessor(router, serving: handlers.map(\.apiKey))
         let clientQuotas = ClientQuotaManager()
+        let zooKeeper = cluster
+        let sasl = BrokerServer.SaslServices(
+            credentials: { user, mechanism in await zooKeeper.scramCredential(user: user, mechanism: mechanism) },
+            apiVersions: { routerBox.withLockedValue { $0?.advertisedVersions } ?? [] })
         server = BrokerServer(group: group, processor: QuotaEnforcingProcessor(measured, quotas: clientQuotas,
                                                                                nowMs: wallClockMs),
-                              config: config, logger: Logger(subsystem: .network))
+                              config: config, sasl: sasl, logger: Logger(subsystem: .network))
         do {
             for listener in config.listeners {
                 let address = try await server.bind(listener)

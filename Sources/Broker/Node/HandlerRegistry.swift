@@ -42,6 +42,8 @@ enum HandlerRegistry {
         let loggers = BrokerLoggerConfigs(brokerID: services.config.brokerID)
         return [
             RegisteredHandler(ApiVersionsHandler(advertised: advertised)),
+            RegisteredHandler(SaslHandshakeHandler()),
+            RegisteredHandler(SaslAuthenticateHandler()),
             RegisteredHandler(produce: ProduceHandler(replicas: services.replicas, metadata: services.metadata,
                                                       topicConfigs: services.topicConfigs,
                                                       ioThreads: services.ioThreads)),

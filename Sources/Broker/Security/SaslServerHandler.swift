@@ -39,8 +39,8 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var state = State.awaitingHandshake
     private var unframed: ByteBuffer?
     private var peer = "unknown"
-    /// The authenticated user, `User:<name>` as Kafka's principals print.
-    private(set) var principal: String?
+    /// The authenticated user, once the exchange completed.
+    private(set) var principal: KafkaPrincipal?
 
     init(listener: String, settings: SaslListenerSettings, credentials: @escaping SaslAuthenticator.ScramCredentials,
          apiVersions: @escaping @Sendable () -> [ApiVersionsResponse.ApiVersion], logger: Logger)
@@ -186,7 +186,7 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
                 context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
             }
             if authenticator.isComplete, let user = authenticator.authorizationID {
-                principal = "User:\(user)"
+                principal = KafkaPrincipal(type: "User", name: user)
                 state = .authenticated
                 logger.info("SASL client authenticated", metadata: [
                     "peer": "\(peer)", "listener": "\(listener)", "mechanism": "\(authenticator.mechanism)",

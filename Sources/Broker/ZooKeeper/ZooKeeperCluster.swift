@@ -3,6 +3,7 @@ import ClusterMetadata
 import Controller
 import KafkaModel
 import Logging
+import Sasl
 import NIOConcurrencyHelpers
 import ZooKeeperClient
 
@@ -79,6 +80,20 @@ final class ZooKeeperCluster: Sendable {
         }
         return ZooKeeperCluster(session: session, brokerID: BrokerID(config.brokerID),
                                 sessionTimeout: .milliseconds(config.zookeeperSessionTimeoutMs), logger: logger)
+    }
+
+    /// A user's SCRAM credential for `mechanism`, as Kafka stores it in `/config/users/<user>` (the name
+    /// sanitized as Kafka's `Sanitizer` does); nil when there is none, the znode cannot be read or the credential
+    /// is malformed — all of which fail the authentication, never the broker.
+    func scramCredential(user: String, mechanism: ScramMechanism) async -> ScramCredential? {
+        do {
+            let config = try await ClusterMetadataStore(try await session.client())
+                .entityConfig(.users, ClientQuotaEntity.sanitize(user))
+            return config[mechanism.name].flatMap(ScramCredential.init(kafkaString:))
+        } catch {
+            logger.warning("cannot read SCRAM credentials", metadata: ["user": "\(user)", "error": "\(error)"])
+            return nil
+        }
     }
 
     /// Creates Kafka's persistent paths and returns the cluster id (creating it if this is the first broker).

@@ -15,7 +15,7 @@ public enum SecurityProtocol: String, Sendable, CaseIterable, Hashable {
     /// Whether the connection's bytes go through TLS.
     public var usesTLS: Bool { self == .ssl || self == .saslSSL }
 
-    /// Whether a SASL handshake comes before any request (not served yet: such listeners refuse to start).
+    /// Whether a SASL handshake comes before any request.
     public var usesSASL: Bool { self == .saslPlaintext || self == .saslSSL }
 
     /// Kafka's wire id (UpdateMetadata's `SecurityProtocol` field): 0, 1, 2, 3.
