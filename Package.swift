@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "KafkaClient",
             dependencies: [
-                "KafkaModel", "KafkaProtocol", "KafkaRecords",
+                "KafkaModel", "KafkaProtocol", "KafkaRecords", "Sasl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -144,7 +144,7 @@ let package = Package(
             name: "TributaryCLI",
             dependencies: [
                 "Broker", "ClusterMetadata", "Controller", "KafkaClient", "KafkaModel", "KafkaProtocol", "KafkaRecords",
-                "LogStorage", "ZooKeeperClient", "TributaryLogging",
+                "LogStorage", "ZooKeeperClient", "TributaryLogging", "Sasl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

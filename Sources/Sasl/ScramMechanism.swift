@@ -41,7 +41,7 @@ public enum ScramMechanism: String, CaseIterable, Sendable {
 
     /// RFC 5802's Hi(): PBKDF2 with this HMAC, one block (the hash's length). `iterations` must be checked by
     /// the caller against `iterationRange`.
-    func saltedPassword(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
+    public func saltedPassword(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
         let key = Array(password.utf8)
         var block = hmac(key: key, salt + [0, 0, 0, 1])
         var result = block

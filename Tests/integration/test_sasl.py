@@ -19,7 +19,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError as KafkaPythonError
 
 import kafka_wire
-from harness import free_port, wait_for
+from harness import free_port, run_tributary, wait_for
 from test_replication import QUIET, create_topic, unique_topic
 from test_tls import PKI  # the TLS suite's certificate helpers
 
@@ -236,3 +236,54 @@ def test_confluent_kafka_over_sasl_ssl_with_scram_sha_512(make_cluster, tmp_path
     # The wrong password is refused over TLS too.
     assert "invalid credentials with SASL mechanism SCRAM-SHA-512" in reported_refusal({**config, "sasl.password": "x"})
     assert "mechanism=SCRAM-SHA-512" in broker.stderr() and "principal=User:bob" in broker.stderr()
+
+
+def test_scram_credentials_managed_through_the_admin_api(sasl_cluster):
+    """AlterUserScramCredentials/DescribeUserScramCredentials (KIP-554) with confluent-kafka's admin client:
+    a user created through the API authenticates, is described by mechanism and iterations only, and is refused
+    once its credential is deleted."""
+    from confluent_kafka.admin import (ScramCredentialInfo, ScramMechanism, UserScramCredentialDeletion,
+                                       UserScramCredentialUpsertion)
+
+    admin = AdminClient({"bootstrap.servers": sasl_cluster.bootstrap, **QUIET})
+    info = ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192)
+    futures = admin.alter_user_scram_credentials(
+        [UserScramCredentialUpsertion("dave", info, b"dave-secret", b"pepper")])
+    futures["dave"].result(30)
+    infos = admin.describe_user_scram_credentials(["dave"])["dave"].result(30).scram_credential_infos
+    assert [(i.mechanism, i.iterations) for i in infos] == [(ScramMechanism.SCRAM_SHA_256, 8192)]
+    stored = json.loads(sasl_cluster.zk.get("/config/users/dave")[0])["config"]
+    assert set(stored) == {"SCRAM-SHA-256"} and "dave-secret" not in stored["SCRAM-SHA-256"]
+
+    topic = unique_topic("dave")
+    create_topic(sasl_cluster, topic, partitions=1, replication_factor=1)
+    config = confluent_config(sasl_cluster, "SCRAM-SHA-256", "dave", "dave-secret")
+    assert round_trip(config, topic, "dave", 5) == [f"dave-{i}".encode() for i in range(5)]
+
+    # Too few iterations is refused with Kafka's error; describing a missing user is RESOURCE_NOT_FOUND.
+    weak = ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 100)
+    with pytest.raises(KafkaException, match="iterations"):
+        admin.alter_user_scram_credentials([UserScramCredentialUpsertion("erin", weak, b"x")])["erin"].result(30)
+    with pytest.raises(KafkaException):
+        admin.describe_user_scram_credentials(["nobody"])["nobody"].result(30)
+
+    admin.alter_user_scram_credentials(
+        [UserScramCredentialDeletion("dave", ScramMechanism.SCRAM_SHA_256)])["dave"].result(30)
+    assert "invalid credentials" in reported_refusal(config)
+
+
+def test_the_cli_manages_scram_users(sasl_cluster):
+    """`tributary users add|describe|delete`, as kafka-configs.sh --entity-type users manages SCRAM credentials."""
+    bootstrap = ["--bootstrap-server", sasl_cluster.bootstrap]
+    added = run_tributary("users", "add", *bootstrap, "--user", "frank", "--mechanism", "SCRAM-SHA-512",
+                          "--password", "frank-secret", "--iterations", "4096")
+    assert added.returncode == 0, added.stderr
+    described = run_tributary("users", "describe", *bootstrap, "--user", "frank")
+    assert described.returncode == 0, described.stderr
+    assert "SCRAM-SHA-512=iterations=4096" in described.stdout
+    config = confluent_config(sasl_cluster, "SCRAM-SHA-512", "frank", "frank-secret")
+    assert metadata_error(config) == ""
+    deleted = run_tributary("users", "delete", *bootstrap, "--user", "frank", "--mechanism", "SCRAM-SHA-512")
+    assert deleted.returncode == 0, deleted.stderr
+    assert run_tributary("users", "describe", *bootstrap, "--user", "frank").returncode != 0
+    assert metadata_error(config) != ""

@@ -76,6 +76,8 @@ enum HandlerRegistry {
             RegisteredHandler(DescribeLogDirsHandler(replicas: services.replicas)),
             RegisteredHandler(DescribeClientQuotasHandler(store: services.quotaStore)),
             RegisteredHandler(AlterClientQuotasHandler(store: services.quotaStore)),
+            RegisteredHandler(DescribeUserScramCredentialsHandler(store: services.quotaStore)),
+            RegisteredHandler(AlterUserScramCredentialsHandler(store: services.quotaStore, isController: isController)),
         ] + services.extra
     }
 }

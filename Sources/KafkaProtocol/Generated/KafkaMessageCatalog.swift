@@ -42,6 +42,8 @@ public enum KafkaMessageCatalog {
             OffsetDeleteRequest.self,
             DescribeClientQuotasRequest.self,
             AlterClientQuotasRequest.self,
+            DescribeUserScramCredentialsRequest.self,
+            AlterUserScramCredentialsRequest.self,
             DescribeClusterRequest.self,
         ]
     }
@@ -86,6 +88,8 @@ public enum KafkaMessageCatalog {
             OffsetDeleteResponse.self,
             DescribeClientQuotasResponse.self,
             AlterClientQuotasResponse.self,
+            DescribeUserScramCredentialsResponse.self,
+            AlterUserScramCredentialsResponse.self,
             DescribeClusterResponse.self,
         ]
     }

@@ -14,6 +14,8 @@ enum MessageSamples {
             AlterConfigsResponse.self,
             AlterPartitionReassignmentsRequest.self,
             AlterPartitionReassignmentsResponse.self,
+            AlterUserScramCredentialsRequest.self,
+            AlterUserScramCredentialsResponse.self,
             ApiVersionsRequest.self,
             ApiVersionsResponse.self,
             ControlledShutdownRequest.self,
@@ -38,6 +40,8 @@ enum MessageSamples {
             DescribeGroupsResponse.self,
             DescribeLogDirsRequest.self,
             DescribeLogDirsResponse.self,
+            DescribeUserScramCredentialsRequest.self,
+            DescribeUserScramCredentialsResponse.self,
             ElectLeadersRequest.self,
             ElectLeadersResponse.self,
             FetchRequest.self,
@@ -254,6 +258,55 @@ extension AlterPartitionReassignmentsResponse.ReassignablePartitionResponse {
         value.partitionIndex = 7
         value.errorCode = KafkaErrorCode(rawValue: 8)
         value.errorMessage = "s9"
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest: SampledMessage {
+    static func sample(version: Int16) -> AlterUserScramCredentialsRequest {
+        var value = AlterUserScramCredentialsRequest()
+        value.deletions = [AlterUserScramCredentialsRequest.ScramCredentialDeletion.sample(version: version)]
+        value.upsertions = [AlterUserScramCredentialsRequest.ScramCredentialUpsertion.sample(version: version)]
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest.ScramCredentialDeletion {
+    static func sample(version: Int16) -> AlterUserScramCredentialsRequest.ScramCredentialDeletion {
+        var value = AlterUserScramCredentialsRequest.ScramCredentialDeletion()
+        value.name = "s3"
+        value.mechanism = 5
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest.ScramCredentialUpsertion {
+    static func sample(version: Int16) -> AlterUserScramCredentialsRequest.ScramCredentialUpsertion {
+        var value = AlterUserScramCredentialsRequest.ScramCredentialUpsertion()
+        value.name = "s5"
+        value.mechanism = 7
+        value.iterations = 7
+        value.salt = ByteBuffer(bytes: [8, 171, 205])
+        value.saltedPassword = ByteBuffer(bytes: [9, 171, 205])
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsResponse: SampledMessage {
+    static func sample(version: Int16) -> AlterUserScramCredentialsResponse {
+        var value = AlterUserScramCredentialsResponse()
+        value.throttleTimeMs = 1
+        value.results = [AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult.sample(version: version)]
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult {
+    static func sample(version: Int16) -> AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult {
+        var value = AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult()
+        value.user = "s3"
+        value.errorCode = KafkaErrorCode(rawValue: 4)
+        value.errorMessage = "s5"
         return value
     }
 }
@@ -931,6 +984,53 @@ extension DescribeLogDirsResponse.DescribeLogDirsPartition {
         value.partitionSize = 9
         value.offsetLag = 10
         value.isFutureKey = true
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsRequest: SampledMessage {
+    static func sample(version: Int16) -> DescribeUserScramCredentialsRequest {
+        var value = DescribeUserScramCredentialsRequest()
+        value.users = [DescribeUserScramCredentialsRequest.UserName.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsRequest.UserName {
+    static func sample(version: Int16) -> DescribeUserScramCredentialsRequest.UserName {
+        var value = DescribeUserScramCredentialsRequest.UserName()
+        value.name = "s2"
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse: SampledMessage {
+    static func sample(version: Int16) -> DescribeUserScramCredentialsResponse {
+        var value = DescribeUserScramCredentialsResponse()
+        value.throttleTimeMs = 1
+        value.errorCode = KafkaErrorCode(rawValue: 2)
+        value.errorMessage = "s3"
+        value.results = [DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult {
+    static func sample(version: Int16) -> DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult {
+        var value = DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult()
+        value.user = "s5"
+        value.errorCode = KafkaErrorCode(rawValue: 6)
+        value.errorMessage = "s7"
+        value.credentialInfos = [DescribeUserScramCredentialsResponse.CredentialInfo.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse.CredentialInfo {
+    static func sample(version: Int16) -> DescribeUserScramCredentialsResponse.CredentialInfo {
+        var value = DescribeUserScramCredentialsResponse.CredentialInfo()
+        value.mechanism = 10
+        value.iterations = 10
         return value
     }
 }
