@@ -11,8 +11,9 @@ import NIOConcurrencyHelpers
 /// StopReplica where replicas go away. A write that finds another controller elected ends this one.
 public final class Controller: Sendable {
     public struct Settings: Sendable {
-        /// `unclean.leader.election.enable`, the broker default (a topic may override it).
-        public var uncleanLeaderElection: Bool
+        /// `unclean.leader.election.enable`, the broker default (a topic may override it), read at each election:
+        /// a dynamic broker config may change it while the controller runs.
+        public var uncleanLeaderElection: @Sendable () -> Bool
         /// `auto.leader.rebalance.enable`: periodically move leaderships back to preferred replicas.
         public var autoLeaderRebalance: Bool
         /// `leader.imbalance.check.interval.seconds`, as a duration.
@@ -21,7 +22,7 @@ public final class Controller: Sendable {
         /// this share below 100% gets them back.
         public var leaderImbalancePerBrokerPercentage: Int
 
-        public init(uncleanLeaderElection: Bool = false, autoLeaderRebalance: Bool = false,
+        public init(uncleanLeaderElection: @escaping @Sendable () -> Bool = { false }, autoLeaderRebalance: Bool = false,
                     leaderImbalanceCheckInterval: Duration = .seconds(300),
                     leaderImbalancePerBrokerPercentage: Int = 10) {
             self.uncleanLeaderElection = uncleanLeaderElection

@@ -330,7 +330,7 @@ final class ControllerEventProcessor: @unchecked Sendable {
     private func uncleanAllowed(_ topic: TopicName) async throws -> Bool {
         let overrides = try await store.topicConfig(topic)
         if let value = overrides["unclean.leader.election.enable"] { return value == "true" }
-        return settings.uncleanLeaderElection
+        return settings.uncleanLeaderElection()
     }
 
     /// Writes a partition's new state (conditional on the version we know), retrying once with fresh state

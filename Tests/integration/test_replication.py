@@ -606,3 +606,29 @@ def test_auto_leader_rebalance_gives_a_restarted_broker_its_leaderships_back(mak
              f"broker {victim} to lead its preferred partitions again", interval=0.2)
     states = all_states(cluster, topic, partitions)
     assert all(len(s["isr"]) == 3 for s in states.values()), states
+
+
+def test_unclean_leader_election_enabled_at_runtime_revives_a_partition(cluster):
+    """`unclean.leader.election.enable` set as a dynamic cluster default reaches the running controller: when the
+    only replica left is out of sync, it is elected without any broker restarting for the setting."""
+    controller = cluster.wait_controller(10)
+    a, b = [broker for broker in (1, 2, 3) if broker != controller]
+    topic = unique_topic()
+    create_topic(cluster, topic, replica_assignment=[[a, b]], config={"min.insync.replicas": "1"})
+    assert produce_one_by_one(cluster, topic, [b"one"]) == [None]
+    cluster.kill(b, signal.SIGKILL)
+    wait_for(lambda: partition_state(cluster, topic, 0)["isr"] == [a], FAILOVER, "the ISR to shrink to a")
+
+    altered = run_tributary("configs", "alter", "--bootstrap-server", cluster.brokers[controller].address,
+                            "--entity-type", "brokers", "--entity-default",
+                            "--add-config", "unclean.leader.election.enable=true")
+    assert altered.returncode == 0, altered.stderr
+
+    cluster.kill(a, signal.SIGKILL)
+    wait_for(lambda: b not in cluster.registered_ids(), FAILOVER, "b's session to expire")
+    cluster.brokers[b].launch()
+    cluster.wait_serving(b, timeout=FAILOVER)
+    wait_for(lambda: partition_state(cluster, topic, 0)["leader"] == b, FAILOVER,
+             "the out-of-sync replica to be elected uncleanly")
+    assert partition_state(cluster, topic, 0)["isr"] == [b]
+    assert cluster.controller() == controller, "the controller that elected it never restarted"

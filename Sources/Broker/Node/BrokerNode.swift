@@ -146,7 +146,7 @@ public final class BrokerNode: Sendable {
         controller = Controller(
             brokerID: brokerID, store: cluster.controllerStore,
             channel: channel,
-            settings: .init(uncleanLeaderElection: config.uncleanLeaderElectionEnable,
+            settings: .init(uncleanLeaderElection: { dynamicConfig.current.uncleanLeaderElectionEnable },
                             autoLeaderRebalance: config.autoLeaderRebalanceEnable,
                             leaderImbalanceCheckInterval: .seconds(config.leaderImbalanceCheckIntervalSeconds),
                             leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage),
