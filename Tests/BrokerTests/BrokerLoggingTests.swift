@@ -33,7 +33,7 @@ import TributaryLogging
     func alteration(_ changes: [(String, Int8, String?)], name: String = "1")
         -> IncrementalAlterConfigsRequest.AlterConfigsResource
     {
-        .init(resourceType: BrokerLoggerConfigs.resourceType, resourceName: name,
+        .init(resourceType: ConfigResourceType.brokerLogger.rawValue, resourceName: name,
               configs: changes.map { .init(name: $0.0, configOperation: $0.1, value: $0.2) })
     }
 

@@ -7,7 +7,6 @@ import TributaryLogging
 /// level of its own, DELETE removes it (the logger then follows its parent). Changes are this process's alone and
 /// last until it restarts, as in Kafka. The resource name must be this broker's id.
 struct BrokerLoggerConfigs: Sendable {
-    static let resourceType: Int8 = 8
     /// Kafka's `ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG`.
     static let configSource: Int8 = 6
 

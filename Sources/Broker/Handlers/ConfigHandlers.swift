@@ -36,7 +36,7 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
         var results: [DescribeConfigsResponse.DescribeConfigsResult] = []
         let brokers = BrokerConfigDescription(dynamic: dynamic)
         for resource in request.resources {
-            if resource.resourceType == BrokerLoggerConfigs.resourceType {
+            if resource.resourceType == ConfigResourceType.brokerLogger.rawValue {
                 results.append(loggers.describe(resource))
                 continue
             }
@@ -222,7 +222,7 @@ struct IncrementalAlterConfigsHandler: KafkaAPIHandler {
     {
         var responses: [IncrementalAlterConfigsResponse.AlterConfigsResourceResponse] = []
         for resource in request.resources {
-            if resource.resourceType == BrokerLoggerConfigs.resourceType {
+            if resource.resourceType == ConfigResourceType.brokerLogger.rawValue {
                 let (code, message) = loggers.alter(resource, validateOnly: request.validateOnly)
                 responses.append(.init(errorCode: code, errorMessage: message, resourceType: resource.resourceType,
                                        resourceName: resource.resourceName))
