@@ -393,6 +393,12 @@ class Broker:
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
 
+    def wait_for_log(self, *fragments: str, timeout: float = 10) -> str:
+        """Waits until the broker's log holds every fragment; lines are written by a background thread,
+        so a line about a request can land after the client has seen the response."""
+        return wait_for(lambda: all(f in (text := self.stderr()) for f in fragments) and text, timeout,
+                        f"broker {self.broker_id} to log {fragments!r}")
+
     def launch(self) -> subprocess.Popen:
         """Writes the properties file and starts the process (no waiting)."""
         self.workdir.mkdir(parents=True, exist_ok=True)

@@ -123,7 +123,7 @@ def test_controller_requests_are_refused_on_the_client_listener(cluster):
     with socket.create_connection(("127.0.0.1", target.port), timeout=10) as sock:
         sock.sendall(frame(4, 2, 1, body))
         assert read_frame(sock) is None, "LeaderAndIsr on the client listener must close the connection"
-    assert "LeaderAndIsr" in target.stderr() and "CLIENT" in target.stderr()
+    target.wait_for_log("LeaderAndIsr", "CLIENT")
 
 
 def test_controlled_shutdown_travels_on_the_inter_broker_listener(cluster):

@@ -146,7 +146,7 @@ def test_a_full_log_directory_goes_offline_and_its_leaderships_move(make_cluster
             return entry if entry["error"] == STORAGE_EXCEPTION else None
         entry = wait_for(offline, 60, "the tmpfs log directory to show offline")
         assert entry["partitions"] == []
-        assert str(small_tmpfs) in cluster.brokers[victim].stderr()
+        cluster.brokers[victim].wait_for_log(str(small_tmpfs))
 
         # Leadership of its partitions moves to the other in-sync replicas, which keep it out of the ISR.
         for partition in on_tmpfs:
