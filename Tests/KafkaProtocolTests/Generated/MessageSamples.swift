@@ -88,6 +88,8 @@ enum MessageSamples {
             SyncGroupResponse.self,
             UpdateMetadataRequest.self,
             UpdateMetadataResponse.self,
+            WriteTxnMarkersRequest.self,
+            WriteTxnMarkersResponse.self,
         ]
     }
 }
@@ -2654,6 +2656,70 @@ extension UpdateMetadataResponse: SampledMessage {
     static func sample(version: Int16) -> UpdateMetadataResponse {
         var value = UpdateMetadataResponse()
         value.errorCode = KafkaErrorCode(rawValue: 1)
+        return value
+    }
+}
+
+extension WriteTxnMarkersRequest: SampledMessage {
+    static func sample(version: Int16) -> WriteTxnMarkersRequest {
+        var value = WriteTxnMarkersRequest()
+        value.markers = [WriteTxnMarkersRequest.WritableTxnMarker.sample(version: version)]
+        return value
+    }
+}
+
+extension WriteTxnMarkersRequest.WritableTxnMarker {
+    static func sample(version: Int16) -> WriteTxnMarkersRequest.WritableTxnMarker {
+        var value = WriteTxnMarkersRequest.WritableTxnMarker()
+        value.producerID = 2
+        value.producerEpoch = 3
+        value.transactionResult = true
+        value.topics = [WriteTxnMarkersRequest.WritableTxnMarkerTopic.sample(version: version)]
+        value.coordinatorEpoch = 6
+        return value
+    }
+}
+
+extension WriteTxnMarkersRequest.WritableTxnMarkerTopic {
+    static func sample(version: Int16) -> WriteTxnMarkersRequest.WritableTxnMarkerTopic {
+        var value = WriteTxnMarkersRequest.WritableTxnMarkerTopic()
+        value.name = KafkaModel.TopicName(rawValue: "s7")
+        value.partitionIndexes = [9, 10]
+        return value
+    }
+}
+
+extension WriteTxnMarkersResponse: SampledMessage {
+    static func sample(version: Int16) -> WriteTxnMarkersResponse {
+        var value = WriteTxnMarkersResponse()
+        value.markers = [WriteTxnMarkersResponse.WritableTxnMarkerResult.sample(version: version)]
+        return value
+    }
+}
+
+extension WriteTxnMarkersResponse.WritableTxnMarkerResult {
+    static func sample(version: Int16) -> WriteTxnMarkersResponse.WritableTxnMarkerResult {
+        var value = WriteTxnMarkersResponse.WritableTxnMarkerResult()
+        value.producerID = 2
+        value.topics = [WriteTxnMarkersResponse.WritableTxnMarkerTopicResult.sample(version: version)]
+        return value
+    }
+}
+
+extension WriteTxnMarkersResponse.WritableTxnMarkerTopicResult {
+    static func sample(version: Int16) -> WriteTxnMarkersResponse.WritableTxnMarkerTopicResult {
+        var value = WriteTxnMarkersResponse.WritableTxnMarkerTopicResult()
+        value.name = KafkaModel.TopicName(rawValue: "s4")
+        value.partitions = [WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult.sample(version: version)]
+        return value
+    }
+}
+
+extension WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult {
+    static func sample(version: Int16) -> WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult {
+        var value = WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult()
+        value.partitionIndex = 6
+        value.errorCode = KafkaErrorCode(rawValue: 7)
         return value
     }
 }
