@@ -27,10 +27,9 @@ final class GroupServices: Sendable {
         }
     }
 
-    /// The group APIs, for the handler registry.
+    /// The group APIs, for the handler registry (FindCoordinator, shared with transactions, is built by the node).
     var handlers: [RegisteredHandler] {
         [
-            RegisteredHandler(FindCoordinatorHandler(coordinator: coordinator, offsetsTopic: offsetsTopic)),
             RegisteredHandler(JoinGroupHandler(coordinator: coordinator)),
             RegisteredHandler(SyncGroupHandler(coordinator: coordinator)),
             RegisteredHandler(HeartbeatHandler(coordinator: coordinator)),

@@ -4,7 +4,8 @@ import KafkaRecords
 import NIOCore
 import Replication
 
-/// The coordinator's `GroupLog` over the `__consumer_offsets` partitions this broker hosts.
+/// The coordinator's `GroupLog` over the `__consumer_offsets` partitions this broker hosts (and, with `topic` set,
+/// the transaction coordinator's log over `__transaction_state`).
 ///
 /// An append is one uncompressed record batch (keys and values as `GroupCoordinator` encodes them, the append
 /// time as timestamp) written with `Partition.appendAsLeader` and acknowledged with acks=all semantics: only
@@ -15,9 +16,10 @@ struct OffsetsPartitionLog: GroupLog {
     /// `offsets.commit.timeout.ms`.
     let commitTimeout: TimeAmount
     let nowMs: @Sendable () -> Int64
+    var topic: TopicName = OffsetsTopic.name
 
     private func partition(_ index: Int32) -> Partition? {
-        replicas.partition(TopicPartition(OffsetsTopic.name, PartitionIndex(index)))
+        replicas.partition(TopicPartition(topic, PartitionIndex(index)))
     }
 
     func append(partition index: Int32, records: [(key: ByteBuffer, value: ByteBuffer?)]) async throws {
@@ -30,7 +32,7 @@ struct OffsetsPartitionLog: GroupLog {
         guard let header = RecordBatchHeader(from: batch, at: batch.readerIndex) else {
             throw GroupLogError.recordTooLarge
         }
-        let config = topicConfigs.config(for: OffsetsTopic.name)
+        let config = topicConfigs.config(for: topic)
         guard batch.readableBytes <= config.maxMessageBytes else { throw GroupLogError.recordTooLarge }
         let lastOffset: Offset
         switch partition.appendAsLeader(batch, header: header, requiredAcks: -1,

@@ -33,6 +33,7 @@ public final class BrokerNode: Sendable {
     private let fetchers: ReplicaFetcherManager
     private let isr: ISRManager
     private let groups: GroupServices
+    private let transactions: TransactionServices
     private let logDirFailures: LogDirFailureHandler
     /// `log.cleaner.*`: compacts the logs whose `cleanup.policy` includes `compact`, on threads of its own.
     private let cleaner: LogCleaner
@@ -154,11 +155,16 @@ public final class BrokerNode: Sendable {
         let controller = self.controller
         groups = GroupServices(config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs,
                                admin: admin, nowMs: wallClockMs, logger: Logger(subsystem: .groups))
+        let producerIDs = ProducerIDPool(store: topicStore)
+        transactions = TransactionServices(
+            config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs, admin: admin,
+            connections: connections, producerIDs: producerIDs, nowMs: wallClockMs,
+            logger: Logger(subsystem: .transactions))
         let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
         let services = HandlerRegistry.Services(
             config: config, clusterID: clusterID, metadata: metadata, replicas: replicas,
             topicConfigs: topicConfigs, topicStore: topicStore, admin: admin,
-            producerIDs: ProducerIDPool(store: topicStore), controller: { controller },
+            controller: { controller },
             controllerRequests: ControllerRequestFence(readControllerEpoch: { try await cluster.controllerEpoch() },
                                                        readBrokerEpoch: { await cluster.currentBrokerEpoch() }),
             followerFetched: isr.fetchHook,
@@ -168,7 +174,11 @@ public final class BrokerNode: Sendable {
             quotaStore: topicStore,
             nowMs: wallClockMs,
             extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))]
-                + groups.handlers)
+                + groups.handlers
+                + transactions.handlers(metadata: metadata, groups: groups.coordinator, producerIDs: producerIDs)
+                + [RegisteredHandler(FindCoordinatorHandler(
+                    coordinator: groups.coordinator, offsetsTopic: groups.offsetsTopic,
+                    transactions: transactions.coordinator, transactionStateTopic: transactions.stateTopic))])
         let handlers = HandlerRegistry.handlers(services, advertised: {
             routerBox.withLockedValue { $0?.advertisedVersions } ?? []
         })
@@ -294,7 +304,7 @@ public final class BrokerNode: Sendable {
         let logOffsets = Self.repeating(every: .milliseconds(config.logFlushOffsetCheckpointIntervalMs)) {
             logManager.checkpointLogOffsets()
         }
-        let groupTasks = groups.start()
+        let groupTasks = groups.start() + transactions.start()
         background.withLockedValue { $0 += [retention, highWatermarks, logOffsets]; $0 += groupTasks }
         isr.start()
     }

@@ -15,7 +15,6 @@ enum HandlerRegistry {
         let topicConfigs: TopicConfigProvider
         let topicStore: any TopicStore
         let admin: TopicAdmin
-        let producerIDs: ProducerIDPool
         let controller: @Sendable () -> Controller?
         /// Admits LeaderAndIsr, UpdateMetadata and StopReplica only from the current controller.
         let controllerRequests: ControllerRequestFence
@@ -29,7 +28,7 @@ enum HandlerRegistry {
         /// The client quotas' znodes.
         let quotaStore: any ClientQuotaStore
         let nowMs: @Sendable () -> Int64
-        /// Handlers other subsystems contribute (replication, groups).
+        /// Handlers other subsystems contribute (replication, groups, transactions).
         let extra: [RegisteredHandler]
     }
 
@@ -67,7 +66,6 @@ enum HandlerRegistry {
             RegisteredHandler(DeleteTopicsHandler(admin: services.admin, isController: isController)),
             RegisteredHandler(CreatePartitionsHandler(admin: services.admin, isController: isController)),
             RegisteredHandler(DeleteRecordsHandler(replicas: services.replicas, metadata: services.metadata)),
-            RegisteredHandler(InitProducerIdHandler(producerIDs: services.producerIDs)),
             RegisteredHandler(DescribeConfigsHandler(store: services.topicStore, metadata: services.metadata,
                                                      dynamic: services.dynamicConfig, loggers: loggers)),
             RegisteredHandler(AlterConfigsHandler(alteration: alteration)),

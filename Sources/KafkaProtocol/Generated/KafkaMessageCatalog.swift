@@ -29,6 +29,9 @@ public enum KafkaMessageCatalog {
             DeleteRecordsRequest.self,
             InitProducerIdRequest.self,
             OffsetForLeaderEpochRequest.self,
+            AddPartitionsToTxnRequest.self,
+            AddOffsetsToTxnRequest.self,
+            EndTxnRequest.self,
             WriteTxnMarkersRequest.self,
             DescribeConfigsRequest.self,
             AlterConfigsRequest.self,
@@ -46,6 +49,8 @@ public enum KafkaMessageCatalog {
             DescribeUserScramCredentialsRequest.self,
             AlterUserScramCredentialsRequest.self,
             DescribeClusterRequest.self,
+            DescribeTransactionsRequest.self,
+            ListTransactionsRequest.self,
         ]
     }
 
@@ -76,6 +81,9 @@ public enum KafkaMessageCatalog {
             DeleteRecordsResponse.self,
             InitProducerIdResponse.self,
             OffsetForLeaderEpochResponse.self,
+            AddPartitionsToTxnResponse.self,
+            AddOffsetsToTxnResponse.self,
+            EndTxnResponse.self,
             WriteTxnMarkersResponse.self,
             DescribeConfigsResponse.self,
             AlterConfigsResponse.self,
@@ -93,6 +101,8 @@ public enum KafkaMessageCatalog {
             DescribeUserScramCredentialsResponse.self,
             AlterUserScramCredentialsResponse.self,
             DescribeClusterResponse.self,
+            DescribeTransactionsResponse.self,
+            ListTransactionsResponse.self,
         ]
     }
 

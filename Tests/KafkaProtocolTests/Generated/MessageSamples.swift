@@ -8,6 +8,10 @@ import NIOCore
 enum MessageSamples {
     static var all: [any SampledMessage.Type] {
         [
+            AddOffsetsToTxnRequest.self,
+            AddOffsetsToTxnResponse.self,
+            AddPartitionsToTxnRequest.self,
+            AddPartitionsToTxnResponse.self,
             AlterClientQuotasRequest.self,
             AlterClientQuotasResponse.self,
             AlterConfigsRequest.self,
@@ -40,10 +44,14 @@ enum MessageSamples {
             DescribeGroupsResponse.self,
             DescribeLogDirsRequest.self,
             DescribeLogDirsResponse.self,
+            DescribeTransactionsRequest.self,
+            DescribeTransactionsResponse.self,
             DescribeUserScramCredentialsRequest.self,
             DescribeUserScramCredentialsResponse.self,
             ElectLeadersRequest.self,
             ElectLeadersResponse.self,
+            EndTxnRequest.self,
+            EndTxnResponse.self,
             FetchRequest.self,
             FetchResponse.self,
             FindCoordinatorRequest.self,
@@ -66,6 +74,8 @@ enum MessageSamples {
             ListOffsetsResponse.self,
             ListPartitionReassignmentsRequest.self,
             ListPartitionReassignmentsResponse.self,
+            ListTransactionsRequest.self,
+            ListTransactionsResponse.self,
             MetadataRequest.self,
             MetadataResponse.self,
             OffsetCommitRequest.self,
@@ -91,6 +101,73 @@ enum MessageSamples {
             WriteTxnMarkersRequest.self,
             WriteTxnMarkersResponse.self,
         ]
+    }
+}
+
+extension AddOffsetsToTxnRequest: SampledMessage {
+    static func sample(version: Int16) -> AddOffsetsToTxnRequest {
+        var value = AddOffsetsToTxnRequest()
+        value.transactionalID = "s1"
+        value.producerID = 2
+        value.producerEpoch = 3
+        value.groupID = "s4"
+        return value
+    }
+}
+
+extension AddOffsetsToTxnResponse: SampledMessage {
+    static func sample(version: Int16) -> AddOffsetsToTxnResponse {
+        var value = AddOffsetsToTxnResponse()
+        value.throttleTimeMs = 1
+        value.errorCode = KafkaErrorCode(rawValue: 2)
+        return value
+    }
+}
+
+extension AddPartitionsToTxnRequest: SampledMessage {
+    static func sample(version: Int16) -> AddPartitionsToTxnRequest {
+        var value = AddPartitionsToTxnRequest()
+        value.transactionalID = "s1"
+        value.producerID = 2
+        value.producerEpoch = 3
+        value.topics = [AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(version: version)]
+        return value
+    }
+}
+
+extension AddPartitionsToTxnRequest.AddPartitionsToTxnTopic {
+    static func sample(version: Int16) -> AddPartitionsToTxnRequest.AddPartitionsToTxnTopic {
+        var value = AddPartitionsToTxnRequest.AddPartitionsToTxnTopic()
+        value.name = KafkaModel.TopicName(rawValue: "s5")
+        value.partitions = [7, 8]
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse: SampledMessage {
+    static func sample(version: Int16) -> AddPartitionsToTxnResponse {
+        var value = AddPartitionsToTxnResponse()
+        value.throttleTimeMs = 1
+        value.results = [AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(version: version)]
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult {
+    static func sample(version: Int16) -> AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult {
+        var value = AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult()
+        value.name = KafkaModel.TopicName(rawValue: "s3")
+        value.results = [AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult.sample(version: version)]
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult {
+    static func sample(version: Int16) -> AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult {
+        var value = AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult()
+        value.partitionIndex = 5
+        value.errorCode = KafkaErrorCode(rawValue: 6)
+        return value
     }
 }
 
@@ -990,6 +1067,47 @@ extension DescribeLogDirsResponse.DescribeLogDirsPartition {
     }
 }
 
+extension DescribeTransactionsRequest: SampledMessage {
+    static func sample(version: Int16) -> DescribeTransactionsRequest {
+        var value = DescribeTransactionsRequest()
+        value.transactionalIDs = ["s2", "s3"]
+        return value
+    }
+}
+
+extension DescribeTransactionsResponse: SampledMessage {
+    static func sample(version: Int16) -> DescribeTransactionsResponse {
+        var value = DescribeTransactionsResponse()
+        value.throttleTimeMs = 1
+        value.transactionStates = [DescribeTransactionsResponse.TransactionState.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeTransactionsResponse.TransactionState {
+    static func sample(version: Int16) -> DescribeTransactionsResponse.TransactionState {
+        var value = DescribeTransactionsResponse.TransactionState()
+        value.errorCode = KafkaErrorCode(rawValue: 3)
+        value.transactionalID = "s4"
+        value.transactionState = "s5"
+        value.transactionTimeoutMs = 6
+        value.transactionStartTimeMs = 7
+        value.producerID = 8
+        value.producerEpoch = 9
+        value.topics = [DescribeTransactionsResponse.TopicData.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeTransactionsResponse.TopicData {
+    static func sample(version: Int16) -> DescribeTransactionsResponse.TopicData {
+        var value = DescribeTransactionsResponse.TopicData()
+        value.topic = KafkaModel.TopicName(rawValue: "s11")
+        value.partitions = [13, 14]
+        return value
+    }
+}
+
 extension DescribeUserScramCredentialsRequest: SampledMessage {
     static func sample(version: Int16) -> DescribeUserScramCredentialsRequest {
         var value = DescribeUserScramCredentialsRequest()
@@ -1085,6 +1203,26 @@ extension ElectLeadersResponse.PartitionResult {
         value.partitionID = 6
         value.errorCode = KafkaErrorCode(rawValue: 7)
         value.errorMessage = "s8"
+        return value
+    }
+}
+
+extension EndTxnRequest: SampledMessage {
+    static func sample(version: Int16) -> EndTxnRequest {
+        var value = EndTxnRequest()
+        value.transactionalID = "s1"
+        value.producerID = 2
+        value.producerEpoch = 3
+        value.committed = true
+        return value
+    }
+}
+
+extension EndTxnResponse: SampledMessage {
+    static func sample(version: Int16) -> EndTxnResponse {
+        var value = EndTxnResponse()
+        value.throttleTimeMs = 1
+        value.errorCode = KafkaErrorCode(rawValue: 2)
         return value
     }
 }
@@ -1829,6 +1967,36 @@ extension ListPartitionReassignmentsResponse.OngoingPartitionReassignment {
         value.replicas = [KafkaModel.BrokerID(rawValue: 9), KafkaModel.BrokerID(rawValue: 10)]
         value.addingReplicas = [KafkaModel.BrokerID(rawValue: 12), KafkaModel.BrokerID(rawValue: 13)]
         value.removingReplicas = [KafkaModel.BrokerID(rawValue: 15), KafkaModel.BrokerID(rawValue: 16)]
+        return value
+    }
+}
+
+extension ListTransactionsRequest: SampledMessage {
+    static func sample(version: Int16) -> ListTransactionsRequest {
+        var value = ListTransactionsRequest()
+        value.stateFilters = ["s2", "s3"]
+        value.producerIDFilters = [5, 6]
+        return value
+    }
+}
+
+extension ListTransactionsResponse: SampledMessage {
+    static func sample(version: Int16) -> ListTransactionsResponse {
+        var value = ListTransactionsResponse()
+        value.throttleTimeMs = 1
+        value.errorCode = KafkaErrorCode(rawValue: 2)
+        value.unknownStateFilters = ["s4", "s5"]
+        value.transactionStates = [ListTransactionsResponse.TransactionState.sample(version: version)]
+        return value
+    }
+}
+
+extension ListTransactionsResponse.TransactionState {
+    static func sample(version: Int16) -> ListTransactionsResponse.TransactionState {
+        var value = ListTransactionsResponse.TransactionState()
+        value.transactionalID = "s7"
+        value.producerID = 8
+        value.transactionState = "s9"
         return value
     }
 }
