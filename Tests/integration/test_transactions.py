@@ -8,6 +8,7 @@ not serve it, the tests that need completed transactions are skipped."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
 
 import kafka_wire as kw
-from harness import _die_with_parent, wait_for
+from harness import _die_with_parent, run_tributary, wait_for
 from test_groups import create_topic, unique
 
 QUIET = {"log_level": 3}
@@ -152,6 +153,24 @@ def test_describe_and_list_show_an_open_transaction_and_refuse_bad_requests(make
     assert only_unknown["TransactionStates"] == []
     unknown = kw.request(port, "DescribeTransactions", 0, {"TransactionalIds": ["nobody-" + txn]})
     assert unknown["TransactionStates"][0]["ErrorCode"] == 105  # TRANSACTIONAL_ID_NOT_FOUND
+
+    # The CLI shows the same, as kafka-transactions.sh does.
+    listed_cli = run_tributary("transactions", "list", "--bootstrap-server", cluster.bootstrap, "--output", "json")
+    assert listed_cli.returncode == 0, listed_cli.stderr
+    assert {"transactional_id": txn, "coordinator": 1, "producer_id": state["ProducerId"],
+            "state": "Ongoing"} in json.loads(listed_cli.stdout)
+    described_cli = run_tributary("transactions", "describe", "--transactional-id", txn,
+                                  "--bootstrap-server", cluster.bootstrap)
+    assert described_cli.returncode == 0, described_cli.stderr
+    header, row = described_cli.stdout.splitlines()[:2]
+    assert header.split()[:5] == ["CoordinatorId", "TransactionalId", "ProducerId", "ProducerEpoch", "TransactionState"]
+    assert row.split()[1:5] == [txn, str(state["ProducerId"]), str(state["ProducerEpoch"]), "Ongoing"]
+    assert row.split()[-1] == f"{topic}-0,{topic}-1"
+    unknown_cli = run_tributary("transactions", "describe", "--transactional-id", "nobody-" + txn,
+                                "--bootstrap-server", cluster.bootstrap)
+    assert unknown_cli.returncode != 0 and "TRANSACTIONAL_ID_NOT_FOUND" in unknown_cli.stderr
+    metadata = kw.request(port, "Metadata", 1, {"Topics": [{"Name": "__transaction_state"}]})
+    assert metadata["Topics"][0]["IsInternal"] is True
 
     # Kafka's error codes for requests that do not fit the state.
     init = kw.request(port, "InitProducerId", 1, {"TransactionalId": txn, "TransactionTimeoutMs": 900001})
