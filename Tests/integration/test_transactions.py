@@ -16,7 +16,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient
 
 import kafka_wire as kw
 from harness import _die_with_parent, run_tributary, wait_for
@@ -275,3 +276,93 @@ def test_the_next_coordinator_loads_the_state_and_the_producer_carries_on(make_c
         producer.produce(topic, value=b"after", partition=0)
         producer.commit_transaction(60)
         assert sorted(read_all(cluster, topic, "read_committed", 2)) == ["after", "before"]
+
+
+class Transformer:
+    """Consume-transform-produce with exactly-once semantics: read `source` (read_committed), write each value
+    upper-cased to `sink` and the consumed offsets in the same transaction; an abortable error aborts and rewinds
+    the consumer to the group's committed offsets."""
+
+    def __init__(self, cluster, source: str, sink: str, group: str, expected: int):
+        self.source, self.sink, self.expected = source, sink, expected
+        self.consumer = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": group,
+                                  "auto.offset.reset": "earliest", "enable.auto.commit": False,
+                                  "isolation.level": "read_committed", "session.timeout.ms": 10000, **QUIET})
+        self.transactional_id = unique("etl")
+        self.producer = transactional_producer(cluster, self.transactional_id, **{"transaction.timeout.ms": 30000})
+        self.producer.init_transactions(60)
+        self.consumer.subscribe([source])
+        self.committed = 0
+        self.aborts = 0
+
+    def rewind(self) -> None:
+        assignment = self.consumer.assignment()
+        for position in self.consumer.committed(assignment, timeout=30):
+            self.consumer.seek(position if position.offset >= 0 else
+                               TopicPartition(position.topic, position.partition, -2))
+
+    def step(self) -> None:
+        messages = [m for m in self.consumer.consume(200, timeout=1) if not m.error()]
+        if not messages:
+            return
+        self.producer.begin_transaction()
+        try:
+            for message in messages:
+                self.producer.produce(self.sink, value=message.value().upper(), partition=message.partition())
+            self.producer.send_offsets_to_transaction(self.consumer.position(self.consumer.assignment()),
+                                                      self.consumer.consumer_group_metadata(), 60)
+            while True:
+                try:
+                    self.producer.commit_transaction(60)
+                    break
+                except KafkaException as error:
+                    if not error.args[0].retriable():
+                        raise
+            self.committed += len(messages)
+        except KafkaException as error:
+            if error.args[0].fatal() or not error.args[0].txn_requires_abort():
+                raise
+            self.aborts += 1
+            self.producer.abort_transaction(60)
+            self.rewind()
+
+    def close(self) -> None:
+        self.consumer.close()
+
+
+def test_consume_transform_produce_is_exactly_once_across_coordinator_and_leader_kills(make_cluster):
+    cluster = txn_cluster(make_cluster, 3)
+    require_markers(cluster)
+    source, sink, group = unique("in"), unique("out"), unique("etl")
+    create_topic(cluster, source, 3, 3)
+    create_topic(cluster, sink, 3, 3)
+    total = 3000
+    loader = Producer({"bootstrap.servers": cluster.bootstrap, "enable.idempotence": True, **QUIET})
+    for n in range(total):
+        loader.produce(source, value=f"record-{n:05d}".encode(), partition=n % 3)
+    assert loader.flush(60) == 0
+
+    transformer = Transformer(cluster, source, sink, group, total)
+    try:
+        wait_for(lambda: transformer.step() or transformer.committed >= total // 3, 120, "a third transformed")
+        # SIGKILL the transaction coordinator of the transformer's id, then the leader of a sink partition.
+        victim = coordinator(cluster, transformer.transactional_id)
+        cluster.kill(victim, signal.SIGKILL)
+        wait_for(lambda: transformer.step() or transformer.committed >= 2 * total // 3, 180,
+                 "two thirds transformed after the coordinator's kill")
+        cluster.restart(victim)
+        admin = AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
+        leader = admin.list_topics(sink, timeout=10).topics[sink].partitions[0].leader
+        cluster.kill(leader, signal.SIGKILL)
+        wait_for(lambda: transformer.step() or transformer.committed >= total, 180,
+                 "everything transformed after the leader's kill")
+    finally:
+        transformer.close()
+
+    # The verifier: the sink holds every input exactly once, and the group's offsets are the inputs' ends.
+    output = read_all(cluster, sink, "read_committed", total, timeout=60)
+    assert sorted(output) == sorted(f"RECORD-{n:05d}" for n in range(total))
+    verifier = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": group, **QUIET})
+    committed = verifier.committed([TopicPartition(source, p) for p in range(3)], timeout=30)
+    verifier.close()
+    assert {c.partition: c.offset for c in committed} == {p: total // 3 for p in range(3)}
