@@ -158,7 +158,8 @@ public final class BrokerNode: Sendable {
         let producerIDs = ProducerIDPool(store: topicStore)
         transactions = TransactionServices(
             config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs, admin: admin,
-            connections: connections, producerIDs: producerIDs, nowMs: wallClockMs,
+            markerConnections: BrokerConnections(localBroker: brokerID, group: group, tls: outgoingTLS),
+            producerIDs: producerIDs, nowMs: wallClockMs,
             logger: Logger(subsystem: .transactions))
         let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
         let services = HandlerRegistry.Services(
@@ -372,7 +373,7 @@ public final class BrokerNode: Sendable {
         await step("fetchers") { await fetchers.shutdown() }
         await step("isr") { await isr.shutdown() }
         await step("zookeeper") { await cluster.close() }
-        await step("connections") { await connections.closeAll() }
+        await step("connections") { await connections.closeAll(); await transactions.close() }
         await step("io threads") { try? await ioThreads.shutdownGracefully() }
         await step("log cleaner") { await Self.offThread { [cleaner] in cleaner.shutdown() } }
         await step("logs") { replicas.close() }

@@ -14,15 +14,19 @@ final class TransactionServices: Sendable {
     let coordinator: TransactionCoordinator
     let stateTopic: OffsetsTopic
     let leadership: TransactionLeadershipTracker
+    /// The markers' own connections, as Kafka's marker channel has its own client: a WriteTxnMarkers waiting for
+    /// replication never holds up the controller's requests to the same broker.
+    private let markerConnections: BrokerConnections
 
     init(config: BrokerConfig, replicas: ReplicaManager, metadata: MetadataCache, topicConfigs: TopicConfigProvider,
-         admin: TopicAdmin, connections: BrokerConnections, producerIDs: ProducerIDPool,
+         admin: TopicAdmin, markerConnections: BrokerConnections, producerIDs: ProducerIDPool,
          nowMs: @escaping @Sendable () -> Int64, logger: Logger)
     {
+        self.markerConnections = markerConnections
         let log = TransactionStatePartitionLog(base: OffsetsPartitionLog(
             replicas: replicas, topicConfigs: topicConfigs,
             commitTimeout: .milliseconds(Int64(config.offsetsCommitTimeoutMs)), nowMs: nowMs, topic: Self.topicName))
-        let markers = TransactionMarkerChannel(connections: connections, metadata: metadata,
+        let markers = TransactionMarkerChannel(connections: markerConnections, metadata: metadata,
                                                listener: config.effectiveInterBrokerListenerName, logger: logger)
         let partitions = config.transactionStateLogNumPartitions
         coordinator = TransactionCoordinator(
@@ -78,6 +82,11 @@ final class TransactionServices: Sendable {
             Task { await coordinator.run() },
             Task { await leadership.run(coordinator: coordinator) },
         ]
+    }
+
+    /// Closes the markers' connections (shutdown).
+    func close() async {
+        await markerConnections.closeAll()
     }
 }
 
