@@ -30,6 +30,7 @@ public enum KafkaMessageCatalog {
             InitProducerIdRequest.self,
             OffsetForLeaderEpochRequest.self,
             WriteTxnMarkersRequest.self,
+            TxnOffsetCommitRequest.self,
             DescribeConfigsRequest.self,
             AlterConfigsRequest.self,
             DescribeLogDirsRequest.self,
@@ -46,6 +47,7 @@ public enum KafkaMessageCatalog {
             DescribeUserScramCredentialsRequest.self,
             AlterUserScramCredentialsRequest.self,
             DescribeClusterRequest.self,
+            DescribeProducersRequest.self,
         ]
     }
 
@@ -77,6 +79,7 @@ public enum KafkaMessageCatalog {
             InitProducerIdResponse.self,
             OffsetForLeaderEpochResponse.self,
             WriteTxnMarkersResponse.self,
+            TxnOffsetCommitResponse.self,
             DescribeConfigsResponse.self,
             AlterConfigsResponse.self,
             DescribeLogDirsResponse.self,
@@ -93,6 +96,7 @@ public enum KafkaMessageCatalog {
             DescribeUserScramCredentialsResponse.self,
             AlterUserScramCredentialsResponse.self,
             DescribeClusterResponse.self,
+            DescribeProducersResponse.self,
         ]
     }
 
