@@ -169,7 +169,7 @@ let package = Package(
         .executableTarget(
             name: "Fuzz",
             dependencies: [
-                "KafkaModel", "KafkaProtocol", "KafkaRecords", "ClusterMetadata",
+                "KafkaModel", "KafkaProtocol", "KafkaRecords", "ClusterMetadata", "LogStorage", "Replication",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
 

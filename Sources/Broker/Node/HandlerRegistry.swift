@@ -50,6 +50,7 @@ enum HandlerRegistry {
                                                   followerFetched: services.followerFetched, throttle: services.throttle,
                                                   fetchMaxBytes: services.config.fetchMaxBytes)),
             RegisteredHandler(ListOffsetsHandler(replicas: services.replicas, metadata: services.metadata)),
+            RegisteredHandler(DescribeProducersHandler(replicas: services.replicas, metadata: services.metadata)),
             RegisteredHandler(MetadataHandler(metadata: services.metadata, clusterID: services.clusterID,
                                               topics: services.admin,
                                               autoCreateTopics: services.config.autoCreateTopicsEnable)),

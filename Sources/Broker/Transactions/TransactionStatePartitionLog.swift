@@ -15,6 +15,8 @@ struct TransactionStatePartitionLog: TransactionLog {
             case .notLeader: throw TransactionLogError.notLeader
             case .notReplicated: throw TransactionLogError.notReplicated
             case .recordTooLarge: throw TransactionLogError.recordTooLarge
+            // Only transactional offset commits carry a producer epoch; the coordinator's writes never do.
+            case .invalidProducerEpoch: throw TransactionLogError.notReplicated
             }
         }
     }

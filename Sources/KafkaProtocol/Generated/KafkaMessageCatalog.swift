@@ -33,6 +33,7 @@ public enum KafkaMessageCatalog {
             AddOffsetsToTxnRequest.self,
             EndTxnRequest.self,
             WriteTxnMarkersRequest.self,
+            TxnOffsetCommitRequest.self,
             DescribeConfigsRequest.self,
             AlterConfigsRequest.self,
             DescribeLogDirsRequest.self,
@@ -49,6 +50,7 @@ public enum KafkaMessageCatalog {
             DescribeUserScramCredentialsRequest.self,
             AlterUserScramCredentialsRequest.self,
             DescribeClusterRequest.self,
+            DescribeProducersRequest.self,
             DescribeTransactionsRequest.self,
             ListTransactionsRequest.self,
         ]
@@ -85,6 +87,7 @@ public enum KafkaMessageCatalog {
             AddOffsetsToTxnResponse.self,
             EndTxnResponse.self,
             WriteTxnMarkersResponse.self,
+            TxnOffsetCommitResponse.self,
             DescribeConfigsResponse.self,
             AlterConfigsResponse.self,
             DescribeLogDirsResponse.self,
@@ -101,6 +104,7 @@ public enum KafkaMessageCatalog {
             DescribeUserScramCredentialsResponse.self,
             AlterUserScramCredentialsResponse.self,
             DescribeClusterResponse.self,
+            DescribeProducersResponse.self,
             DescribeTransactionsResponse.self,
             ListTransactionsResponse.self,
         ]

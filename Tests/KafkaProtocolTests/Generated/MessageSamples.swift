@@ -44,6 +44,8 @@ enum MessageSamples {
             DescribeGroupsResponse.self,
             DescribeLogDirsRequest.self,
             DescribeLogDirsResponse.self,
+            DescribeProducersRequest.self,
+            DescribeProducersResponse.self,
             DescribeTransactionsRequest.self,
             DescribeTransactionsResponse.self,
             DescribeUserScramCredentialsRequest.self,
@@ -96,6 +98,8 @@ enum MessageSamples {
             StopReplicaResponse.self,
             SyncGroupRequest.self,
             SyncGroupResponse.self,
+            TxnOffsetCommitRequest.self,
+            TxnOffsetCommitResponse.self,
             UpdateMetadataRequest.self,
             UpdateMetadataResponse.self,
             WriteTxnMarkersRequest.self,
@@ -1063,6 +1067,65 @@ extension DescribeLogDirsResponse.DescribeLogDirsPartition {
         value.partitionSize = 9
         value.offsetLag = 10
         value.isFutureKey = true
+        return value
+    }
+}
+
+extension DescribeProducersRequest: SampledMessage {
+    static func sample(version: Int16) -> DescribeProducersRequest {
+        var value = DescribeProducersRequest()
+        value.topics = [DescribeProducersRequest.TopicRequest.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeProducersRequest.TopicRequest {
+    static func sample(version: Int16) -> DescribeProducersRequest.TopicRequest {
+        var value = DescribeProducersRequest.TopicRequest()
+        value.name = KafkaModel.TopicName(rawValue: "s2")
+        value.partitionIndexes = [4, 5]
+        return value
+    }
+}
+
+extension DescribeProducersResponse: SampledMessage {
+    static func sample(version: Int16) -> DescribeProducersResponse {
+        var value = DescribeProducersResponse()
+        value.throttleTimeMs = 1
+        value.topics = [DescribeProducersResponse.TopicResponse.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeProducersResponse.TopicResponse {
+    static func sample(version: Int16) -> DescribeProducersResponse.TopicResponse {
+        var value = DescribeProducersResponse.TopicResponse()
+        value.name = KafkaModel.TopicName(rawValue: "s3")
+        value.partitions = [DescribeProducersResponse.PartitionResponse.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeProducersResponse.PartitionResponse {
+    static func sample(version: Int16) -> DescribeProducersResponse.PartitionResponse {
+        var value = DescribeProducersResponse.PartitionResponse()
+        value.partitionIndex = 5
+        value.errorCode = KafkaErrorCode(rawValue: 6)
+        value.errorMessage = "s7"
+        value.activeProducers = [DescribeProducersResponse.ProducerState.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeProducersResponse.ProducerState {
+    static func sample(version: Int16) -> DescribeProducersResponse.ProducerState {
+        var value = DescribeProducersResponse.ProducerState()
+        value.producerID = 9
+        value.producerEpoch = 10
+        value.lastSequence = 11
+        value.lastTimestamp = 12
+        value.coordinatorEpoch = 13
+        value.currentTxnStartOffset = 14
         return value
     }
 }
@@ -2722,6 +2785,76 @@ extension SyncGroupResponse: SampledMessage {
             value.protocolName = "s4"
         }
         value.assignment = ByteBuffer(bytes: [5, 171, 205])
+        return value
+    }
+}
+
+extension TxnOffsetCommitRequest: SampledMessage {
+    static func sample(version: Int16) -> TxnOffsetCommitRequest {
+        var value = TxnOffsetCommitRequest()
+        value.transactionalID = "s1"
+        value.groupID = "s2"
+        value.producerID = 3
+        value.producerEpoch = 4
+        if version >= 3 {
+            value.generationID = 5
+        }
+        if version >= 3 {
+            value.memberID = "s6"
+        }
+        if version >= 3 {
+            value.groupInstanceID = "s7"
+        }
+        value.topics = [TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.sample(version: version)]
+        return value
+    }
+}
+
+extension TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic {
+    static func sample(version: Int16) -> TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic {
+        var value = TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic()
+        value.name = KafkaModel.TopicName(rawValue: "s9")
+        value.partitions = [TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition.sample(version: version)]
+        return value
+    }
+}
+
+extension TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition {
+    static func sample(version: Int16) -> TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition {
+        var value = TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition()
+        value.partitionIndex = 11
+        value.committedOffset = 12
+        if version >= 2 {
+            value.committedLeaderEpoch = 13
+        }
+        value.committedMetadata = "s14"
+        return value
+    }
+}
+
+extension TxnOffsetCommitResponse: SampledMessage {
+    static func sample(version: Int16) -> TxnOffsetCommitResponse {
+        var value = TxnOffsetCommitResponse()
+        value.throttleTimeMs = 1
+        value.topics = [TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.sample(version: version)]
+        return value
+    }
+}
+
+extension TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic {
+    static func sample(version: Int16) -> TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic {
+        var value = TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic()
+        value.name = KafkaModel.TopicName(rawValue: "s3")
+        value.partitions = [TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition.sample(version: version)]
+        return value
+    }
+}
+
+extension TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition {
+    static func sample(version: Int16) -> TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition {
+        var value = TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition()
+        value.partitionIndex = 5
+        value.errorCode = KafkaErrorCode(rawValue: 6)
         return value
     }
 }
