@@ -83,18 +83,14 @@ def read_all(cluster, topic: str, isolation: str, expected: int, timeout: float 
     consumer.assign([TopicPartition(topic, p, 0) for p in partitions])
     values: list[str] = []
 
-    def enough():
-        message = consumer.poll(0.5)
-        if message is not None and not message.error():
-            values.append(message.value().decode())
-        return len(values) >= expected
+    def take() -> None:
+        values.extend(m.value().decode() for m in consumer.consume(1000, timeout=0.5) if not m.error())
+
     try:
-        wait_for(enough, timeout, f"{expected} {isolation} records from {topic}")
+        wait_for(lambda: take() or len(values) >= expected, timeout, f"{expected} {isolation} records from {topic}")
         # Nothing more arrives: the count is exact.
         for _ in range(4):
-            message = consumer.poll(0.5)
-            if message is not None and not message.error():
-                values.append(message.value().decode())
+            take()
     finally:
         consumer.close()
     return values
@@ -291,7 +287,8 @@ class Transformer:
         self.source, self.sink, self.expected = source, sink, expected
         self.consumer = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": group,
                                   "auto.offset.reset": "earliest", "enable.auto.commit": False,
-                                  "isolation.level": "read_committed", "session.timeout.ms": 10000, **QUIET})
+                                  # Long enough for the group to outlive a coordinator's failover.
+                                  "isolation.level": "read_committed", "session.timeout.ms": 30000, **QUIET})
         self.transactional_id = unique("etl")
         self.producer = transactional_producer(cluster, self.transactional_id, **{"transaction.timeout.ms": 30000})
         self.producer.init_transactions(60)
@@ -315,12 +312,12 @@ class Transformer:
                 self.producer.produce(self.sink, value=message.value().upper(), partition=message.partition())
             self.producer.send_offsets_to_transaction(self.consumer.position(self.consumer.assignment()),
                                                       self.consumer.consumer_group_metadata(), 60)
-            while True:
+            for attempt in range(10):
                 try:
                     self.producer.commit_transaction(60)
                     break
                 except KafkaException as error:
-                    if not error.args[0].retriable():
+                    if not error.args[0].retriable() or attempt == 9:
                         raise
             self.committed += len(messages)
         except KafkaException as error:
