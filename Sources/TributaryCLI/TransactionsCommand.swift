@@ -4,12 +4,13 @@ import KafkaClient
 import KafkaModel
 import KafkaProtocol
 
-/// `tributary transactions ...`: list and describe transactional ids, like `kafka-transactions.sh` (Kafka 3.0).
+/// `tributary transactions ...`: list and describe transactional ids, describe a partition's producers, find and
+/// abort hanging transactions, like `kafka-transactions.sh` (Kafka 3.0).
 struct TransactionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transactions",
-        abstract: "List and describe transactional ids and their open transactions.",
-        subcommands: [List.self, Describe.self])
+        abstract: "List and describe transactional ids; find and abort hanging transactions.",
+        subcommands: [List.self, Describe.self, DescribeProducers.self, FindHanging.self, Abort.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -69,6 +70,93 @@ struct TransactionsCommand: AsyncParsableCommand {
                      "\(described.producerEpoch)", described.state, "\(described.timeoutMs)", start,
                      partitions.joined(separator: ",")],
                 ])
+            }
+        }
+    }
+
+    struct DescribeProducers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "describe-producers", abstract: "Show the producers with state on a partition.")
+        @OptionGroup var connection: BootstrapOptions
+        @Option(help: "The topic.") var topic: String
+        @Option(help: "The partition.") var partition: Int32
+
+        func run() async throws {
+            try await runReportingFailure {
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let producers = try await admin.describeProducers(TopicPartition(TopicName(topic), PartitionIndex(partition)))
+                await admin.close()
+                printTable([["ProducerId", "ProducerEpoch", "LatestCoordinatorEpoch", "LastSequence", "LastTimestamp",
+                             "CurrentTransactionStartOffset"]] + producers.map {
+                    ["\($0.producerID)", "\($0.producerEpoch)", "\($0.coordinatorEpoch)", "\($0.lastSequence)",
+                     "\($0.lastTimestampMs)", $0.currentTransactionStartOffset < 0 ? "None" : "\($0.currentTransactionStartOffset)"]
+                })
+            }
+        }
+    }
+
+    struct FindHanging: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "find-hanging",
+            abstract: "List transactions open longer than the longest transaction timeout on the partitions a broker "
+                + "leads, which no coordinator is completing.")
+        @OptionGroup var connection: BootstrapOptions
+        @Option(help: "The broker whose partitions are searched.") var brokerId: Int32
+        @Option(help: "Open longer than this many minutes counts (transaction.max.timeout.ms).")
+        var maxTransactionTimeout: Int64 = 15
+
+        func run() async throws {
+            try await runReportingFailure {
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let now = Int64(Date().timeIntervalSince1970 * 1000)
+                var rows: [[String]] = []
+                for topic in try await admin.describeTopics() {
+                    for partition in topic.partitions where partition.leader == BrokerID(brokerId) {
+                        let tp = TopicPartition(topic.name, partition.index)
+                        for producer in try await admin.describeProducers(tp)
+                        where producer.currentTransactionStartOffset >= 0
+                            && now - producer.lastTimestampMs > maxTransactionTimeout * 60_000
+                        {
+                            // Still being completed by its coordinator: not hanging.
+                            let listed = try await admin.listTransactions(producerIDs: [producer.producerID])
+                            var completing = false
+                            for entry in listed {
+                                let described = try? await admin.describeTransaction(entry.transactionalID)
+                                if let described, described.partitions.contains(tp), described.state != "Empty" {
+                                    completing = true
+                                }
+                            }
+                            guard !completing else { continue }
+                            rows.append([topic.name.rawValue, "\(partition.index)", "\(producer.producerID)",
+                                         "\(producer.producerEpoch)", "\(producer.coordinatorEpoch)",
+                                         "\(producer.currentTransactionStartOffset)", "\(producer.lastTimestampMs)",
+                                         "\((now - producer.lastTimestampMs) / 60_000)"])
+                        }
+                    }
+                }
+                await admin.close()
+                printTable([["Topic", "Partition", "ProducerId", "ProducerEpoch", "CoordinatorEpoch", "StartOffset",
+                             "LastTimestamp", "Duration(min)"]] + rows)
+            }
+        }
+    }
+
+    struct Abort: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Abort the transaction open on a partition since an offset by writing its abort marker there.")
+        @OptionGroup var connection: BootstrapOptions
+        @Option(help: "The topic.") var topic: String
+        @Option(help: "The partition.") var partition: Int32
+        @Option(help: "The first offset of the transaction (describe-producers' CurrentTransactionStartOffset).")
+        var startOffset: Int64
+
+        func run() async throws {
+            try await runReportingFailure {
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                try await admin.abortTransaction(on: TopicPartition(TopicName(topic), PartitionIndex(partition)),
+                                                 startOffset: startOffset)
+                await admin.close()
+                print("Aborted the transaction starting at offset \(startOffset) of \(topic)-\(partition)")
             }
         }
     }

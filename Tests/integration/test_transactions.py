@@ -367,3 +367,44 @@ def test_consume_transform_produce_is_exactly_once_across_coordinator_and_leader
     committed = verifier.committed([TopicPartition(source, p) for p in range(3)], timeout=30)
     verifier.close()
     assert {c.partition: c.offset for c in committed} == {p: total // 3 for p in range(3)}
+
+
+def test_cli_describes_producers_finds_no_hanging_transaction_and_aborts_one_by_hand(make_cluster):
+    cluster = txn_cluster(make_cluster, 1)
+    require_markers(cluster)
+    topic, txn = unique("t"), unique("txn")
+    create_topic(cluster, topic, 1, 1)
+    producer = transactional_producer(cluster, txn, **{"transaction.timeout.ms": 120000})
+    producer.init_transactions(60)
+    producer.begin_transaction()
+    producer.produce(topic, value=b"open", partition=0)
+    assert producer.flush(30) == 0
+    producer_id = describe(cluster, txn)["ProducerId"]
+    options = ("--bootstrap-server", cluster.bootstrap)
+
+    described = run_tributary("transactions", "describe-producers", "--topic", topic, "--partition", "0", *options)
+    assert described.returncode == 0, described.stderr
+    header, row = described.stdout.splitlines()[:2]
+    assert header.split() == ["ProducerId", "ProducerEpoch", "LatestCoordinatorEpoch", "LastSequence",
+                              "LastTimestamp", "CurrentTransactionStartOffset"]
+    assert row.split()[0] == str(producer_id) and row.split()[-1] == "0"
+
+    # Its coordinator is completing it (Ongoing, with this partition): not hanging, however old.
+    hanging = run_tributary("transactions", "find-hanging", "--broker-id", "1", "--max-transaction-timeout", "0",
+                            *options)
+    assert hanging.returncode == 0, hanging.stderr
+    assert hanging.stdout.splitlines()[1:] == []
+
+    # The operator's abort writes the marker at the leader: the transaction no longer holds the partition open.
+    aborted = run_tributary("transactions", "abort", "--topic", topic, "--partition", "0", "--start-offset", "0",
+                            *options)
+    assert aborted.returncode == 0, aborted.stderr
+    after = run_tributary("transactions", "describe-producers", "--topic", topic, "--partition", "0", *options)
+    assert after.stdout.splitlines()[1].split()[-1] == "None"
+    port = cluster.brokers[1].port
+    stable = kw.request(port, "ListOffsets", 2, {"ReplicaId": -1, "IsolationLevel": 1, "Topics": [
+        {"Name": topic, "Partitions": [{"PartitionIndex": 0, "Timestamp": -1}]}]})
+    assert stable["Topics"][0]["Partitions"][0]["Offset"] == 2  # the record and the abort marker
+    missing = run_tributary("transactions", "abort", "--topic", topic, "--partition", "0", "--start-offset", "7",
+                            *options)
+    assert missing.returncode != 0
