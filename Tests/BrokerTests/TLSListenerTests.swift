@@ -87,7 +87,7 @@ import Testing
 
     func request(port: Int, client properties: [String: String]?) async throws -> ByteBuffer {
         let tls = try properties.map { try ClientTLS(settings: TLSSettings(properties: $0)) }
-        let connection = try await KafkaConnection.connect(host: "127.0.0.1", port: port, tls: tls)
+        let connection = try await KafkaConnection.connect(host: "127.0.0.1", port: port, security: ConnectionSecurity(tls: tls))
         defer { Task { await connection.close() } }
         return try await connection.sendReturningFrame(ApiVersionsRequest(), version: 0, timeout: .seconds(10))
     }

@@ -20,7 +20,7 @@ from kafka.errors import KafkaError as KafkaPythonError
 
 import kafka_wire
 from harness import free_port, run_tributary, wait_for
-from test_replication import QUIET, create_topic, unique_topic
+from test_replication import QUIET, create_topic, partition_state, unique_topic
 from test_tls import PKI  # the TLS suite's certificate helpers
 
 PLAIN_JAAS = ('org.apache.kafka.common.security.plain.PlainLoginModule required '
@@ -286,3 +286,90 @@ def test_the_cli_manages_scram_users(sasl_cluster):
     assert deleted.returncode == 0, deleted.stderr
     assert run_tributary("users", "describe", *bootstrap, "--user", "frank").returncode != 0
     assert metadata_error(config) != ""
+
+
+SCRAM_BROKER_JAAS = ('org.apache.kafka.common.security.scram.ScramLoginModule required '
+                     'username="broker" password="broker-secret";')
+
+
+def launch_with_sasl_between_brokers(cluster, broker_id: int, mechanism: str, password: str,
+                                     extra: dict | None = None):
+    """Starts a broker whose inter-broker listener is SASL_PLAINTEXT, logging in as `broker` with `password`."""
+    broker = cluster.add_broker(broker_id)
+    plain, sasl_port = broker.config["listeners"], free_port()
+    broker.config.update({
+        "listeners": f"{plain},SASL_PLAINTEXT://127.0.0.1:{sasl_port}",
+        "advertised.listeners": f"{plain},SASL_PLAINTEXT://127.0.0.1:{sasl_port}",
+        "inter.broker.listener.name": "SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms": mechanism,
+        "sasl.mechanism.inter.broker.protocol": mechanism,
+        f"listener.name.sasl_plaintext.{mechanism.lower()}.sasl.jaas.config":
+            SCRAM_BROKER_JAAS.replace("broker-secret", password),
+        **(extra or {}),
+    })
+    broker.launch()
+    return broker
+
+
+def test_brokers_replicate_and_take_controller_requests_over_sasl(make_cluster):
+    """Inter-broker SASL (SCRAM-SHA-512): the brokers' listener is SASL_PLAINTEXT, so replica fetchers and the
+    controller's requests log in with `sasl.mechanism.inter.broker.protocol` and the listener's JAAS login, using
+    a credential that is in ZooKeeper before the brokers start (as Kafka's bootstrap for SCRAM)."""
+    cluster = make_cluster()
+    set_scram_user(cluster, "broker", {"SCRAM-SHA-512": scram_credential("SCRAM-SHA-512", "broker-secret")})
+    for broker_id in (1, 2, 3):
+        launch_with_sasl_between_brokers(cluster, broker_id, "SCRAM-SHA-512", "broker-secret")
+    for broker_id in (1, 2, 3):
+        cluster.wait_serving(broker_id)
+    topic = unique_topic("interbroker")
+    create_topic(cluster, topic, partitions=3, replication_factor=3)  # LeaderAndIsr from the controller over SASL
+    producer = Producer({"bootstrap.servers": cluster.bootstrap, "acks": "all", "message.timeout.ms": 30000, **QUIET})
+    for index in range(30):
+        producer.produce(topic, value=f"r-{index}".encode(), partition=index % 3)
+    assert producer.flush(60) == 0, "acks=all needs the followers, which fetch over SASL"
+    for broker in cluster.brokers.values():
+        broker.wait_for_log("SASL client authenticated", "principal=User:broker")
+
+
+def test_a_broker_with_the_wrong_inter_broker_password_stays_out_of_the_isr(make_cluster):
+    cluster = make_cluster()
+    set_scram_user(cluster, "broker", {"SCRAM-SHA-256": scram_credential("SCRAM-SHA-256", "broker-secret")})
+    for broker_id, password in ((1, "broker-secret"), (2, "wrong")):
+        launch_with_sasl_between_brokers(cluster, broker_id, "SCRAM-SHA-256", password,
+                                         {"replica.lag.time.max.ms": "2000"})
+        cluster.wait_serving(broker_id)
+    topic = unique_topic("refused")
+    result = run_tributary("topics", "create", "--bootstrap-server", cluster.bootstrap, topic,
+                           "--replica-assignment", "1:2")
+    assert result.returncode == 0, result.stderr
+    # Broker 2 cannot log in to broker 1 to fetch, and broker 1 refuses it with Kafka's message.
+    cluster.brokers[1].wait_for_log("invalid credentials with SASL mechanism SCRAM-SHA-256", timeout=30)
+    # It starts in the ISR (as every assigned replica) and is dropped once it lags replica.lag.time.max.ms.
+    wait_for(lambda: (partition_state(cluster, topic, 0) or {}).get("isr") == [1], 30, "broker 2 out of the ISR")
+    assert partition_state(cluster, topic, 0)["leader"] == 1
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "SCRAM-SHA-512"])
+def test_the_cli_works_against_a_sasl_listener_with_command_config(sasl_cluster, tmp_path, mechanism):
+    """`--command-config` with Kafka's client keys (`sasl.mechanism`, `sasl.jaas.config`) logs the CLI in."""
+    module = "plain.PlainLoginModule" if mechanism == "PLAIN" else "scram.ScramLoginModule"
+    user, password = ("alice", "alice-secret") if mechanism == "PLAIN" else ("bob", "bob-secret")
+
+    def command_config(password: str):
+        path = tmp_path / f"client-{mechanism}-{password}.properties"
+        path.write_text(f"security.protocol=SASL_PLAINTEXT\nsasl.mechanism={mechanism}\n"
+                        f'sasl.jaas.config=org.apache.kafka.common.security.{module} required '
+                        f'username="{user}" password="{password}";\n')
+        return str(path)
+
+    topic = unique_topic("cli-sasl")
+    args = ("--bootstrap-server", sasl_cluster.sasl_bootstrap, "--command-config", command_config(password))
+    created = run_tributary("topics", "create", *args, topic, "--partitions", "1",
+                            "--replication-factor", "1")
+    assert created.returncode == 0, created.stderr
+    listed = run_tributary("topics", "list", *args)
+    assert listed.returncode == 0 and topic in listed.stdout.split(), listed.stderr
+    refused = run_tributary("topics", "list", "--bootstrap-server", sasl_cluster.sasl_bootstrap,
+                            "--command-config", command_config("wrong"))
+    assert refused.returncode != 0
+    assert "authentication failed" in refused.stderr, refused.stderr

@@ -58,12 +58,13 @@ public final class BrokerNode: Sendable {
         self.group = group
         let brokerID = BrokerID(staticConfig.brokerID)
         let metrics = BrokerMetrics.shared  // bootstraps the metrics system, once per process
-        // Before anything starts: TLS to other brokers whose certificates cannot be read stops start-up here.
-        let outgoingTLS: OutgoingTLS
+        // Before anything starts: TLS to other brokers whose certificates cannot be read, or a SASL login that
+        // cannot be made, stops start-up here.
+        let outgoingSecurity: OutgoingSecurity
         do {
-            outgoingTLS = try OutgoingTLS(config: staticConfig)
+            outgoingSecurity = try OutgoingSecurity(config: staticConfig)
         } catch {
-            throw BrokerStartupError.bind("TLS to other brokers: \(error)")
+            throw BrokerStartupError.bind("connections to other brokers: \(error)")
         }
 
         cluster = try await ZooKeeperCluster.connect(config: staticConfig, logger: Logger(subsystem: .zookeeper))
@@ -120,13 +121,13 @@ public final class BrokerNode: Sendable {
         replicas = ReplicaManager(localBroker: brokerID, logManager: logManager,
                                   purgatoryTimer: EventLoopPurgatoryTimer(eventLoop: group.next()),
                                   logger: Logger(subsystem: .replication))
-        connections = BrokerConnections(localBroker: brokerID, group: group, tls: outgoingTLS)
+        connections = BrokerConnections(localBroker: brokerID, group: group, security: outgoingSecurity)
         // Followers fetch from their leaders; leaders keep the ISR. Installed before the listeners bind, so the
         // first LeaderAndIsr already starts fetchers.
         let throttle = ReplicationThrottle(localBroker: brokerID)
         fetchers = ReplicaFetcherManager(replicas: replicas, settings: ReplicaFetcherSettings(config: config),
                                          metadata: metadata, group: group,
-                                         tls: outgoingTLS.forListener(config.effectiveInterBrokerListenerName),
+                                         security: outgoingSecurity.forListener(config.effectiveInterBrokerListenerName),
                                          throttle: throttle, logger: Logger(subsystem: .replication))
         fetchers.install()
         // Directories that failed at start-up are reported at once (and to the controller), the others served.

@@ -1,4 +1,5 @@
 import Foundation
+import Sasl
 
 /// What a SASL listener accepts: `sasl.enabled.mechanisms` (per listener as
 /// `listener.name.<listener>.sasl.enabled.mechanisms`) and, for PLAIN, the users and passwords of its JAAS

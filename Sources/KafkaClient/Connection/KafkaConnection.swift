@@ -32,15 +32,18 @@ public final class KafkaConnection: Sendable {
         self.channel = channel
     }
 
-    /// Opens a connection, over TLS when `tls` is given (the handshake completes with the first request, which
-    /// fails with the TLS error when the broker's certificate is refused or ours is).
-    /// - Throws: the connect error, or `KafkaClientError.connectTimeout` after `timeout`.
+    /// Opens a connection, over TLS when `security` has it (the handshake completes with the first request, which
+    /// fails with the TLS error when the broker's certificate is refused or ours is), and logs in with SASL when
+    /// `security` has a login: the connection is returned only once the broker accepted it.
+    /// - Throws: the connect error, `KafkaClientError.connectTimeout` after `timeout`,
+    ///   `KafkaClientError.authenticationFailed` when the broker refuses the login.
     public static func connect(host: String, port: Int, clientID: String = "tributary",
                                timeout: Duration = .seconds(10),
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                               tls: ClientTLS? = nil)
+                               security: ConnectionSecurity = .plaintext)
         async throws -> KafkaConnection
     {
+        let tls = security.tls
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(Int64(timeout.components.seconds * 1000
                 + timeout.components.attoseconds / 1_000_000_000_000_000)))
@@ -54,7 +57,16 @@ public final class KafkaConnection: Sendable {
                 }
             }
             .connect(host: host, port: port).get()
-        return KafkaConnection(host: host, port: port, clientID: clientID, channel: channel)
+        let connection = KafkaConnection(host: host, port: port, clientID: clientID, channel: channel)
+        if let login = security.sasl {
+            do {
+                try await login.authenticate(connection)
+            } catch {
+                await connection.close()
+                throw error
+            }
+        }
+        return connection
     }
 
     /// Sends `request` at `version` and waits up to `timeout` for its response.
