@@ -14,10 +14,12 @@ import Testing
     static let bob = ScramCredential(mechanism: .sha256, password: "bob-secret", salt: Array("salt".utf8),
                                      iterations: 4096)
 
-    func connect() async throws -> (NIOAsyncTestingChannel, SaslServerHandler) {
+    func connect(settings: SaslListenerSettings = Self.settings) async throws
+        -> (NIOAsyncTestingChannel, SaslServerHandler)
+    {
         let channel = NIOAsyncTestingChannel()
         let handler = SaslServerHandler(
-            listener: "SASL_PLAINTEXT", settings: Self.settings,
+            listener: "SASL_PLAINTEXT", settings: settings,
             credentials: { user, mechanism in user == "bob" && mechanism == .sha256 ? Self.bob : nil },
             apiVersions: { [.init(apiKey: 17, minVersion: 0, maxVersion: 1)] }, logger: Logger(label: "test"))
         try await channel.pipeline.addHandler(handler)
@@ -165,5 +167,76 @@ import Testing
         garbage.writeBytes([0, 17, 0, 1, 0xff, 0xff])  // SaslHandshake v1 header cut short
         try await channel.writeInbound(garbage)
         try await channel.closeFuture.get()
+    }
+
+    // MARK: Session lifetime and re-authentication (KIP-368)
+
+    static let expiring: SaslListenerSettings = {
+        var settings = Self.settings
+        settings.plainUsers["carol"] = "carol-secret"
+        settings.maxReauthMs = ["PLAIN": 300]
+        return settings
+    }()
+
+    /// Handshake and PLAIN exchange; returns the session lifetime the broker granted.
+    func loginPlain(_ user: String, _ password: String, on channel: NIOAsyncTestingChannel) async throws -> Int64 {
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "PLAIN"), version: 1))
+        #expect(try await response(SaslHandshakeResponse.self, version: 1, from: channel).errorCode == .none)
+        let answer = try await authenticate(Array("\0\(user)\0\(password)".utf8), on: channel)
+        #expect(answer.errorCode == .none)
+        return answer.sessionLifetimeMs
+    }
+
+    /// Everything passed on to the broker until nothing more comes within a short wait.
+    func passedBytes(_ channel: NIOAsyncTestingChannel) async throws -> ByteBuffer {
+        var all = ByteBuffer()
+        while var next = try await channel.readInbound(as: ByteBuffer.self) { all.writeBuffer(&next) }
+        return all
+    }
+
+    @Test func theLifetimeIsToldAndARequestAfterExpiryClosesTheConnection() async throws {
+        let (channel, _) = try await connect(settings: Self.expiring)
+        #expect(try await loginPlain("alice", "alice-secret", on: channel) == 300)
+        let metadata = frame(MetadataRequest(), version: 9)
+        try await channel.writeInbound(metadata)
+        #expect(try await passedBytes(channel) == metadata)
+        // The session's end is the condition waited for here: the broker acts on the first request after it.
+        try await Task.sleep(for: .milliseconds(350))
+        try await channel.writeInbound(metadata)
+        try await channel.closeFuture.get()
+        #expect(try await passedBytes(channel).readableBytes == 0)
+    }
+
+    @Test func reauthenticationRenewsTheSessionAndRequestsStillPass() async throws {
+        let (channel, handler) = try await connect(settings: Self.expiring)
+        _ = try await loginPlain("alice", "alice-secret", on: channel)
+        // A request split mid-header across reads still passes whole.
+        let metadata = frame(MetadataRequest(), version: 9)
+        try await channel.writeInbound(metadata.getSlice(at: 0, length: 3)!)
+        try await channel.writeInbound(metadata.getSlice(at: 3, length: metadata.readableBytes - 3)!)
+        #expect(try await passedBytes(channel) == metadata)
+
+        try await Task.sleep(for: .milliseconds(350))  // past the session: only re-authentication may come now
+        #expect(try await loginPlain("alice", "alice-secret", on: channel) == 300)
+        #expect(handler.principal?.description == "User:alice")
+        try await channel.writeInbound(metadata)
+        #expect(try await passedBytes(channel) == metadata)
+        #expect(channel.isActive)
+    }
+
+    @Test func reauthenticationAsAnotherUserIsRefused() async throws {
+        let (channel, _) = try await connect(settings: Self.expiring)
+        _ = try await loginPlain("alice", "alice-secret", on: channel)
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "PLAIN"), version: 1))
+        _ = try await response(SaslHandshakeResponse.self, version: 1, from: channel)
+        let answer = try await authenticate(Array("\0carol\0carol-secret".utf8), on: channel)
+        #expect(answer.errorCode == .saslAuthenticationFailed)
+        #expect(answer.errorMessage == "Cannot change principals during re-authentication from User:alice: User:carol")
+        try await channel.closeFuture.get()
+    }
+
+    @Test func withoutALifetimeSessionsDoNotExpire() async throws {
+        let (channel, _) = try await connect()
+        #expect(try await loginPlain("alice", "alice-secret", on: channel) == 0)
     }
 }

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import time
 
 import pytest
 from confluent_kafka import Consumer, KafkaException, Producer
@@ -51,6 +52,11 @@ def set_scram_user(cluster, user: str, credentials: dict[str, str]) -> None:
 
 @pytest.fixture
 def sasl_cluster(make_cluster):
+    return start_sasl_cluster(make_cluster)
+
+
+def start_sasl_cluster(make_cluster, extra: dict | None = None):
+    """One broker with a SASL_PLAINTEXT listener beside the PLAINTEXT one; users alice (PLAIN) and bob (SCRAM)."""
     cluster = make_cluster()
     sasl_port = free_port()
     broker = cluster.add_broker(1)
@@ -61,6 +67,7 @@ def sasl_cluster(make_cluster):
         "inter.broker.listener.name": "PLAINTEXT",
         "sasl.enabled.mechanisms": "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
         "listener.name.sasl_plaintext.plain.sasl.jaas.config": PLAIN_JAAS,
+        **(extra or {}),
     })
     broker.launch()
     cluster.wait_serving(1)
@@ -318,7 +325,9 @@ def test_brokers_replicate_and_take_controller_requests_over_sasl(make_cluster):
     cluster = make_cluster()
     set_scram_user(cluster, "broker", {"SCRAM-SHA-512": scram_credential("SCRAM-SHA-512", "broker-secret")})
     for broker_id in (1, 2, 3):
-        launch_with_sasl_between_brokers(cluster, broker_id, "SCRAM-SHA-512", "broker-secret")
+        # Sessions end every 2 s (KIP-368): the brokers' own connections are renewed before the broker closes them.
+        launch_with_sasl_between_brokers(cluster, broker_id, "SCRAM-SHA-512", "broker-secret",
+                                         {"connections.max.reauth.ms": "2000"})
     for broker_id in (1, 2, 3):
         cluster.wait_serving(broker_id)
     topic = unique_topic("interbroker")
@@ -329,6 +338,13 @@ def test_brokers_replicate_and_take_controller_requests_over_sasl(make_cluster):
     assert producer.flush(60) == 0, "acks=all needs the followers, which fetch over SASL"
     for broker in cluster.brokers.values():
         broker.wait_for_log("SASL client authenticated", "principal=User:broker")
+    # Across several session ends the followers keep up: acks=all still completes, no session ran out unrenewed.
+    for round_ in range(3):
+        wait_for(lambda: sum(b.stderr().count("principal=User:broker") for b in cluster.brokers.values())
+                 > 6 * (round_ + 1), 30, "the brokers' connections renewed")
+        producer.produce(topic, value=f"later-{round_}".encode(), partition=round_)
+        assert producer.flush(30) == 0
+    assert not any("session expired" in b.stderr() for b in cluster.brokers.values())
 
 
 def test_a_broker_with_the_wrong_inter_broker_password_stays_out_of_the_isr(make_cluster):
@@ -373,3 +389,39 @@ def test_the_cli_works_against_a_sasl_listener_with_command_config(sasl_cluster,
                             "--command-config", command_config("wrong"))
     assert refused.returncode != 0
     assert "authentication failed" in refused.stderr, refused.stderr
+
+
+def test_sessions_expire_and_clients_reauthenticate(make_cluster):
+    """KIP-368: with connections.max.reauth.ms the broker tells each client its session lifetime; librdkafka
+    re-authenticates on the same connection and keeps producing; a client that does not is disconnected at its
+    first request after the session ended."""
+    cluster = start_sasl_cluster(make_cluster, {"connections.max.reauth.ms": "1500"})
+    topic = unique_topic("reauth")
+    create_topic(cluster, topic, partitions=1, replication_factor=1)
+    config = confluent_config(cluster, "SCRAM-SHA-512", "bob", "bob-secret")
+    producer = Producer({**config, "acks": "all", "message.timeout.ms": 20000})
+    delivered: list = []
+    sent = 0
+    deadline = time.monotonic() + 6  # four session lifetimes
+    while time.monotonic() < deadline:
+        producer.produce(topic, value=f"r-{sent}".encode(), on_delivery=lambda err, _msg: delivered.append(err))
+        sent += 1
+        producer.poll(0.05)
+    assert producer.flush(30) == 0
+    assert delivered == [None] * sent, "every record delivered across re-authentications"
+    broker = cluster.brokers[1]
+    broker.wait_for_log("SASL client re-authenticated", "principal=User:bob")
+    assert "session expired without re-authentication" not in broker.stderr()
+
+    # A client that ignores the lifetime (kafka_wire does not re-authenticate) is closed after it.
+    with kafka_wire.Connection(cluster.sasl_port) as connection:
+        assert connection.request("SaslHandshake", 1, {"Mechanism": "PLAIN"})["ErrorCode"] == 0
+        answer = connection.request("SaslAuthenticate", 1, {"AuthBytes": b"\0alice\0alice-secret"})
+        assert answer["ErrorCode"] == 0 and answer["SessionLifetimeMs"] == 1500
+        assert connection.request("Metadata", 9, {"Topics": None})["Brokers"]
+        ends = time.monotonic() + 1.6
+        while time.monotonic() < ends:  # the session's end is the condition here
+            time.sleep(ends - time.monotonic())
+        with pytest.raises((kafka_wire.ConnectionClosed, OSError)):
+            connection.request("Metadata", 9, {"Topics": None})
+    broker.wait_for_log("session expired without re-authentication")

@@ -10,6 +10,7 @@ extension BrokerConfig {
     /// Whether `key` belongs to the SASL family kept in `saslProperties`.
     static func isSASLKey(_ key: String) -> Bool {
         key.hasPrefix("sasl.") || (key.hasPrefix("listener.name.") && key.contains(".sasl."))
+            || key.hasSuffix("connections.max.reauth.ms")
     }
 
     /// Kafka's SASL keys that change nothing here: Kerberos, OAuth and client-side login settings.

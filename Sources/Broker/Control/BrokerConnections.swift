@@ -37,8 +37,9 @@ final class BrokerConnections: Sendable {
         let (kept, extra) = connections.withLockedValue { connections -> (KafkaConnection?, KafkaConnection?) in
             if closed.withLockedValue({ $0 }) { return (nil, fresh) }
             if let raced = connections[key], raced.isActive { return (raced, fresh) }
-            connections[key] = fresh
-            return (fresh, nil)
+            // The one replaced may still be open (a SASL session at its end): close it, not leave it idle.
+            defer { connections[key] = fresh }
+            return (fresh, connections[key])
         }
         if let extra { await extra.close() }
         guard let kept else { throw Closed() }

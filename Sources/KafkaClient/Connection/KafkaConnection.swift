@@ -17,6 +17,9 @@ public final class KafkaConnection: Sendable {
     public let clientID: String
     private let channel: any Channel
     private let nextCorrelationID = NIOLockedValueBox<Int32>(1)
+    /// When a SASL session the broker limited (KIP-368) is near its end: from then on the connection reports
+    /// itself inactive so its owner opens a fresh one, rather than sending on it until the broker closes it.
+    private let sessionRenewal = NIOLockedValueBox<NIODeadline?>(nil)
 
     /// Largest response frame accepted (a fetch response may be large).
     public static let maximumResponseSize = 256 * 1024 * 1024
@@ -60,7 +63,11 @@ public final class KafkaConnection: Sendable {
         let connection = KafkaConnection(host: host, port: port, clientID: clientID, channel: channel)
         if let login = security.sasl {
             do {
-                try await login.authenticate(connection)
+                let lifetimeMs = try await login.authenticate(connection)
+                // Renew at 85 % of the lifetime, as Kafka's clients start re-authentication between 85 and 95 %.
+                if lifetimeMs > 0 {
+                    connection.sessionRenewal.withLockedValue { $0 = .now() + .milliseconds(lifetimeMs * 85 / 100) }
+                }
             } catch {
                 await connection.close()
                 throw error
@@ -154,7 +161,12 @@ public final class KafkaConnection: Sendable {
         }
     }
 
-    public var isActive: Bool { channel.isActive }
+    /// Open, and not at the end of a limited SASL session.
+    public var isActive: Bool {
+        guard channel.isActive else { return false }
+        guard let renewal = sessionRenewal.withLockedValue({ $0 }) else { return true }
+        return NIODeadline.now() < renewal
+    }
 
     public func close() async {
         try? await channel.close()

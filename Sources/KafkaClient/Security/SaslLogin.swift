@@ -54,10 +54,11 @@ public struct SaslLogin: Sendable, Equatable {
 
     /// Runs the exchange on a fresh connection: SaslHandshake v1, then the mechanism's tokens in SaslAuthenticate
     /// v1 requests (KIP-152), as Kafka's `SaslClientAuthenticator`.
+    /// - Returns: the session lifetime the broker granted in milliseconds (KIP-368), 0 when it does not expire.
     /// - Throws: `KafkaClientError.authenticationFailed` with the broker's message when the broker refuses the
     ///   mechanism or the credentials, or its answer cannot be trusted (a SCRAM server signature that does not
     ///   verify); connection errors as they come.
-    func authenticate(_ connection: KafkaConnection) async throws {
+    func authenticate(_ connection: KafkaConnection) async throws -> Int64 {
         let handshake = try await connection.send(SaslHandshakeRequest(mechanism: mechanism.rawValue), version: 1)
         guard handshake.errorCode == .none else {
             throw KafkaClientError.authenticationFailed(
@@ -66,28 +67,31 @@ public struct SaslLogin: Sendable, Equatable {
         }
         switch mechanism {
         case .plain:
-            _ = try await exchange(Array("\0\(username)\0\(password)".utf8), on: connection)
+            return try await exchange(Array("\0\(username)\0\(password)".utf8), on: connection).lifetimeMs
         case .scramSha256, .scramSha512:
             let client = ScramClient(mechanism: mechanism == .scramSha256 ? .sha256 : .sha512, username: username,
                                      password: password)
-            let serverFirst = try await exchange(client.firstMessage(), on: connection)
+            let serverFirst = try await exchange(client.firstMessage(), on: connection).token
             do {
                 let serverFinal = try await exchange(try client.finalMessage(serverFirst: serverFirst), on: connection)
-                try client.verify(serverFinal: serverFinal)
+                try client.verify(serverFinal: serverFinal.token)
+                return serverFinal.lifetimeMs
             } catch let error as SaslError {
                 throw KafkaClientError.authenticationFailed("\(mechanism.rawValue): \(error.message)")
             }
         }
     }
 
-    private func exchange(_ token: [UInt8], on connection: KafkaConnection) async throws -> [UInt8] {
+    private func exchange(_ token: [UInt8], on connection: KafkaConnection) async throws
+        -> (token: [UInt8], lifetimeMs: Int64)
+    {
         var bytes = ByteBuffer()
         bytes.writeBytes(token)
         let response = try await connection.send(SaslAuthenticateRequest(authBytes: bytes), version: 1)
         guard response.errorCode == .none else {
             throw KafkaClientError.authenticationFailed(response.errorMessage ?? response.errorCode.name)
         }
-        return Array(response.authBytes.readableBytesView)
+        return (Array(response.authBytes.readableBytesView), max(0, response.sessionLifetimeMs))
     }
 }
 
