@@ -239,4 +239,23 @@ import Testing
         let (channel, _) = try await connect()
         #expect(try await loginPlain("alice", "alice-secret", on: channel) == 0)
     }
+
+    @Test func framesCutAnywhereAcrossReadsPassIntactWhileWatched() async throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let (channel, _) = try await connect(settings: Self.expiring)
+            _ = try await loginPlain("alice", "alice-secret", on: channel)
+            var stream = ByteBuffer()
+            for index in 0..<5 {
+                var request = frame(MetadataRequest(), version: 9, correlationID: Int32(index))
+                stream.writeBuffer(&request)
+            }
+            let expected = stream
+            while stream.readableBytes > 0 {
+                let cut = Int.random(in: 1...min(40, stream.readableBytes), using: &generator)
+                try await channel.writeInbound(stream.readSlice(length: cut)!)
+            }
+            #expect(try await passedBytes(channel) == expected)
+        }
+    }
 }
