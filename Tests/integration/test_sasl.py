@@ -385,6 +385,8 @@ def test_the_cli_works_against_a_sasl_listener_with_command_config(sasl_cluster,
     assert created.returncode == 0, created.stderr
     listed = run_tributary("topics", "list", *args)
     assert listed.returncode == 0 and topic in listed.stdout.split(), listed.stderr
+    described = run_tributary("configs", "describe", *args, "--entity-type", "topics", "--entity-name", topic)
+    assert described.returncode == 0, described.stderr
     refused = run_tributary("topics", "list", "--bootstrap-server", sasl_cluster.sasl_bootstrap,
                             "--command-config", command_config("wrong"))
     assert refused.returncode != 0
