@@ -1,6 +1,7 @@
 @testable import Broker
 import KafkaProtocol
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 import Sasl
@@ -14,14 +15,15 @@ import Testing
     static let bob = ScramCredential(mechanism: .sha256, password: "bob-secret", salt: Array("salt".utf8),
                                      iterations: 4096)
 
-    func connect(settings: SaslListenerSettings = Self.settings) async throws
-        -> (NIOAsyncTestingChannel, SaslServerHandler)
+    func connect(settings: SaslListenerSettings = Self.settings, clock: ManualDeadlineClock = ManualDeadlineClock())
+        async throws -> (NIOAsyncTestingChannel, SaslServerHandler)
     {
         let channel = NIOAsyncTestingChannel()
         let handler = SaslServerHandler(
             listener: "SASL_PLAINTEXT", settings: settings,
             credentials: { user, mechanism in user == "bob" && mechanism == .sha256 ? Self.bob : nil },
-            apiVersions: { [.init(apiKey: 17, minVersion: 0, maxVersion: 1)] }, logger: Logger(label: "test"))
+            apiVersions: { [.init(apiKey: 17, minVersion: 0, maxVersion: 1)] }, logger: Logger(label: "test"),
+            now: { clock.now })
         try await channel.pipeline.addHandler(handler)
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9093))
         return (channel, handler)
@@ -195,20 +197,24 @@ import Testing
     }
 
     @Test func theLifetimeIsToldAndARequestAfterExpiryClosesTheConnection() async throws {
-        let (channel, _) = try await connect(settings: Self.expiring)
+        let clock = ManualDeadlineClock()
+        let (channel, _) = try await connect(settings: Self.expiring, clock: clock)
         #expect(try await loginPlain("alice", "alice-secret", on: channel) == 300)
         let metadata = frame(MetadataRequest(), version: 9)
         try await channel.writeInbound(metadata)
         #expect(try await passedBytes(channel) == metadata)
-        // The session's end is the condition waited for here: the broker acts on the first request after it.
-        try await Task.sleep(for: .milliseconds(350))
+        clock.advance(by: .milliseconds(299))
+        try await channel.writeInbound(metadata)
+        #expect(try await passedBytes(channel) == metadata, "still within the session")
+        clock.advance(by: .milliseconds(1))
         try await channel.writeInbound(metadata)
         try await channel.closeFuture.get()
         #expect(try await passedBytes(channel).readableBytes == 0)
     }
 
     @Test func reauthenticationRenewsTheSessionAndRequestsStillPass() async throws {
-        let (channel, handler) = try await connect(settings: Self.expiring)
+        let clock = ManualDeadlineClock()
+        let (channel, handler) = try await connect(settings: Self.expiring, clock: clock)
         _ = try await loginPlain("alice", "alice-secret", on: channel)
         // A request split mid-header across reads still passes whole.
         let metadata = frame(MetadataRequest(), version: 9)
@@ -216,9 +222,12 @@ import Testing
         try await channel.writeInbound(metadata.getSlice(at: 3, length: metadata.readableBytes - 3)!)
         #expect(try await passedBytes(channel) == metadata)
 
-        try await Task.sleep(for: .milliseconds(350))  // past the session: only re-authentication may come now
+        clock.advance(by: .milliseconds(350))  // past the session: only re-authentication may come now
         #expect(try await loginPlain("alice", "alice-secret", on: channel) == 300)
         #expect(handler.principal?.description == "User:alice")
+        try await channel.writeInbound(metadata)
+        #expect(try await passedBytes(channel) == metadata)
+        clock.advance(by: .milliseconds(299))  // the renewed session runs from the re-authentication
         try await channel.writeInbound(metadata)
         #expect(try await passedBytes(channel) == metadata)
         #expect(channel.isActive)
@@ -258,4 +267,11 @@ import Testing
             #expect(try await passedBytes(channel) == expected)
         }
     }
+}
+
+/// A clock the test moves; sessions expire by it.
+final class ManualDeadlineClock: Sendable {
+    private let current = NIOLockedValueBox(NIODeadline.uptimeNanoseconds(1_000_000_000))
+    var now: NIODeadline { current.withLockedValue { $0 } }
+    func advance(by amount: TimeAmount) { current.withLockedValue { $0 = $0 + amount } }
 }

@@ -50,6 +50,7 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The ApiVersions answer before authentication (what the broker serves).
     private let apiVersions: @Sendable () -> [ApiVersionsResponse.ApiVersion]
     private let logger: Logger
+    private let now: @Sendable () -> NIODeadline
     private var state = State.awaitingHandshake
     private var unframed: ByteBuffer?
     private var peer = "unknown"
@@ -61,9 +62,12 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The first bytes of a frame whose header (size and API key) a read split; held until the rest comes.
     private var partialHeader: ByteBuffer?
 
+    /// - Parameter now: the clock sessions expire by (tests move it by hand).
     init(listener: String, settings: SaslListenerSettings, credentials: @escaping SaslAuthenticator.ScramCredentials,
-         apiVersions: @escaping @Sendable () -> [ApiVersionsResponse.ApiVersion], logger: Logger)
+         apiVersions: @escaping @Sendable () -> [ApiVersionsResponse.ApiVersion], logger: Logger,
+         now: @escaping @Sendable () -> NIODeadline = { .now() })
     {
+        self.now = now
         self.listener = listener
         self.settings = settings
         self.credentials = credentials
@@ -235,7 +239,7 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
                 let principal = KafkaPrincipal(type: "User", name: user)
                 self.principal = principal
                 session = Session(mechanism: authenticator.mechanism, principal: principal,
-                                  expiresAt: lifetimeMs > 0 ? .now() + .milliseconds(lifetimeMs) : nil)
+                                  expiresAt: lifetimeMs > 0 ? now() + .milliseconds(lifetimeMs) : nil)
                 state = .authenticated
                 logger.info(reauthenticating ? "SASL client re-authenticated" : "SASL client authenticated", metadata: [
                     "peer": "\(peer)", "listener": "\(listener)", "mechanism": "\(authenticator.mechanism)",
@@ -298,7 +302,7 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
                 processFrames(context: context)
                 return
             }
-            if let expiresAt = session?.expiresAt, NIODeadline.now() >= expiresAt {
+            if let expiresAt = session?.expiresAt, now() >= expiresAt {
                 forwardPassed()
                 logger.info("closing connection: its SASL session expired without re-authentication", metadata: [
                     "peer": "\(peer)", "listener": "\(listener)", "principal": "\(principal.map { "\($0)" } ?? "-")"])
