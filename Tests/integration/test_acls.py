@@ -211,7 +211,8 @@ def test_clients_need_topic_and_group_acls(make_cluster, pki):
     assert consumer_error_or_values(alice, topic, other_group, 5) == KafkaError.GROUP_AUTHORIZATION_FAILED
     assert consumer_error_or_values(alice, topic, group, 5) == values
 
-    described = admin_client(cluster).describe_acls(
+    admin = admin_client(cluster)  # kept referenced: a collected client cancels its futures
+    described = admin.describe_acls(
         AclBindingFilter(ResourceType.ANY, None, ResourcePatternType.ANY, "User:alice", None, AclOperation.ANY,
                          AclPermissionType.ANY)).result(30)
     assert {(b.restype, b.name, b.operation) for b in described} == {
@@ -244,7 +245,8 @@ def test_a_plain_client_cannot_act_as_controller_or_delete_topics(make_cluster, 
         assert body["ErrorCode"] == CLUSTER_AUTHORIZATION_FAILED
         body = connection.request("UpdateMetadata", 6, {"ControllerId": 1, "ControllerEpoch": 99, "BrokerEpoch": 1})
         assert body["ErrorCode"] == CLUSTER_AUTHORIZATION_FAILED
-    with kafka_wire.Connection(broker.port) as connection:
+    controller = cluster.brokers[cluster.controller()]  # DeleteTopics is answered by the controller
+    with kafka_wire.Connection(controller.port) as connection:
         body = connection.request("DeleteTopics", 4, {"TopicNames": [topic], "TimeoutMs": 10000})
         assert [(r["Name"], r["ErrorCode"]) for r in body["Responses"]] == [(topic, TOPIC_AUTHORIZATION_FAILED)]
     assert cluster.zk.exists(f"/brokers/topics/{topic}")
