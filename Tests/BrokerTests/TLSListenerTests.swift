@@ -49,7 +49,8 @@ import Testing
     struct Responder: RequestProcessing {
         let respond: @Sendable (ByteBufferAllocator) -> RequestOutcome
 
-        func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+        func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator,
                      eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome> {
             eventLoop.makeSucceededFuture(respond(allocator))
         }

@@ -121,7 +121,7 @@ extension BrokerConfig {
         .int("group.max.session.timeout.ms", \.groupMaxSessionTimeoutMs, range: 0...Int(Int32.max)),
         .int("group.max.size", \.groupMaxSize, range: 1...Int(Int32.max)),
         .int("metrics.port", \.metricsPort, range: 0...65535),
-    ] + securityKeys
+    ] + securityKeys + authorizerKeys
 
     /// Keys from Kafka's sample `server.properties` that Tributary accepts without effect (its threading,
     /// socket buffers and security are its own), so a Kafka config file starts without a flood of warnings.

@@ -9,8 +9,14 @@ struct DescribeGroupsHandler: KafkaAPIHandler {
     let coordinator: GroupCoordinator
 
     func handle(_ request: DescribeGroupsRequest, context: RequestContext) async -> DescribeGroupsResponse? {
-        let descriptions = await coordinator.describeGroups(request.groups)
-        return DescribeGroupsResponse(groups: descriptions.map { group in
+        // Groups the sender may not describe are answered GROUP_AUTHORIZATION_FAILED without being looked up.
+        let describable = request.groups.filter { context.authorize(.describe, .group, $0) }
+        let descriptions = await coordinator.describeGroups(describable)
+        let refused = request.groups.filter { !describable.contains($0) }.map {
+            DescribeGroupsResponse.DescribedGroup(errorCode: .groupAuthorizationFailed, groupID: $0, groupState: "",
+                                                  protocolType: "", protocolData: "", members: [])
+        }
+        return DescribeGroupsResponse(groups: refused + descriptions.map { group in
             .init(
                 errorCode: KafkaErrorCode(group.error), groupID: group.groupID, groupState: group.state.rawValue,
                 protocolType: group.protocolType, protocolData: group.protocolName,

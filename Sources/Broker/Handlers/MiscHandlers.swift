@@ -12,10 +12,15 @@ struct DeleteRecordsHandler: KafkaAPIHandler {
 
     func handle(_ request: DeleteRecordsRequest, context: RequestContext) async -> DeleteRecordsResponse? {
         let known = metadata.snapshot.topics
+        let deletable = context.authorizedTopics(.delete, request.topics.map(\.name.rawValue))
         let topics = request.topics.map { topic in
             DeleteRecordsResponse.DeleteRecordsTopicResult(name: topic.name, partitions: topic.partitions.map { query in
                 var result = DeleteRecordsResponse.DeleteRecordsPartitionResult(
                     partitionIndex: query.partitionIndex, lowWatermark: -1, errorCode: .none)
+                guard deletable.contains(topic.name.rawValue) else {
+                    result.errorCode = .topicAuthorizationFailed
+                    return result
+                }
                 let tp = TopicPartition(topic.name, PartitionIndex(query.partitionIndex))
                 switch replicas.leaderPartition(tp, knownTopic: known[topic.name] != nil) {
                 case .failure(let code):
@@ -46,6 +51,15 @@ struct InitProducerIdHandler: KafkaAPIHandler {
     let producerIDs: ProducerIDPool
 
     func handle(_ request: InitProducerIdRequest, context: RequestContext) async -> InitProducerIdResponse? {
+        // Without a transactional id: IDEMPOTENT_WRITE on the cluster (Kafka 2.8); with one: WRITE on it.
+        if let transactionalID = request.transactionalID, !context.authorize(.write, .transactionalID, transactionalID) {
+            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .transactionalIdAuthorizationFailed,
+                                          producerID: -1, producerEpoch: -1)
+        }
+        if request.transactionalID == nil, !context.authorizeCluster(.idempotentWrite) {
+            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .clusterAuthorizationFailed,
+                                          producerID: -1, producerEpoch: -1)
+        }
         guard request.transactionalID == nil else {
             return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .transactionalIdAuthorizationFailed,
                                           producerID: -1, producerEpoch: -1)

@@ -11,6 +11,9 @@ struct OffsetDeleteHandler: KafkaAPIHandler {
     let metadata: MetadataCache
 
     func handle(_ request: OffsetDeleteRequest, context: RequestContext) async -> OffsetDeleteResponse? {
+        guard context.authorize(.delete, .group, request.groupID) else {
+            return OffsetDeleteResponse(errorCode: .groupAuthorizationFailed)
+        }
         let snapshot = metadata.snapshot
         var known: [TopicPartition] = []
         var errors: [TopicPartition: GroupErrorCode] = [:]

@@ -30,6 +30,9 @@ struct ProduceHandler: Sendable {
     /// every partition whose write lock is free. A partition another writer holds (a follower catching up, a
     /// LeaderAndIsr, a second producer) is appended on an I/O thread, so the event loop never waits for it.
     func serve(_ request: ProduceRequest, context: RequestContext) -> EventLoopFuture<ProduceResponse?> {
+        if let authorization = ProduceAuthorization(request, context: context) {
+            return serve(authorization.allowed, context: context).map { authorization.merged($0) }
+        }
         var produced = appendAll(request, version: context.apiVersion)
         let done: EventLoopFuture<Produced>
         if produced.contended.isEmpty {

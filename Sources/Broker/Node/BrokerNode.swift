@@ -155,6 +155,18 @@ public final class BrokerNode: Sendable {
         let controller = self.controller
         groups = GroupServices(config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs,
                                admin: admin, nowMs: wallClockMs, logger: Logger(subsystem: .groups))
+        // ACLs are loaded before the listeners bind, so no request is decided on an empty cache.
+        let authorizer = AclAuthorizer(config: config.authorizer)
+        let aclStore = ZooKeeperAclStore(session: topicStore.session, logger: Logger(subsystem: .zookeeper))
+        var aclWatch: Task<Void, Never>?
+        if config.authorizer.enabled {
+            do {
+                aclWatch = try await aclStore.start(feeding: authorizer)
+            } catch {
+                await cluster.close()
+                throw BrokerStartupError.zooKeeper("cannot read the ACLs: \(error)")
+            }
+        }
         let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
         let services = HandlerRegistry.Services(
             config: config, clusterID: clusterID, metadata: metadata, replicas: replicas,
@@ -169,12 +181,12 @@ public final class BrokerNode: Sendable {
             quotaStore: topicStore,
             nowMs: wallClockMs,
             extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))]
-                + groups.handlers)
+                + groups.handlers + AclHandlers.handlers(authorizer: authorizer, store: aclStore))
         let handlers = HandlerRegistry.handlers(services, advertised: {
             routerBox.withLockedValue { $0?.advertisedVersions } ?? []
         })
         let router = RequestRouter(handlers: handlers, listeners: ListenerRoles(config: config),
-                                   logger: Logger(subsystem: .request))
+                                   authorizer: authorizer, logger: Logger(subsystem: .request))
         routerBox.withLockedValue { $0 = router }
         let measured = MeasuredRequestProcessor(router, serving: handlers.map(\.apiKey))
         let clientQuotas = ClientQuotaManager()
@@ -226,6 +238,7 @@ public final class BrokerNode: Sendable {
         cleaner = LogCleaner(logManager: logManager, config: config.cleanerConfig, logger: Logger(subsystem: .cleaner))
         cleaner.start()
         startBackgroundTasks(logManager: logManager)
+        if let aclWatch { background.withLockedValue { $0.append(aclWatch) } }
         logger.info("broker started", metadata: ["broker": "\(brokerID)"])
     }
 
