@@ -119,13 +119,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // Kafka's transaction coordinator: `__transaction_state`, the transaction state machine, markers' timing.
+        .target(
+            name: "TransactionCoordinator",
+            dependencies: [
+                "KafkaModel", "KafkaProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
         // Layer 4: the broker and the command line.
         .target(
             name: "Broker",
             dependencies: [
                 "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "ClusterMetadata",
                 "ZooKeeperClient", "Controller", "KafkaClient", "GroupCoordinator", "Replication", "TributaryLogging",
-                "Sasl",
+                "Sasl", "TransactionCoordinator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -160,7 +169,7 @@ let package = Package(
         .executableTarget(
             name: "Fuzz",
             dependencies: [
-                "KafkaModel", "KafkaProtocol", "KafkaRecords", "ClusterMetadata",
+                "KafkaModel", "KafkaProtocol", "KafkaRecords", "ClusterMetadata", "LogStorage", "Replication",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
 
@@ -185,6 +194,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GroupCoordinatorTests", dependencies: ["GroupCoordinator", "KafkaModel"]),
+        .testTarget(name: "TransactionCoordinatorTests", dependencies: [
+            "TransactionCoordinator", "KafkaModel", "KafkaProtocol", .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         .testTarget(name: "ReplicationTests", dependencies: [
             "Replication", "KafkaModel", "KafkaProtocol", "KafkaRecords", "LogStorage", "KafkaClient", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

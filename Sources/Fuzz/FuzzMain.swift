@@ -25,6 +25,8 @@ enum FuzzTargets {
          RecordTargets.records),
         ("znodes", "one selector byte, then znode JSON for that decoder", ZNodeTargets.znode),
         ("properties", "a server.properties file", PropertiesTargets.properties),
+        ("txnindex", "a segment's .txnindex file (aborted transactions)", TransactionTargets.txnIndex),
+        ("snapshot", "a partition's producer-state .snapshot file", TransactionTargets.producerSnapshot),
     ]
 
     static func named(_ name: String) -> Harness? { all.first { $0.name == name }?.harness }

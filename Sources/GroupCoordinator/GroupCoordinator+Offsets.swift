@@ -52,6 +52,36 @@ extension GroupCoordinator {
     private func storeOffsets(
         _ group: ConsumerGroup, retentionTimeMs: Int64, offsets: [OffsetCommitEntry]
     ) async -> [TopicPartition: GroupErrorCode] {
+        let checked = offsetValues(offsets, retentionTimeMs: retentionTimeMs)
+        let values = checked.values
+        var errors = checked.errors
+        guard !values.isEmpty else { return errors }
+
+        let committed = values.sorted { $0.key < $1.key }
+        let records = committed.map { partition, value in
+            (
+                key: OffsetsRecordKey.offsetCommit(group: group.id, partition: partition).encoded(),
+                value: Optional(value.encoded())
+            )
+        }
+        for (partition, _) in committed { group.pendingOffsetCommits[partition, default: 0] += 1 }
+        let error = await append(partition: group.partition, records: records)
+        // After the await: the group may have been deleted or unloaded meanwhile.
+        for (partition, _) in committed {
+            let remaining = (group.pendingOffsetCommits[partition] ?? 1) - 1
+            group.pendingOffsetCommits[partition] = remaining > 0 ? remaining : nil
+        }
+        if error == .noError && groups[group.id] === group && group.state != .dead {
+            for (partition, value) in committed { group.offsets[partition] = value }
+        }
+        for (partition, _) in committed { errors[partition] = error }
+        return errors
+    }
+
+    /// The values to store for committed offsets, and the error of each entry that cannot be stored.
+    func offsetValues(_ offsets: [OffsetCommitEntry], retentionTimeMs: Int64)
+        -> (values: [TopicPartition: OffsetCommitValue], errors: [TopicPartition: GroupErrorCode])
+    {
         let now = clock.nowMs
         var errors: [TopicPartition: GroupErrorCode] = [:]
         var values: [TopicPartition: OffsetCommitValue] = [:]
@@ -74,27 +104,7 @@ extension GroupCoordinator {
                 offset: entry.offset, leaderEpoch: entry.leaderEpoch, metadata: metadata, commitTimestampMs: now,
                 expireTimestampMs: retentionTimeMs >= 0 ? now.saturatingAdd(retentionTimeMs) : nil)
         }
-        guard !values.isEmpty else { return errors }
-
-        let committed = values.sorted { $0.key < $1.key }
-        let records = committed.map { partition, value in
-            (
-                key: OffsetsRecordKey.offsetCommit(group: group.id, partition: partition).encoded(),
-                value: Optional(value.encoded())
-            )
-        }
-        for (partition, _) in committed { group.pendingOffsetCommits[partition, default: 0] += 1 }
-        let error = await append(partition: group.partition, records: records)
-        // After the await: the group may have been deleted or unloaded meanwhile.
-        for (partition, _) in committed {
-            let remaining = (group.pendingOffsetCommits[partition] ?? 1) - 1
-            group.pendingOffsetCommits[partition] = remaining > 0 ? remaining : nil
-        }
-        if error == .noError && groups[group.id] === group && group.state != .dead {
-            for (partition, value) in committed { group.offsets[partition] = value }
-        }
-        for (partition, _) in committed { errors[partition] = error }
-        return errors
+        return (values, errors)
     }
 
     /// Reads committed offsets exactly as committed (offset, leader epoch, metadata).
@@ -120,7 +130,8 @@ extension GroupCoordinator {
         return GroupOffsets(
             error: .noError,
             partitions: requested.map { partition in
-                if requireStable && group.pendingOffsetCommits[partition] != nil {
+                if requireStable && (group.pendingOffsetCommits[partition] != nil
+                    || group.pendingTransactionalOffsets.values.contains { $0[partition] != nil }) {
                     return missing(partition, .unstableOffsetCommit)
                 }
                 guard let value = group.offsets[partition] else { return missing(partition) }

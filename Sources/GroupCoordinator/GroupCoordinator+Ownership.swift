@@ -11,9 +11,9 @@ extension GroupCoordinator {
         nextLoadToken += 1
         let token = nextLoadToken
         ownership[partition] = .loading(token)
-        let records: [(key: ByteBuffer, value: ByteBuffer?)]
+        let contents: GroupLogContents
         do {
-            records = try await log.readAll(partition: partition)
+            contents = try await log.readAllResolvingTransactions(partition: partition)
         } catch {
             if ownership[partition] == .loading(token) { ownership[partition] = nil }
             logger.error("loading offsets partition \(partition) failed: \(error)")
@@ -21,7 +21,8 @@ extension GroupCoordinator {
         }
         // Resigned (or re-elected) while reading: that newer event decides.
         guard ownership[partition] == .loading(token) else { return }
-        install(records, partition: partition)
+        install(contents.records, partition: partition)
+        installOpenTransactions(contents.openTransactions, partition: partition)
         ownership[partition] = .loaded
     }
 
@@ -76,7 +77,8 @@ extension GroupCoordinator {
             let expired = expiredOffsets(group, nowMs: now)
             for partition in expired { group.offsets[partition] = nil }
             writes[group.partition, default: []] += tombstones(for: group, partitions: expired)
-            if group.state == .empty && group.offsets.isEmpty && group.pendingOffsetCommits.isEmpty {
+            if group.state == .empty && group.offsets.isEmpty && group.pendingOffsetCommits.isEmpty
+                && group.pendingTransactionalOffsets.isEmpty {
                 group.markDead(nowMs: now, answering: .coordinatorNotAvailable)
                 groups[group.id] = nil
                 writes[group.partition, default: []].append(

@@ -15,6 +15,7 @@ public enum GroupErrorCode: Int16, Sendable, Hashable, CustomStringConvertible {
     case invalidSessionTimeout = 26
     case rebalanceInProgress = 27
     case invalidCommitOffsetSize = 28
+    case invalidProducerEpoch = 47
     case nonEmptyGroup = 68
     case groupIDNotFound = 69
     case memberIDRequired = 79
@@ -39,6 +40,7 @@ public enum GroupErrorCode: Int16, Sendable, Hashable, CustomStringConvertible {
         case .invalidSessionTimeout: "INVALID_SESSION_TIMEOUT"
         case .rebalanceInProgress: "REBALANCE_IN_PROGRESS"
         case .invalidCommitOffsetSize: "INVALID_COMMIT_OFFSET_SIZE"
+        case .invalidProducerEpoch: "INVALID_PRODUCER_EPOCH"
         case .nonEmptyGroup: "NON_EMPTY_GROUP"
         case .groupIDNotFound: "GROUP_ID_NOT_FOUND"
         case .memberIDRequired: "MEMBER_ID_REQUIRED"

@@ -27,6 +27,7 @@ extension PartitionLog {
         for name in try FileIO.list(directory) {
             let base = Self.baseOffset(fromFileName: name, suffix: ".index")
                 ?? Self.baseOffset(fromFileName: name, suffix: ".timeindex")
+                ?? Self.baseOffset(fromFileName: name, suffix: ".txnindex")
             if let base, !known.contains(base) { try FileIO.remove(directory + "/" + name) }
         }
 
@@ -125,6 +126,8 @@ extension PartitionLog {
         try leaderEpochCache.truncateFromEnd(Offset(logEnd))
         try leaderEpochCache.truncateFromStart(Offset(logStart))
         try leaderEpochCache.flush()  // the recovery point is now the log end
+        loadTransactionIndexes()
+        try removeSnapshots(after: logEnd)
         if !hadCheckpoint, logEnd == 0, logStart == 0 {
             // A new (or never flushed, empty) log: nothing to make durable until its first flush.
             stateLock.withLock { directoryNeedsSync = true }

@@ -37,6 +37,8 @@ extension PartitionLog {
             // On disk at once: a stale higher recovery point would let a crash trust the new, unflushed tail.
             try writeCheckpoint(persistNow: true)
             try leaderEpochCache.truncateFromEnd(Offset(newEnd))
+            try trimTransactionIndexes(below: newEnd)
+            try removeSnapshots(after: newEnd)
             logger.info("Truncated \(topicPartition) to offset \(newEnd)", metadata: ["requested": "\(offset)"])
         }
     }
@@ -64,6 +66,8 @@ extension PartitionLog {
         }
         try writeCheckpoint(persistNow: true)
         try leaderEpochCache.clear()
+        stateLock.withLock { abortedTransactionList = [] }
+        try removeSnapshots(after: offset - 1)
         logger.info("Emptied \(topicPartition), restarting at offset \(offset)")
     }
 
@@ -116,6 +120,9 @@ extension PartitionLog {
         let newStart = stateLock.withLock { () -> Int64 in
             segments.removeFirst(doomed)
             startOffset = max(startOffset, segments[0].baseOffset)
+            // An entry lives in the segment holding its marker, and goes with it.
+            let firstBase = segments[0].baseOffset
+            abortedTransactionList.removeAll { $0.lastOffset.rawValue < firstBase }
             return startOffset
         }
         try writeCheckpoint()

@@ -63,6 +63,8 @@ public final class PartitionLog: @unchecked Sendable {
     var segmentsCreated = 0
     /// stateLock. How many of `segmentsCreated` the last directory fsync covered.
     var segmentsCreatedWhenDirectorySynced = 0
+    /// stateLock. The aborted transactions of every segment's `.txnindex`, in marker order.
+    var abortedTransactionList: [AbortedTransaction] = []
     /// stateLock. Truncations so far: a background flush planned before one must not move the recovery point.
     var truncations = 0
 
@@ -121,6 +123,8 @@ public final class PartitionLog: @unchecked Sendable {
     public var logDirectoryPath: String { logDirectory.path }
     /// Whether the log's directory failed: every operation on the log is refused.
     public var isOffline: Bool { logDirectory.isOffline }
+    /// The base offset of the active segment (a roll changes it).
+    public var activeSegmentBaseOffset: Offset { Offset(stateLock.withLock { segments.last?.baseOffset ?? 0 }) }
     /// Base offsets of the segments, oldest first.
     public var segmentBaseOffsets: [Offset] { snapshot().segments.map { Offset($0.baseOffset) } }
 

@@ -245,13 +245,3 @@ private struct GroupPartitionRow {
          "client_id": owner?.clientID ?? NSNull(), "host": owner?.clientHost ?? NSNull()]
     }
 }
-
-/// Columns padded to their widest cell.
-private func printTable(_ rows: [[String]]) {
-    guard let first = rows.first else { return }
-    let widths = first.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-    for row in rows {
-        print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-            .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
-    }
-}

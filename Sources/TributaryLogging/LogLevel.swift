@@ -74,6 +74,8 @@ public enum LogSubsystem: String, CaseIterable, Sendable {
     case zookeeper
     /// Consumer groups and committed offsets.
     case groups
+    /// The transaction coordinator: transactional ids, their states and markers.
+    case transactions
 
     /// The logger name, as labels, properties keys and BROKER_LOGGER spell it.
     public var label: String { "tributary.\(rawValue)" }

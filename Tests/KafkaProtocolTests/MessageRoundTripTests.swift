@@ -84,7 +84,7 @@ import Testing
         #expect(Set(requestKeys).count == requestKeys.count)
         #expect(Set(requestKeys) == Set(responseKeys))
         #expect(KafkaMessageCatalog.requestType(for: .fetch) == FetchRequest.self)
-        #expect(KafkaMessageCatalog.requestType(for: .addPartitionsToTxn) == nil)
+        #expect(KafkaMessageCatalog.requestType(for: .vote) == nil)
         for request in KafkaMessageCatalog.requests {
             let response = KafkaMessageCatalog.responses.first { $0.apiKey == request.apiKey }!
             #expect(request.versions == response.versions, "\(request)")

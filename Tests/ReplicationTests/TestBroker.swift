@@ -45,9 +45,10 @@ final class TestBroker: Sendable {
     let timer = ManualTimer()
     let replicas: ReplicaManager
 
-    init(_ id: Int32) throws {
+    /// - Parameter reopening: the directory of a broker shut down with `stop()`, to start it again.
+    init(_ id: Int32, reopening: TemporaryDirectory? = nil) throws {
         self.id = BrokerID(id)
-        directory = try TemporaryDirectory(prefix: "replication-broker-\(id)")
+        directory = try reopening ?? TemporaryDirectory(prefix: "replication-broker-\(id)")
         let logs = try LogManager(logDirectories: [directory.path + "/logs"], brokerID: self.id, clusterID: "test",
                                   logger: quietLogger)
         replicas = ReplicaManager(localBroker: self.id, logManager: logs, purgatoryTimer: timer, logger: quietLogger)
@@ -56,6 +57,11 @@ final class TestBroker: Sendable {
     func shutDown() {
         replicas.close()
         directory.remove()
+    }
+
+    /// Shuts down cleanly and keeps the directory: `TestBroker(id, reopening: directory)` starts it again.
+    func stop() {
+        replicas.close()
     }
 
     /// Applies one partition state of a LeaderAndIsr request; returns its error code.

@@ -120,6 +120,17 @@ extension BrokerConfig {
         .int("group.min.session.timeout.ms", \.groupMinSessionTimeoutMs, range: 0...Int(Int32.max)),
         .int("group.max.session.timeout.ms", \.groupMaxSessionTimeoutMs, range: 0...Int(Int32.max)),
         .int("group.max.size", \.groupMaxSize, range: 1...Int(Int32.max)),
+        .int32("transaction.state.log.num.partitions", \.transactionStateLogNumPartitions, range: 1...Int32.max),
+        .int16("transaction.state.log.replication.factor", \.transactionStateLogReplicationFactor,
+               range: 1...Int16.max),
+        .int("transaction.state.log.min.isr", \.transactionStateLogMinIsr, range: 1...Int(Int32.max)),
+        .int("transaction.state.log.segment.bytes", \.transactionStateLogSegmentBytes, range: 1...Int(Int32.max)),
+        .int32("transaction.max.timeout.ms", \.transactionMaxTimeoutMs, range: 1...Int32.max),
+        .int64("transactional.id.expiration.ms", \.transactionalIdExpirationMs, range: 1...Int64(Int32.max)),
+        .int64("transaction.abort.timed.out.transaction.cleanup.interval.ms",
+               \.transactionAbortTimedOutTransactionCleanupIntervalMs, range: 1...Int64(Int32.max)),
+        .int64("transaction.remove.expired.transaction.cleanup.interval.ms",
+               \.transactionRemoveExpiredTransactionCleanupIntervalMs, range: 1...Int64(Int32.max)),
         .int("metrics.port", \.metricsPort, range: 0...65535),
     ] + securityKeys + authorizerKeys
 
@@ -127,9 +138,7 @@ extension BrokerConfig {
     /// socket buffers and security are its own), so a Kafka config file starts without a flood of warnings.
     static let acceptedWithoutEffect: Set<String> = [
         "num.network.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
-        "num.recovery.threads.per.data.dir", "transaction.state.log.replication.factor",
-        "transaction.state.log.min.isr", "transaction.state.log.num.partitions",
-        "inter.broker.protocol.version", "log.message.format.version", "num.replica.fetchers",
+        "num.recovery.threads.per.data.dir", "inter.broker.protocol.version", "log.message.format.version", "num.replica.fetchers",
         "offsets.commit.required.acks", "zookeeper.max.in.flight.requests",
     ]
 

@@ -182,6 +182,24 @@ public struct BrokerConfig: Sendable, Equatable {
     /// `group.max.size`, default Int.MAX.
     public var groupMaxSize: Int = Int(Int32.max)
 
+    // MARK: Transactions
+    /// `transaction.state.log.num.partitions`, default 50.
+    public var transactionStateLogNumPartitions: Int32 = 50
+    /// `transaction.state.log.replication.factor`, default 3.
+    public var transactionStateLogReplicationFactor: Int16 = 3
+    /// `transaction.state.log.min.isr`, default 2: the `min.insync.replicas` of `__transaction_state`.
+    public var transactionStateLogMinIsr: Int = 2
+    /// `transaction.state.log.segment.bytes`, default 104857600.
+    public var transactionStateLogSegmentBytes: Int = 104_857_600
+    /// `transaction.max.timeout.ms`, default 900000.
+    public var transactionMaxTimeoutMs: Int32 = 900_000
+    /// `transactional.id.expiration.ms`, default 604800000 (7 days).
+    public var transactionalIdExpirationMs: Int64 = 604_800_000
+    /// `transaction.abort.timed.out.transaction.cleanup.interval.ms`, default 10000.
+    public var transactionAbortTimedOutTransactionCleanupIntervalMs: Int64 = 10_000
+    /// `transaction.remove.expired.transaction.cleanup.interval.ms`, default 3600000.
+    public var transactionRemoveExpiredTransactionCleanupIntervalMs: Int64 = 3_600_000
+
     public enum TimestampType: String, Sendable {
         case createTime = "CreateTime"
         case logAppendTime = "LogAppendTime"

@@ -10,6 +10,8 @@ final class GroupServices: Sendable {
     let offsetsTopic: OffsetsTopic
     let leadership: OffsetsLeadershipTracker
     private let metadata: MetadataCache
+    private let replicas: ReplicaManager
+    private let topicConfigs: TopicConfigProvider
 
     init(config: BrokerConfig, replicas: ReplicaManager, metadata: MetadataCache, topicConfigs: TopicConfigProvider,
          admin: TopicAdmin, nowMs: @escaping @Sendable () -> Int64, logger: Logger)
@@ -21,16 +23,17 @@ final class GroupServices: Sendable {
         offsetsTopic = OffsetsTopic(admin: admin, metadata: metadata, config: config, logger: logger)
         leadership = OffsetsLeadershipTracker(logger: logger)
         self.metadata = metadata
+        self.replicas = replicas
+        self.topicConfigs = topicConfigs
         let leadership = self.leadership
         replicas.leadershipChanges.withLockedValue { hook in
             hook = { leading, notLeading in leadership.observe(leading: leading, notLeading: notLeading) }
         }
     }
 
-    /// The group APIs, for the handler registry.
+    /// The group APIs, for the handler registry (FindCoordinator, shared with transactions, is built by the node).
     var handlers: [RegisteredHandler] {
         [
-            RegisteredHandler(FindCoordinatorHandler(coordinator: coordinator, offsetsTopic: offsetsTopic)),
             RegisteredHandler(JoinGroupHandler(coordinator: coordinator)),
             RegisteredHandler(SyncGroupHandler(coordinator: coordinator)),
             RegisteredHandler(HeartbeatHandler(coordinator: coordinator)),
@@ -41,7 +44,21 @@ final class GroupServices: Sendable {
             RegisteredHandler(DescribeGroupsHandler(coordinator: coordinator)),
             RegisteredHandler(DeleteGroupsHandler(coordinator: coordinator)),
             RegisteredHandler(OffsetDeleteHandler(coordinator: coordinator, metadata: metadata)),
+            RegisteredHandler(TxnOffsetCommitHandler(coordinator: coordinator, metadata: metadata)),
+            RegisteredHandler(writeTxnMarkers),
         ]
+    }
+
+    /// WriteTxnMarkers is served here because a marker on an offsets partition completes the producer's
+    /// TxnOffsetCommit offsets in the group coordinator.
+    private var writeTxnMarkers: WriteTxnMarkersHandler {
+        let coordinator = self.coordinator
+        var handler = WriteTxnMarkersHandler(replicas: replicas, metadata: metadata, topicConfigs: topicConfigs)
+        handler.offsetsMarkerReplicated = { partition, producerID, commit in
+            await coordinator.completeTransaction(offsetsPartition: partition.partition.rawValue,
+                                                  producerID: producerID, commit: commit)
+        }
+        return handler
     }
 
     /// The coordinator's timers (join phases, sessions, offset expiry) and the leadership tracker; both run

@@ -4,7 +4,8 @@ import KafkaProtocol
 import Logging
 
 /// The `__consumer_offsets` topic as FindCoordinator sees it: created on first use with the broker's
-/// `offsets.topic.*` settings, and the leader of each partition, which is the coordinator of its groups.
+/// `offsets.topic.*` settings, and the leader of each partition, which is the coordinator of its groups. The same
+/// type serves `__transaction_state` (`transaction.state.log.*`) for the transaction coordinator.
 ///
 /// Like Kafka, creation is not awaited: the lookup that triggers it answers COORDINATOR_NOT_AVAILABLE and the
 /// client asks again once the controller has elected leaders. While fewer brokers are alive than
@@ -15,8 +16,33 @@ struct OffsetsTopic: Sendable {
 
     let admin: TopicAdmin
     let metadata: MetadataCache
-    let config: BrokerConfig
     let logger: Logger
+    let settings: Settings
+
+    /// What the topic is created with.
+    struct Settings: Sendable {
+        var name: TopicName
+        var partitions: Int32
+        var replicationFactor: Int16
+        /// The key named when too few brokers are alive.
+        var replicationFactorKey: String
+        var configs: [String: String]
+    }
+
+    init(admin: TopicAdmin, metadata: MetadataCache, config: BrokerConfig, logger: Logger) {
+        self.init(admin: admin, metadata: metadata, logger: logger, settings: Settings(
+            name: Self.name, partitions: config.offsetsTopicNumPartitions,
+            replicationFactor: config.offsetsTopicReplicationFactor,
+            replicationFactorKey: "offsets.topic.replication.factor",
+            configs: ["cleanup.policy": "compact", "segment.bytes": String(config.offsetsTopicSegmentBytes)]))
+    }
+
+    init(admin: TopicAdmin, metadata: MetadataCache, logger: Logger, settings: Settings) {
+        self.admin = admin
+        self.metadata = metadata
+        self.logger = logger
+        self.settings = settings
+    }
 
     /// The answer to one coordinator lookup.
     enum Lookup: Sendable, Equatable {
@@ -27,13 +53,13 @@ struct OffsetsTopic: Sendable {
     /// The coordinator of offsets partition `partition`: its leader, if it is alive.
     func coordinator(ofPartition partition: Int32) async -> Lookup {
         let snapshot = metadata.snapshot
-        guard let partitions = snapshot.topics[Self.name] else {
+        guard let partitions = snapshot.topics[settings.name] else {
             return await create()
         }
         guard let info = partitions[PartitionIndex(partition)], info.leader != .none,
             let endpoint = snapshot.brokers[info.leader]
         else {
-            return .unavailable(.coordinatorNotAvailable, "offsets partition \(partition) has no live leader")
+            return .unavailable(.coordinatorNotAvailable, "\(settings.name)-\(partition) has no live leader")
         }
         return .coordinator(endpoint)
     }
@@ -41,31 +67,27 @@ struct OffsetsTopic: Sendable {
     /// Writes the topic's assignment (the controller then creates the partitions); the caller retries.
     private func create() async -> Lookup {
         let alive = metadata.snapshot.brokers.count
-        let factor = config.offsetsTopicReplicationFactor
+        let factor = settings.replicationFactor
         guard alive >= Int(factor) else {
             return .unavailable(
                 .coordinatorNotAvailable,
-                "offsets.topic.replication.factor=\(factor) but only \(alive) brokers are alive")
+                "\(settings.replicationFactorKey)=\(factor) but only \(alive) brokers are alive")
         }
         let topic = TopicAdmin.NewTopic(
-            name: Self.name, partitions: config.offsetsTopicNumPartitions, replicationFactor: factor,
-            assignment: nil,
-            configs: [
-                "cleanup.policy": "compact",
-                "segment.bytes": String(config.offsetsTopicSegmentBytes),
-            ])
+            name: settings.name, partitions: settings.partitions, replicationFactor: factor, assignment: nil,
+            configs: settings.configs)
         do {
             let assignment = try admin.plan(topic)
-            try await admin.store.createTopic(Self.name, assignment: assignment, configs: topic.configs)
-            logger.info("created \(Self.name)", metadata: [
+            try await admin.store.createTopic(settings.name, assignment: assignment, configs: topic.configs)
+            logger.info("created \(settings.name)", metadata: [
                 "partitions": "\(assignment.count)", "replication factor": "\(factor)"])
         } catch TopicStoreError.topicExists {
             // Another broker created it first; its leaders are on their way.
         } catch let refusal as TopicAdmin.Refusal where refusal.code == .topicAlreadyExists {
             // The metadata cache already knows it (a race with the controller's update).
         } catch {
-            logger.warning("cannot create \(Self.name)", metadata: ["error": "\(error)"])
+            logger.warning("cannot create \(settings.name)", metadata: ["error": "\(error)"])
         }
-        return .unavailable(.coordinatorNotAvailable, "\(Self.name) is being created")
+        return .unavailable(.coordinatorNotAvailable, "\(settings.name) is being created")
     }
 }

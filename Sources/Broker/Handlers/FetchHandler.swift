@@ -8,7 +8,7 @@ import NIOCore
 
 /// Fetch (1) for consumers and for follower replicas (`replicaID` ≥ 0).
 ///
-/// Consumers read below the high watermark; followers read to the log end and report their position, which
+/// Consumers read below the high watermark (read_committed ones below the last stable offset); followers read to the log end and report their position, which
 /// moves the high watermark and the ISR. A fetch with too little data waits up to `maxWaitMs` for `minBytes`
 /// (long poll). `maxBytes` caps the response and `partitionMaxBytes` each partition, except that the first
 /// batch of the first partition with data is returned whole so a consumer always progresses. Fetch sessions
@@ -169,11 +169,20 @@ struct FetchHandler: Sendable {
                     return answer
                 }
                 let highWatermark = partition.highWatermark
+                let lastStableOffset = partition.lastStableOffset
                 answer.highWatermark = highWatermark.rawValue
-                answer.lastStableOffset = highWatermark.rawValue
+                answer.lastStableOffset = lastStableOffset.rawValue
                 answer.logStartOffset = partition.log.logStartOffset.rawValue
-                let upperBound = isFollower ? partition.log.logEndOffset : highWatermark
+                // read_committed (KIP-98) stops at the last stable offset and is told which transactions in
+                // what it reads were aborted, so it can drop their records.
+                let readCommitted = !isFollower && request.isolationLevel == 1
+                let upperBound = isFollower ? partition.log.logEndOffset
+                    : readCommitted ? lastStableOffset : highWatermark
                 let fetchOffset = Offset(data.fetchOffset)
+                if readCommitted {
+                    answer.abortedTransactions = partition.log.abortedTransactions(from: fetchOffset, upTo: upperBound)
+                        .map { .init(producerID: $0.producerID, firstOffset: $0.firstOffset.rawValue) }
+                }
                 // Between the high watermark and the log end: nothing visible yet, which is not an error.
                 if fetchOffset >= upperBound && fetchOffset <= partition.log.logEndOffset { return answer }
                 var budget = min(Int(max(0, data.partitionMaxBytes)), remaining)

@@ -1,14 +1,17 @@
 import GroupCoordinator
 import KafkaModel
 import KafkaProtocol
+import TransactionCoordinator
 
-/// FindCoordinator (10): the coordinator of a group is the leader of its `__consumer_offsets` partition
-/// (`GroupCoordinator.partitionFor`). v4 looks up several keys at once. Only group keys (type 0) are served;
-/// transaction coordinators do not exist here (COORDINATOR_NOT_AVAILABLE).
+/// FindCoordinator (10): the coordinator of a group (key type 0) is the leader of its `__consumer_offsets`
+/// partition (`GroupCoordinator.partitionFor`), that of a transactional id (key type 1) the leader of its
+/// `__transaction_state` partition; either topic is created by the first lookup. v4 looks up several keys at once.
 struct FindCoordinatorHandler: KafkaAPIHandler {
     static let servedVersions: ClosedRange<Int16> = 0...4
     let coordinator: GroupCoordinator
     let offsetsTopic: OffsetsTopic
+    let transactions: TransactionCoordinator
+    let transactionStateTopic: OffsetsTopic
 
     typealias Coordinator = FindCoordinatorResponse.Coordinator
 
@@ -39,12 +42,15 @@ struct FindCoordinatorHandler: KafkaAPIHandler {
         func failure(_ code: KafkaErrorCode, _ message: String) -> Coordinator {
             Coordinator(key: key, nodeID: .none, host: "", port: -1, errorCode: code, errorMessage: message)
         }
+        let lookup: OffsetsTopic.Lookup
         switch keyType {
-        case 0: break
-        case 1: return failure(.coordinatorNotAvailable, "transactions are not supported")
+        case 0: lookup = await offsetsTopic.coordinator(ofPartition: coordinator.partitionFor(groupID: key))
+        case 1:
+            lookup = await transactionStateTopic.coordinator(
+                ofPartition: transactions.partitionFor(transactionalID: key))
         default: return failure(.invalidRequest, "unknown coordinator key type \(keyType)")
         }
-        switch await offsetsTopic.coordinator(ofPartition: coordinator.partitionFor(groupID: key)) {
+        switch lookup {
         case .coordinator(let leader):
             guard let endpoint = leader.on(listener: listenerName) else {
                 return failure(.coordinatorNotAvailable, "the coordinator has no endpoint on listener \(listenerName)")

@@ -4,7 +4,7 @@ import KafkaProtocol
 import LogStorage
 
 /// ListOffsets (2): earliest (-2) is the log start offset; latest (-1) the high watermark (what a consumer
-/// can read, identical to Fetch's high watermark); any other timestamp the first record at or after it. A
+/// can read, identical to Fetch's high watermark; the last stable offset for read_committed); any other timestamp the first record at or after it. A
 /// request naming a replica (a follower recovering from OFFSET_OUT_OF_RANGE) sees up to the log end instead, as
 /// in Kafka, so it does not cut its log back further than the leader's.
 struct ListOffsetsHandler: KafkaAPIHandler {
@@ -47,7 +47,9 @@ struct ListOffsetsHandler: KafkaAPIHandler {
                     return answer
                 }
                 answer.leaderEpoch = partition.leaderEpoch.rawValue
-                let visibleEnd = fromReplica ? partition.log.logEndOffset : partition.highWatermark
+                // read_committed (isolation level 1, v2+) sees up to the last stable offset, as its fetches do.
+                let visibleEnd = fromReplica ? partition.log.logEndOffset
+                    : request.isolationLevel == 1 ? partition.lastStableOffset : partition.highWatermark
                 switch query.timestamp {
                 case Offset.earliest.rawValue:
                     answer.offset = partition.log.logStartOffset.rawValue

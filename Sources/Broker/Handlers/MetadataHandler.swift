@@ -58,7 +58,7 @@ struct MetadataHandler: KafkaAPIHandler {
                 let invalid = TopicNameRules.validate(name) != nil
                 return Topic(errorCode: invalid ? .invalidTopicException : .unknownTopicOrPartition, name: name)
             }
-            return Topic(errorCode: .none, name: name, isInternal: name == TopicNameRules.offsetsTopic,
+            return Topic(errorCode: .none, name: name, isInternal: name == TopicNameRules.offsetsTopic || name == TransactionServices.topicName,
                          partitions: partitions.keys.sorted().map { index in
                              let info = partitions[index]!
                              return Partition(

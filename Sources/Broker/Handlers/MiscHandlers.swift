@@ -2,7 +2,6 @@ import Replication
 import KafkaModel
 import KafkaProtocol
 import LogStorage
-import NIOConcurrencyHelpers
 
 /// DeleteRecords (21): moves a partition's log start offset forward (-1 means up to the high watermark).
 struct DeleteRecordsHandler: KafkaAPIHandler {
@@ -41,66 +40,6 @@ struct DeleteRecordsHandler: KafkaAPIHandler {
             })
         }
         return DeleteRecordsResponse(throttleTimeMs: 0, topics: topics)
-    }
-}
-
-/// InitProducerId (22) for idempotent producers (no transactions): a fresh producer id from blocks the
-/// cluster hands out through the topic store, epoch 0.
-struct InitProducerIdHandler: KafkaAPIHandler {
-    static let servedVersions: ClosedRange<Int16> = 0...4
-    let producerIDs: ProducerIDPool
-
-    func handle(_ request: InitProducerIdRequest, context: RequestContext) async -> InitProducerIdResponse? {
-        // Without a transactional id: IDEMPOTENT_WRITE on the cluster (Kafka 2.8); with one: WRITE on it.
-        if let transactionalID = request.transactionalID, !context.authorize(.write, .transactionalID, transactionalID) {
-            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .transactionalIdAuthorizationFailed,
-                                          producerID: -1, producerEpoch: -1)
-        }
-        if request.transactionalID == nil, !context.authorizeCluster(.idempotentWrite) {
-            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .clusterAuthorizationFailed,
-                                          producerID: -1, producerEpoch: -1)
-        }
-        guard request.transactionalID == nil else {
-            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .transactionalIdAuthorizationFailed,
-                                          producerID: -1, producerEpoch: -1)
-        }
-        // A producer re-initialising with its id and epoch keeps the id with a bumped epoch (KIP-360).
-        if request.producerID >= 0, request.producerEpoch >= 0, request.producerEpoch < Int16.max - 1 {
-            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .none, producerID: request.producerID,
-                                          producerEpoch: request.producerEpoch + 1)
-        }
-        do {
-            let id = try await producerIDs.next()
-            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .none, producerID: id, producerEpoch: 0)
-        } catch {
-            return InitProducerIdResponse(throttleTimeMs: 0, errorCode: .coordinatorNotAvailable, producerID: -1,
-                                          producerEpoch: -1)
-        }
-    }
-}
-
-/// Producer ids for this broker, taken a block at a time from the cluster-wide counter.
-final class ProducerIDPool: Sendable {
-    private let store: any TopicStore
-    private let block = NIOLockedValueBox<(next: Int64, end: Int64)>((0, -1))
-
-    init(store: any TopicStore) {
-        self.store = store
-    }
-
-    func next() async throws -> Int64 {
-        while true {
-            let id = block.withLockedValue { block -> Int64? in
-                guard block.next <= block.end else { return nil }
-                defer { block.next += 1 }
-                return block.next
-            }
-            if let id { return id }
-            let fresh = try await store.allocateProducerIDBlock()
-            block.withLockedValue { block in
-                if block.next > block.end { block = (fresh.lowerBound, fresh.upperBound) }
-            }
-        }
     }
 }
 

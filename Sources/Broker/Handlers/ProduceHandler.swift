@@ -190,10 +190,6 @@ struct ProduceHandler: Sendable {
                     response.errorCode = .invalidRequiredAcks
                     continue
                 }
-                guard request.transactionalID == nil else {
-                    response.errorCode = .transactionalIdAuthorizationFailed
-                    continue
-                }
                 let tp = TopicPartition(topic.name, PartitionIndex(data.index))
                 let partition: Partition
                 switch replicas.leaderPartition(tp, knownTopic: known[topic.name] != nil) {

@@ -33,6 +33,7 @@ public final class BrokerNode: Sendable {
     private let fetchers: ReplicaFetcherManager
     private let isr: ISRManager
     private let groups: GroupServices
+    private let transactions: TransactionServices
     private let logDirFailures: LogDirFailureHandler
     /// `log.cleaner.*`: compacts the logs whose `cleanup.policy` includes `compact`, on threads of its own.
     private let cleaner: LogCleaner
@@ -167,11 +168,17 @@ public final class BrokerNode: Sendable {
                 throw BrokerStartupError.zooKeeper("cannot read the ACLs: \(error)")
             }
         }
+        let producerIDs = ProducerIDPool(store: topicStore)
+        transactions = TransactionServices(
+            config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs, admin: admin,
+            markerConnections: BrokerConnections(localBroker: brokerID, group: group, security: outgoingSecurity),
+            producerIDs: producerIDs, nowMs: wallClockMs,
+            logger: Logger(subsystem: .transactions))
         let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
         let services = HandlerRegistry.Services(
             config: config, clusterID: clusterID, metadata: metadata, replicas: replicas,
             topicConfigs: topicConfigs, topicStore: topicStore, admin: admin,
-            producerIDs: ProducerIDPool(store: topicStore), controller: { controller },
+            controller: { controller },
             controllerRequests: ControllerRequestFence(readControllerEpoch: { try await cluster.controllerEpoch() },
                                                        readBrokerEpoch: { await cluster.currentBrokerEpoch() }),
             followerFetched: isr.fetchHook,
@@ -181,7 +188,11 @@ public final class BrokerNode: Sendable {
             quotaStore: topicStore,
             nowMs: wallClockMs,
             extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))]
-                + groups.handlers + AclHandlers.handlers(authorizer: authorizer, store: aclStore))
+                + groups.handlers + AclHandlers.handlers(authorizer: authorizer, store: aclStore)
+                + transactions.handlers(metadata: metadata, groups: groups.coordinator, producerIDs: producerIDs)
+                + [RegisteredHandler(FindCoordinatorHandler(
+                    coordinator: groups.coordinator, offsetsTopic: groups.offsetsTopic,
+                    transactions: transactions.coordinator, transactionStateTopic: transactions.stateTopic))])
         let handlers = HandlerRegistry.handlers(services, advertised: {
             routerBox.withLockedValue { $0?.advertisedVersions } ?? []
         })
@@ -308,7 +319,7 @@ public final class BrokerNode: Sendable {
         let logOffsets = Self.repeating(every: .milliseconds(config.logFlushOffsetCheckpointIntervalMs)) {
             logManager.checkpointLogOffsets()
         }
-        let groupTasks = groups.start()
+        let groupTasks = groups.start() + transactions.start()
         background.withLockedValue { $0 += [retention, highWatermarks, logOffsets]; $0 += groupTasks }
         isr.start()
     }
@@ -376,7 +387,7 @@ public final class BrokerNode: Sendable {
         await step("fetchers") { await fetchers.shutdown() }
         await step("isr") { await isr.shutdown() }
         await step("zookeeper") { await cluster.close() }
-        await step("connections") { await connections.closeAll() }
+        await step("connections") { await connections.closeAll(); await transactions.close() }
         await step("io threads") { try? await ioThreads.shutdownGracefully() }
         await step("log cleaner") { await Self.offThread { [cleaner] in cleaner.shutdown() } }
         await step("logs") { replicas.close() }

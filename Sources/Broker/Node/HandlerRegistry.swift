@@ -15,7 +15,6 @@ enum HandlerRegistry {
         let topicConfigs: TopicConfigProvider
         let topicStore: any TopicStore
         let admin: TopicAdmin
-        let producerIDs: ProducerIDPool
         let controller: @Sendable () -> Controller?
         /// Admits LeaderAndIsr, UpdateMetadata and StopReplica only from the current controller.
         let controllerRequests: ControllerRequestFence
@@ -29,7 +28,7 @@ enum HandlerRegistry {
         /// The client quotas' znodes.
         let quotaStore: any ClientQuotaStore
         let nowMs: @Sendable () -> Int64
-        /// Handlers other subsystems contribute (replication, groups).
+        /// Handlers other subsystems contribute (replication, groups, transactions).
         let extra: [RegisteredHandler]
     }
 
@@ -51,6 +50,7 @@ enum HandlerRegistry {
                                                   followerFetched: services.followerFetched, throttle: services.throttle,
                                                   fetchMaxBytes: services.config.fetchMaxBytes)),
             RegisteredHandler(ListOffsetsHandler(replicas: services.replicas, metadata: services.metadata)),
+            RegisteredHandler(DescribeProducersHandler(replicas: services.replicas, metadata: services.metadata)),
             RegisteredHandler(MetadataHandler(metadata: services.metadata, clusterID: services.clusterID,
                                               topics: services.admin,
                                               autoCreateTopics: services.config.autoCreateTopicsEnable)),
@@ -67,7 +67,6 @@ enum HandlerRegistry {
             RegisteredHandler(DeleteTopicsHandler(admin: services.admin, isController: isController)),
             RegisteredHandler(CreatePartitionsHandler(admin: services.admin, isController: isController)),
             RegisteredHandler(DeleteRecordsHandler(replicas: services.replicas, metadata: services.metadata)),
-            RegisteredHandler(InitProducerIdHandler(producerIDs: services.producerIDs)),
             RegisteredHandler(DescribeConfigsHandler(store: services.topicStore, metadata: services.metadata,
                                                      dynamic: services.dynamicConfig, loggers: loggers)),
             RegisteredHandler(AlterConfigsHandler(alteration: alteration)),

@@ -39,6 +39,9 @@ final class ConsumerGroup {
     var offsets: [TopicPartition: OffsetCommitValue] = [:]
     /// Partitions with commits being appended; never expired meanwhile.
     var pendingOffsetCommits: [TopicPartition: Int] = [:]
+    /// TxnOffsetCommit offsets per producer id, written but not yet committed by a COMMIT marker: invisible to
+    /// OffsetFetch (UNSTABLE_OFFSET_COMMIT with RequireStable) until then, dropped by an ABORT.
+    var pendingTransactionalOffsets: [Int64: [TopicPartition: OffsetCommitValue]] = [:]
 
     private var nextSequence: UInt64 = 0
 

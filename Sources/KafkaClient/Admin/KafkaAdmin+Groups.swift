@@ -38,11 +38,16 @@ extension KafkaAdmin {
     /// offsets topic may be created by this very lookup).
     /// - Throws: `KafkaClientError.brokerError` when no coordinator is found within a few seconds.
     public func findCoordinator(group: String) async throws -> BrokerID {
+        try await findCoordinator(key: group, keyType: 0)
+    }
+
+    /// The coordinator of `key`: a group (key type 0) or a transactional id (1).
+    func findCoordinator(key: String, keyType: Int8) async throws -> BrokerID {
         var lastError = KafkaErrorCode.coordinatorNotAvailable
         for attempt in 1...30 {
             let connection = try await cluster.anyConnection()
             let response = try await connection.send(
-                FindCoordinatorRequest(key: group, keyType: 0, coordinatorKeys: [group]))
+                FindCoordinatorRequest(key: key, keyType: keyType, coordinatorKeys: [key]))
             let (code, node) = response.coordinators.first.map { ($0.errorCode, $0.nodeID) }
                 ?? (response.errorCode, response.nodeID)
             if code == .none { return node }
@@ -52,7 +57,7 @@ extension KafkaAdmin {
             else { break }
             try await Task.sleep(for: .milliseconds(min(100 * attempt, 500)))
         }
-        throw KafkaClientError.brokerError(api: .findCoordinator, code: lastError, message: group)
+        throw KafkaClientError.brokerError(api: .findCoordinator, code: lastError, message: key)
     }
 
     /// Every group of every live broker.

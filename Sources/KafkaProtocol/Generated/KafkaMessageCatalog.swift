@@ -29,7 +29,11 @@ public enum KafkaMessageCatalog {
             DeleteRecordsRequest.self,
             InitProducerIdRequest.self,
             OffsetForLeaderEpochRequest.self,
+            AddPartitionsToTxnRequest.self,
+            AddOffsetsToTxnRequest.self,
+            EndTxnRequest.self,
             WriteTxnMarkersRequest.self,
+            TxnOffsetCommitRequest.self,
             DescribeAclsRequest.self,
             CreateAclsRequest.self,
             DeleteAclsRequest.self,
@@ -49,6 +53,9 @@ public enum KafkaMessageCatalog {
             DescribeUserScramCredentialsRequest.self,
             AlterUserScramCredentialsRequest.self,
             DescribeClusterRequest.self,
+            DescribeProducersRequest.self,
+            DescribeTransactionsRequest.self,
+            ListTransactionsRequest.self,
         ]
     }
 
@@ -79,7 +86,11 @@ public enum KafkaMessageCatalog {
             DeleteRecordsResponse.self,
             InitProducerIdResponse.self,
             OffsetForLeaderEpochResponse.self,
+            AddPartitionsToTxnResponse.self,
+            AddOffsetsToTxnResponse.self,
+            EndTxnResponse.self,
             WriteTxnMarkersResponse.self,
+            TxnOffsetCommitResponse.self,
             DescribeAclsResponse.self,
             CreateAclsResponse.self,
             DeleteAclsResponse.self,
@@ -99,6 +110,9 @@ public enum KafkaMessageCatalog {
             DescribeUserScramCredentialsResponse.self,
             AlterUserScramCredentialsResponse.self,
             DescribeClusterResponse.self,
+            DescribeProducersResponse.self,
+            DescribeTransactionsResponse.self,
+            ListTransactionsResponse.self,
         ]
     }
 

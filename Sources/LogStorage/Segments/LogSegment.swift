@@ -4,7 +4,8 @@ import KafkaRecords
 import Logging
 import NIOCore
 
-/// One segment of a partition log: `<20-digit base offset>.log` with its `.index` and `.timeindex`.
+/// One segment of a partition log: `<20-digit base offset>.log` with its `.index` and `.timeindex` (and
+/// `.txnindex` once a transaction aborted in it, kept by `PartitionLog+Transactions.swift`).
 ///
 /// The `.log` file holds magic-2 record batches back to back, byte for byte as they travel in a Produce
 /// or Fetch (base offset and partition leader epoch already stamped), with no framing of our own — so a
@@ -21,6 +22,8 @@ final class LogSegment: @unchecked Sendable {
     let logPath: String
     let indexPath: String
     let timeIndexPath: String
+    /// The aborted-transaction index (`TransactionIndex`), present only once a transaction aborted here.
+    let txnIndexPath: String
     private let cache: SegmentFileCache
     private let lock = BlockingLock()
 
@@ -67,6 +70,7 @@ final class LogSegment: @unchecked Sendable {
         self.logPath = directory + "/" + Self.fileName(baseOffset: baseOffset, suffix: ".log")
         self.indexPath = directory + "/" + Self.fileName(baseOffset: baseOffset, suffix: ".index")
         self.timeIndexPath = directory + "/" + Self.fileName(baseOffset: baseOffset, suffix: ".timeindex")
+        self.txnIndexPath = directory + "/" + Self.fileName(baseOffset: baseOffset, suffix: ".txnindex")
         self.cache = cache
         self.committedSize = size
         self.offsetOfLargestTimestamp = baseOffset
@@ -85,6 +89,7 @@ final class LogSegment: @unchecked Sendable {
         segment.timeIndex = TimeIndex()
         try FileIO.remove(segment.indexPath)
         try FileIO.remove(segment.timeIndexPath)
+        try FileIO.remove(segment.txnIndexPath)
         return segment
     }
 
@@ -263,6 +268,7 @@ final class LogSegment: @unchecked Sendable {
         try FileIO.remove(logPath)
         try FileIO.remove(indexPath)
         try FileIO.remove(timeIndexPath)
+        try FileIO.remove(txnIndexPath)
     }
 
     // MARK: - Scanning

@@ -199,6 +199,8 @@ public final class ReplicaManager: Sendable {
     public func close() {
         let all = partitions.withLockedValue { $0.values }
         for partition in all { partition.stop() }
+        // A clean shutdown leaves every producer table on disk: the next start replays nothing.
+        for partition in all where !partition.log.isOffline { partition.writeProducerSnapshot() }
         checkpointHighWatermarks(final: true)
         try? logManager.close()
     }

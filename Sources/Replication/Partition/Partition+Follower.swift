@@ -48,6 +48,8 @@ extension Partition {
             guard isFollowing(at: leaderEpoch) else { return .fenced }
             guard log.logEndOffset == fetchOffset else { return .stale }
             var written = 0
+            let activeBase = log.activeSegmentBaseOffset
+            defer { snapshotIfRolled(since: activeBase) }
             do {
                 if let whole {
                     try log.appendAsFollower(whole.bytes)
@@ -58,19 +60,30 @@ extension Partition {
                 if leaderLogStartOffset > log.logStartOffset, leaderLogStartOffset <= logEnd {
                     try log.deleteRecords(before: leaderLogStartOffset)
                 }
-                state.withLockedValue { state in
-                    // Followers keep producer state too, so a new leader still recognises retried batches.
-                    for header in whole?.headers ?? [] where header.producerID >= 0 && !header.isControl {
-                        state.producers.record(
-                            producerID: header.producerID, epoch: header.producerEpoch,
-                            batch: .init(firstSequence: header.baseSequence,
-                                         lastSequence: header.baseSequence &+ header.lastOffsetDelta,
-                                         firstOffset: Offset(header.baseOffset), lastOffset: Offset(header.lastOffset),
-                                         timestamp: header.maxTimestamp))
+                let aborted = state.withLockedValue { state -> [AbortedTransaction] in
+                    // Followers keep producer state too, so a new leader still recognises retried batches and
+                    // knows which transactions are open.
+                    var aborted: [AbortedTransaction] = []
+                    if let whole {
+                        var index = whole.bytes.readerIndex
+                        for header in whole.headers {
+                            if let completed = Self.applyBatch(header, in: whole.bytes, at: index,
+                                                               to: &state.producers), completed.isAborted {
+                                aborted.append(AbortedTransaction(
+                                    producerID: completed.producerID, firstOffset: completed.firstOffset,
+                                    lastOffset: completed.lastOffset,
+                                    lastStableOffset: state.producers.lastStableOffset(after: completed)))
+                            }
+                            index += header.totalSize
+                        }
                     }
                     state.replica.followerHighWatermark(leaderHighWatermark: leaderHighWatermark,
                                                         localLogEndOffset: logEnd)
+                    state.producers.highWatermarkMoved(to: state.replica.highWatermark)
+                    return aborted
                 }
+                // The follower's `.txnindex` matches the leader's, so it can serve read_committed once it leads.
+                for transaction in aborted { try log.appendAbortedTransaction(transaction) }
             } catch let error as LogStorageError {
                 return .failed(error)
             } catch {
@@ -94,6 +107,9 @@ extension Partition {
                 state.producers.truncate(from: logEnd)
                 state.replica.resetHighWatermark(to: min(state.replica.highWatermark, logEnd))
             }
+            // A cut marker reopens its transaction: as Kafka does, the table is rebuilt from the newest snapshot
+            // (those past the cut went with it) and the log after it.
+            rebuildProducerState()
             return true
         }
     }

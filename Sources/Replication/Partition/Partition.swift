@@ -48,6 +48,13 @@ public final class Partition: Sendable {
     public var highWatermark: Offset { state.withLockedValue { $0.replica.highWatermark } }
     public var isLeader: Bool { state.withLockedValue { $0.replica.isLeader } }
     public var leaderEpoch: LeaderEpoch { state.withLockedValue { $0.replica.leaderEpoch } }
+    /// What read_committed consumers may read up to: the high watermark, held back by the first offset of the
+    /// oldest transaction that is open or whose marker is not yet replicated.
+    public var lastStableOffset: Offset {
+        state.withLockedValue { $0.producers.lastStableOffset(highWatermark: $0.replica.highWatermark) }
+    }
+    /// The producers' state (DescribeProducers).
+    public var producerState: ProducerStateTable { state.withLockedValue { $0.producers } }
 
     /// Wakes the requests waiting on this partition (after its locks are released).
     func fire(highWatermarkMoved: Bool, logEndMoved: Bool) {
@@ -132,7 +139,8 @@ public final class Partition: Sendable {
                 return (nil, .rejected(.notEnoughReplicas))
             }
             switch state.producers.check(producerID: header.producerID, epoch: header.producerEpoch,
-                                         firstSequence: header.baseSequence, lastSequence: lastSequence) {
+                                         firstSequence: header.baseSequence, lastSequence: lastSequence,
+                                         isTransactional: header.isTransactional) {
             case .reject(let code): return (nil, .rejected(code))
             case .duplicate(let entry):
                 return (nil, .duplicate(firstOffset: entry.firstOffset, lastOffset: entry.lastOffset,
@@ -142,12 +150,11 @@ public final class Partition: Sendable {
         }
         guard let leaderEpoch = decision.0 else { return (decision.1 ?? .rejected(.unknownServerError), false) }
         let result: AppendResult
-        do {
-            result = try log.append(batch, leaderEpoch: leaderEpoch, checksumsVerified: true)
-        } catch let error as LogStorageError {
-            return (.rejected(KafkaErrorCode(error)), false)
-        } catch {
-            return (.rejected(.unknownServerError), false)
+        let activeBase = log.activeSegmentBaseOffset
+        defer { snapshotIfRolled(since: activeBase) }
+        switch appendToLog(batch, leaderEpoch: leaderEpoch) {
+        case .success(let appended): result = appended
+        case .failure(let code): return (.rejected(code), false)
         }
         let logEnd = log.logEndOffset
         let highWatermarkMoved = state.withLockedValue { state in
@@ -155,10 +162,45 @@ public final class Partition: Sendable {
                 producerID: header.producerID, epoch: header.producerEpoch,
                 batch: .init(firstSequence: header.baseSequence, lastSequence: lastSequence,
                              firstOffset: result.firstOffset, lastOffset: result.lastOffset,
-                             timestamp: header.maxTimestamp))
-            return state.replica.advanceHighWatermark(localLogEndOffset: logEnd)
+                             timestamp: header.maxTimestamp),
+                isTransactional: header.isTransactional)
+            let moved = state.replica.advanceHighWatermark(localLogEndOffset: logEnd)
+            state.producers.highWatermarkMoved(to: state.replica.highWatermark)
+            return moved
         }
         return (.appended(result), highWatermarkMoved)
+    }
+
+    /// Appends a leader's batch (its CRC already checked) to the log; a failure as the wire error. Caller holds
+    /// `writeLock`.
+    func appendToLog(_ batch: ByteBuffer, leaderEpoch: LeaderEpoch) -> Result<AppendResult, KafkaErrorCode> {
+        do {
+            return .success(try log.append(batch, leaderEpoch: leaderEpoch, checksumsVerified: true))
+        } catch let error as LogStorageError {
+            return .failure(KafkaErrorCode(error))
+        } catch {
+            return .failure(.unknownServerError)
+        }
+    }
+
+    /// Writes a producer-state snapshot at the log end if the log rolled a segment since `activeBase` (Kafka
+    /// snapshots at every roll, so start-up replays at most about a segment). Caller holds `writeLock`. A failed
+    /// write only costs a longer replay at the next start.
+    func snapshotIfRolled(since activeBase: Offset) {
+        guard log.activeSegmentBaseOffset != activeBase else { return }
+        writeProducerSnapshotLocked()
+    }
+
+    /// Writes the producer table as of the log end. Caller holds `writeLock`.
+    func writeProducerSnapshotLocked() {
+        let end = log.logEndOffset
+        let table = state.withLockedValue { $0.producers }
+        try? log.writeProducerSnapshot(ProducerStateSnapshot.encode(table), at: end)
+    }
+
+    /// Writes a producer-state snapshot at the log end (clean shutdown), so the next start replays nothing.
+    public func writeProducerSnapshot() {
+        writeLock.withLock { writeProducerSnapshotLocked() }
     }
 
     /// DeleteRecords on the leader: moves the log start to `offset` (at most the high watermark); returns the new
@@ -185,37 +227,75 @@ public final class Partition: Sendable {
         return joining
     }
 
-    /// Rebuilds idempotence state from the tail of the log after a restart, so a producer that retries a batch
-    /// written before the crash gets its original offsets back. Scans at most `maxBytes` from the end.
+    /// Rebuilds producer state (idempotence and transactions) from the tail of the log after a restart, so a
+    /// producer that retries a batch written before the crash gets its original offsets back and transactions
+    /// still open keep the last stable offset where it was. Scans the newest segments, at most about `maxBytes`;
+    /// an aborted transaction found there that the `.txnindex` files lost is indexed again.
     public func rebuildProducerState(maxBytes: Int = 64 << 20) {
         let end = log.logEndOffset
         let start = log.logStartOffset
         guard end > start else { return }
         var table = ProducerStateTable()
         var position = start
-        // Skip ahead to roughly the last maxBytes of the log, segment by segment.
-        let bases = log.segmentBaseOffsets
-        if log.sizeInBytes > Int64(maxBytes), bases.count > 1 { position = max(start, bases[bases.count - 1]) }
+        if let snapshot = log.loadLatestProducerSnapshot({ try ProducerStateSnapshot.decode($0) }) {
+            // Only what was appended after the snapshot is replayed.
+            table = snapshot.value
+            position = snapshot.offset
+        } else {
+            // No snapshot: skip ahead to roughly the last maxBytes of the log, segment by segment.
+            let bases = log.segmentBaseOffsets
+            if log.sizeInBytes > Int64(maxBytes), bases.count > 1 { position = max(start, bases[bases.count - 1]) }
+        }
+        var aborted: [AbortedTransaction] = []
         while position < end {
             guard let read = try? log.read(from: position, maxBytes: 4 << 20, upperBound: end),
                 let next = read.nextOffset, next > position,
                 let bytes = try? read.readBytes()
             else { break }
             var index = bytes.readerIndex
-            while let header = RecordBatchHeader(from: bytes, at: index) {
-                if header.producerID >= 0, !header.isControl {
-                    table.record(producerID: header.producerID, epoch: header.producerEpoch,
-                                 batch: .init(firstSequence: header.baseSequence,
-                                              lastSequence: header.baseSequence &+ header.lastOffsetDelta,
-                                              firstOffset: Offset(header.baseOffset),
-                                              lastOffset: Offset(header.lastOffset),
-                                              timestamp: header.maxTimestamp))
+            while let header = RecordBatchHeader(from: bytes, at: index), header.totalSize > 0,
+                index + header.totalSize <= bytes.writerIndex
+            {
+                if let completed = Self.applyBatch(header, in: bytes, at: index, to: &table), completed.isAborted {
+                    aborted.append(AbortedTransaction(
+                        producerID: completed.producerID, firstOffset: completed.firstOffset,
+                        lastOffset: completed.lastOffset, lastStableOffset: table.lastStableOffset(after: completed)))
                 }
                 index += header.totalSize
             }
             position = next
         }
-        state.withLockedValue { $0.producers = table }
+        let known = Set(log.allAbortedTransactions.map { [$0.producerID, $0.lastOffset.rawValue] })
+        for transaction in aborted where !known.contains([transaction.producerID, transaction.lastOffset.rawValue]) {
+            try? log.appendAbortedTransaction(transaction)
+        }
+        state.withLockedValue {
+            table.highWatermarkMoved(to: $0.replica.highWatermark)
+            $0.producers = table
+        }
+    }
+
+    /// Applies one batch of the log (as written by a leader, so unchecked) to a producer table; returns the
+    /// transaction a marker ended.
+    static func applyBatch(_ header: RecordBatchHeader, in bytes: ByteBuffer, at index: Int,
+                           to table: inout ProducerStateTable) -> ProducerStateTable.CompletedTransaction? {
+        guard header.producerID >= 0 else { return nil }
+        if header.isControl {
+            guard let slice = bytes.getSlice(at: index, length: header.totalSize),
+                let batch = try? RecordBatch(slice, verifyingChecksum: false),
+                let record = try? batch.records().first, let marker = ControlRecord(record)
+            else { return nil }
+            return table.recordMarker(producerID: header.producerID, epoch: header.producerEpoch,
+                                      coordinatorEpoch: marker.coordinatorEpoch, isAbort: marker.kind == .abort,
+                                      offset: Offset(header.baseOffset), timestamp: header.maxTimestamp)
+        }
+        table.record(producerID: header.producerID, epoch: header.producerEpoch,
+                     batch: .init(firstSequence: header.baseSequence,
+                                  lastSequence: header.baseSequence &+ header.lastOffsetDelta,
+                                  firstOffset: Offset(header.baseOffset), lastOffset: Offset(header.lastOffset),
+                                  timestamp: header.maxTimestamp),
+                     isTransactional: header.isTransactional)
+        return nil
     }
 }
 

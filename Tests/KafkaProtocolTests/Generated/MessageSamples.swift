@@ -8,6 +8,10 @@ import NIOCore
 enum MessageSamples {
     static var all: [any SampledMessage.Type] {
         [
+            AddOffsetsToTxnRequest.self,
+            AddOffsetsToTxnResponse.self,
+            AddPartitionsToTxnRequest.self,
+            AddPartitionsToTxnResponse.self,
             AlterClientQuotasRequest.self,
             AlterClientQuotasResponse.self,
             AlterConfigsRequest.self,
@@ -46,10 +50,16 @@ enum MessageSamples {
             DescribeGroupsResponse.self,
             DescribeLogDirsRequest.self,
             DescribeLogDirsResponse.self,
+            DescribeProducersRequest.self,
+            DescribeProducersResponse.self,
+            DescribeTransactionsRequest.self,
+            DescribeTransactionsResponse.self,
             DescribeUserScramCredentialsRequest.self,
             DescribeUserScramCredentialsResponse.self,
             ElectLeadersRequest.self,
             ElectLeadersResponse.self,
+            EndTxnRequest.self,
+            EndTxnResponse.self,
             FetchRequest.self,
             FetchResponse.self,
             FindCoordinatorRequest.self,
@@ -72,6 +82,8 @@ enum MessageSamples {
             ListOffsetsResponse.self,
             ListPartitionReassignmentsRequest.self,
             ListPartitionReassignmentsResponse.self,
+            ListTransactionsRequest.self,
+            ListTransactionsResponse.self,
             MetadataRequest.self,
             MetadataResponse.self,
             OffsetCommitRequest.self,
@@ -92,11 +104,80 @@ enum MessageSamples {
             StopReplicaResponse.self,
             SyncGroupRequest.self,
             SyncGroupResponse.self,
+            TxnOffsetCommitRequest.self,
+            TxnOffsetCommitResponse.self,
             UpdateMetadataRequest.self,
             UpdateMetadataResponse.self,
             WriteTxnMarkersRequest.self,
             WriteTxnMarkersResponse.self,
         ]
+    }
+}
+
+extension AddOffsetsToTxnRequest: SampledMessage {
+    static func sample(version: Int16) -> AddOffsetsToTxnRequest {
+        var value = AddOffsetsToTxnRequest()
+        value.transactionalID = "s1"
+        value.producerID = 2
+        value.producerEpoch = 3
+        value.groupID = "s4"
+        return value
+    }
+}
+
+extension AddOffsetsToTxnResponse: SampledMessage {
+    static func sample(version: Int16) -> AddOffsetsToTxnResponse {
+        var value = AddOffsetsToTxnResponse()
+        value.throttleTimeMs = 1
+        value.errorCode = KafkaErrorCode(rawValue: 2)
+        return value
+    }
+}
+
+extension AddPartitionsToTxnRequest: SampledMessage {
+    static func sample(version: Int16) -> AddPartitionsToTxnRequest {
+        var value = AddPartitionsToTxnRequest()
+        value.transactionalID = "s1"
+        value.producerID = 2
+        value.producerEpoch = 3
+        value.topics = [AddPartitionsToTxnRequest.AddPartitionsToTxnTopic.sample(version: version)]
+        return value
+    }
+}
+
+extension AddPartitionsToTxnRequest.AddPartitionsToTxnTopic {
+    static func sample(version: Int16) -> AddPartitionsToTxnRequest.AddPartitionsToTxnTopic {
+        var value = AddPartitionsToTxnRequest.AddPartitionsToTxnTopic()
+        value.name = KafkaModel.TopicName(rawValue: "s5")
+        value.partitions = [7, 8]
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse: SampledMessage {
+    static func sample(version: Int16) -> AddPartitionsToTxnResponse {
+        var value = AddPartitionsToTxnResponse()
+        value.throttleTimeMs = 1
+        value.results = [AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult.sample(version: version)]
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult {
+    static func sample(version: Int16) -> AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult {
+        var value = AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult()
+        value.name = KafkaModel.TopicName(rawValue: "s3")
+        value.results = [AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult.sample(version: version)]
+        return value
+    }
+}
+
+extension AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult {
+    static func sample(version: Int16) -> AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult {
+        var value = AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult()
+        value.partitionIndex = 5
+        value.errorCode = KafkaErrorCode(rawValue: 6)
+        return value
     }
 }
 
@@ -1150,6 +1231,106 @@ extension DescribeLogDirsResponse.DescribeLogDirsPartition {
     }
 }
 
+extension DescribeProducersRequest: SampledMessage {
+    static func sample(version: Int16) -> DescribeProducersRequest {
+        var value = DescribeProducersRequest()
+        value.topics = [DescribeProducersRequest.TopicRequest.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeProducersRequest.TopicRequest {
+    static func sample(version: Int16) -> DescribeProducersRequest.TopicRequest {
+        var value = DescribeProducersRequest.TopicRequest()
+        value.name = KafkaModel.TopicName(rawValue: "s2")
+        value.partitionIndexes = [4, 5]
+        return value
+    }
+}
+
+extension DescribeProducersResponse: SampledMessage {
+    static func sample(version: Int16) -> DescribeProducersResponse {
+        var value = DescribeProducersResponse()
+        value.throttleTimeMs = 1
+        value.topics = [DescribeProducersResponse.TopicResponse.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeProducersResponse.TopicResponse {
+    static func sample(version: Int16) -> DescribeProducersResponse.TopicResponse {
+        var value = DescribeProducersResponse.TopicResponse()
+        value.name = KafkaModel.TopicName(rawValue: "s3")
+        value.partitions = [DescribeProducersResponse.PartitionResponse.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeProducersResponse.PartitionResponse {
+    static func sample(version: Int16) -> DescribeProducersResponse.PartitionResponse {
+        var value = DescribeProducersResponse.PartitionResponse()
+        value.partitionIndex = 5
+        value.errorCode = KafkaErrorCode(rawValue: 6)
+        value.errorMessage = "s7"
+        value.activeProducers = [DescribeProducersResponse.ProducerState.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeProducersResponse.ProducerState {
+    static func sample(version: Int16) -> DescribeProducersResponse.ProducerState {
+        var value = DescribeProducersResponse.ProducerState()
+        value.producerID = 9
+        value.producerEpoch = 10
+        value.lastSequence = 11
+        value.lastTimestamp = 12
+        value.coordinatorEpoch = 13
+        value.currentTxnStartOffset = 14
+        return value
+    }
+}
+
+extension DescribeTransactionsRequest: SampledMessage {
+    static func sample(version: Int16) -> DescribeTransactionsRequest {
+        var value = DescribeTransactionsRequest()
+        value.transactionalIDs = ["s2", "s3"]
+        return value
+    }
+}
+
+extension DescribeTransactionsResponse: SampledMessage {
+    static func sample(version: Int16) -> DescribeTransactionsResponse {
+        var value = DescribeTransactionsResponse()
+        value.throttleTimeMs = 1
+        value.transactionStates = [DescribeTransactionsResponse.TransactionState.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeTransactionsResponse.TransactionState {
+    static func sample(version: Int16) -> DescribeTransactionsResponse.TransactionState {
+        var value = DescribeTransactionsResponse.TransactionState()
+        value.errorCode = KafkaErrorCode(rawValue: 3)
+        value.transactionalID = "s4"
+        value.transactionState = "s5"
+        value.transactionTimeoutMs = 6
+        value.transactionStartTimeMs = 7
+        value.producerID = 8
+        value.producerEpoch = 9
+        value.topics = [DescribeTransactionsResponse.TopicData.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeTransactionsResponse.TopicData {
+    static func sample(version: Int16) -> DescribeTransactionsResponse.TopicData {
+        var value = DescribeTransactionsResponse.TopicData()
+        value.topic = KafkaModel.TopicName(rawValue: "s11")
+        value.partitions = [13, 14]
+        return value
+    }
+}
+
 extension DescribeUserScramCredentialsRequest: SampledMessage {
     static func sample(version: Int16) -> DescribeUserScramCredentialsRequest {
         var value = DescribeUserScramCredentialsRequest()
@@ -1245,6 +1426,26 @@ extension ElectLeadersResponse.PartitionResult {
         value.partitionID = 6
         value.errorCode = KafkaErrorCode(rawValue: 7)
         value.errorMessage = "s8"
+        return value
+    }
+}
+
+extension EndTxnRequest: SampledMessage {
+    static func sample(version: Int16) -> EndTxnRequest {
+        var value = EndTxnRequest()
+        value.transactionalID = "s1"
+        value.producerID = 2
+        value.producerEpoch = 3
+        value.committed = true
+        return value
+    }
+}
+
+extension EndTxnResponse: SampledMessage {
+    static func sample(version: Int16) -> EndTxnResponse {
+        var value = EndTxnResponse()
+        value.throttleTimeMs = 1
+        value.errorCode = KafkaErrorCode(rawValue: 2)
         return value
     }
 }
@@ -1993,6 +2194,36 @@ extension ListPartitionReassignmentsResponse.OngoingPartitionReassignment {
     }
 }
 
+extension ListTransactionsRequest: SampledMessage {
+    static func sample(version: Int16) -> ListTransactionsRequest {
+        var value = ListTransactionsRequest()
+        value.stateFilters = ["s2", "s3"]
+        value.producerIDFilters = [5, 6]
+        return value
+    }
+}
+
+extension ListTransactionsResponse: SampledMessage {
+    static func sample(version: Int16) -> ListTransactionsResponse {
+        var value = ListTransactionsResponse()
+        value.throttleTimeMs = 1
+        value.errorCode = KafkaErrorCode(rawValue: 2)
+        value.unknownStateFilters = ["s4", "s5"]
+        value.transactionStates = [ListTransactionsResponse.TransactionState.sample(version: version)]
+        return value
+    }
+}
+
+extension ListTransactionsResponse.TransactionState {
+    static func sample(version: Int16) -> ListTransactionsResponse.TransactionState {
+        var value = ListTransactionsResponse.TransactionState()
+        value.transactionalID = "s7"
+        value.producerID = 8
+        value.transactionState = "s9"
+        return value
+    }
+}
+
 extension MetadataRequest: SampledMessage {
     static func sample(version: Int16) -> MetadataRequest {
         var value = MetadataRequest()
@@ -2714,6 +2945,76 @@ extension SyncGroupResponse: SampledMessage {
             value.protocolName = "s4"
         }
         value.assignment = ByteBuffer(bytes: [5, 171, 205])
+        return value
+    }
+}
+
+extension TxnOffsetCommitRequest: SampledMessage {
+    static func sample(version: Int16) -> TxnOffsetCommitRequest {
+        var value = TxnOffsetCommitRequest()
+        value.transactionalID = "s1"
+        value.groupID = "s2"
+        value.producerID = 3
+        value.producerEpoch = 4
+        if version >= 3 {
+            value.generationID = 5
+        }
+        if version >= 3 {
+            value.memberID = "s6"
+        }
+        if version >= 3 {
+            value.groupInstanceID = "s7"
+        }
+        value.topics = [TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic.sample(version: version)]
+        return value
+    }
+}
+
+extension TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic {
+    static func sample(version: Int16) -> TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic {
+        var value = TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic()
+        value.name = KafkaModel.TopicName(rawValue: "s9")
+        value.partitions = [TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition.sample(version: version)]
+        return value
+    }
+}
+
+extension TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition {
+    static func sample(version: Int16) -> TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition {
+        var value = TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition()
+        value.partitionIndex = 11
+        value.committedOffset = 12
+        if version >= 2 {
+            value.committedLeaderEpoch = 13
+        }
+        value.committedMetadata = "s14"
+        return value
+    }
+}
+
+extension TxnOffsetCommitResponse: SampledMessage {
+    static func sample(version: Int16) -> TxnOffsetCommitResponse {
+        var value = TxnOffsetCommitResponse()
+        value.throttleTimeMs = 1
+        value.topics = [TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic.sample(version: version)]
+        return value
+    }
+}
+
+extension TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic {
+    static func sample(version: Int16) -> TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic {
+        var value = TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic()
+        value.name = KafkaModel.TopicName(rawValue: "s3")
+        value.partitions = [TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition.sample(version: version)]
+        return value
+    }
+}
+
+extension TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition {
+    static func sample(version: Int16) -> TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition {
+        var value = TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition()
+        value.partitionIndex = 5
+        value.errorCode = KafkaErrorCode(rawValue: 6)
         return value
     }
 }
