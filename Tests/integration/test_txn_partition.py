@@ -261,14 +261,19 @@ def test_markers_are_fenced_and_refused_on_the_client_listener(single):
     assert partition.fetch(isolation=1)["LastStableOffset"] == partition.fetch(isolation=0)["HighWatermark"]
 
 
-def test_open_and_aborted_transactions_survive_sigkill(single):
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["sigkill", "clean-shutdown"])
+def test_open_and_aborted_transactions_survive_a_restart(single, stop):
+    # SIGKILL: the producer state is rebuilt from the log; SIGTERM: from the snapshot written at shutdown.
     topic = unique_topic()
     create_topic(single, topic, 1)
     partition = Partition(single, topic)
     write_history(partition)
     assert_open_transaction_state(partition)
 
-    single.kill(1, signal.SIGKILL)
+    single.kill(1, stop)
+    if stop == signal.SIGTERM:
+        partition_dir = single.brokers[1].data_dir / f"{topic}-0"
+        assert list(partition_dir.glob("*.snapshot")), "a clean shutdown writes a producer snapshot"
     single.restart(1)
     wait_for(lambda: partition.fetch(isolation=1)["ErrorCode"] == 0, 60, "the restarted broker to lead again")
     assert_open_transaction_state(partition)
