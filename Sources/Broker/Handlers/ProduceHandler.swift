@@ -222,6 +222,11 @@ struct ProduceHandler: Sendable {
                     response.errorMessage = "\(error)"
                     continue
                 }
+                if summary.header.isTransactional && request.transactionalID == nil {
+                    // Kafka authorizes transactional records by the request's transactional id; none, none allowed.
+                    response.errorCode = .transactionalIdAuthorizationFailed
+                    continue
+                }
                 if !summary.header.isLogAppendTime, summary.header.maxTimestamp != summary.maxTimestamp {
                     // Kafka's LogValidator makes a CreateTime batch's max timestamp its largest record's: the time
                     // index and ListOffsets trust it, and some clients leave it unset.
