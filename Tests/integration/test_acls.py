@@ -222,6 +222,47 @@ def test_clients_need_topic_and_group_acls(make_cluster, pki):
     assert b'"principal":"User:alice"' in cluster.zk.get(f"/kafka-acl/Topic/{topic}")[0]
 
 
+def test_kafka_python_reports_group_then_topic_authorization_failed(make_cluster, pki):
+    """kafka-python over SASL_PLAINTEXT (PLAIN) as bob: without READ on the group it reports
+    GroupAuthorizationFailedError; given that, without READ on the topic TopicAuthorizationFailedError."""
+    from kafka import KafkaConsumer
+    from kafka import TopicPartition as KafkaTopicPartition
+    from kafka.errors import GroupAuthorizationFailedError, TopicAuthorizationFailedError
+
+    cluster = start_acl_cluster(make_cluster, pki)
+    topic, group = unique("acl-kp"), unique("acl-kp-group")
+    create_topic(cluster, topic)
+
+    def first_refusal(expected: type, assign: bool = False) -> Exception:
+        consumer = KafkaConsumer(bootstrap_servers=cluster.sasl_bootstrap, security_protocol="SASL_PLAINTEXT",
+                                 sasl_mechanism="PLAIN", sasl_plain_username="bob", sasl_plain_password="bob-secret",
+                                 group_id=group, auto_offset_reset="earliest")
+        if assign:
+            # Subscribed, kafka-python only waits for metadata it may not see; assigned, it fetches and is told.
+            consumer.assign([KafkaTopicPartition(topic, 0)])
+        else:
+            consumer.subscribe([topic])
+        refused: list[Exception] = []
+
+        def reported():
+            try:
+                consumer.poll(timeout_ms=500)
+            except (GroupAuthorizationFailedError, TopicAuthorizationFailedError) as error:
+                refused.append(error)
+            return refused
+
+        try:
+            wait_for(reported, 30, "kafka-python to report an authorization failure")
+        finally:
+            consumer.close()
+        assert isinstance(refused[0], expected), refused[0]
+        return refused[0]
+
+    assert group in str(first_refusal(GroupAuthorizationFailedError))
+    grant(cluster, allow("User:bob", AclOperation.READ, ResourceType.GROUP, group))
+    first_refusal(TopicAuthorizationFailedError, assign=True)
+
+
 def test_a_plain_client_cannot_act_as_controller_or_delete_topics(make_cluster, pki):
     """User:ANONYMOUS: LeaderAndIsr on the client listener closes the connection (listener fence); on the
     inter-broker listener without a certificate LeaderAndIsr, StopReplica and UpdateMetadata answer
