@@ -306,6 +306,13 @@ def test_metadata_hides_topics_the_principal_may_not_describe(make_cluster, pki)
     wait_for(lambda: visible in metadata(port, None), 10, "the described topic listed")
     listed = metadata(port, None)
     assert listed.get(visible) == NONE and hidden not in listed
+    # KIP-430's bit fields: DESCRIBE (8) on the topic, nothing on the cluster.
+    with kafka_wire.Connection(port) as connection:
+        body = connection.request("Metadata", 8, {
+            "Topics": [{"Name": visible}], "AllowAutoTopicCreation": False,
+            "IncludeClusterAuthorizedOperations": True, "IncludeTopicAuthorizedOperations": True})
+    assert [(t["Name"], t["TopicAuthorizedOperations"]) for t in body["Topics"]] == [(visible, 1 << DESCRIBE)]
+    assert body["ClusterAuthorizedOperations"] == 0
     # Named: refused whether or not the topic exists, so existence does not leak.
     assert metadata(port, [hidden, "no-such-topic"]) == {hidden: TOPIC_AUTHORIZATION_FAILED,
                                                          "no-such-topic": TOPIC_AUTHORIZATION_FAILED}
