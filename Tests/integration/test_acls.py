@@ -313,6 +313,14 @@ def test_metadata_hides_topics_the_principal_may_not_describe(make_cluster, pki)
             "IncludeClusterAuthorizedOperations": True, "IncludeTopicAuthorizedOperations": True})
     assert [(t["Name"], t["TopicAuthorizedOperations"]) for t in body["Topics"]] == [(visible, 1 << DESCRIBE)]
     assert body["ClusterAuthorizedOperations"] == 0
+    # Group APIs: OffsetDelete without DELETE on the group, DescribeGroups without DESCRIBE.
+    with kafka_wire.Connection(port) as connection:
+        body = connection.request("OffsetDelete", 0, {"GroupId": "some-group", "Topics": [
+            {"Name": visible, "Partitions": [{"PartitionIndex": 0}]}]})
+        assert body["ErrorCode"] == GROUP_AUTHORIZATION_FAILED
+        body = connection.request("DescribeGroups", 3, {"Groups": ["some-group"],
+                                                        "IncludeAuthorizedOperations": True})
+        assert [(g["GroupId"], g["ErrorCode"]) for g in body["Groups"]] == [("some-group", GROUP_AUTHORIZATION_FAILED)]
     # Named: refused whether or not the topic exists, so existence does not leak.
     assert metadata(port, [hidden, "no-such-topic"]) == {hidden: TOPIC_AUTHORIZATION_FAILED,
                                                          "no-such-topic": TOPIC_AUTHORIZATION_FAILED}
