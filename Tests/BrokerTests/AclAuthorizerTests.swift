@@ -150,6 +150,19 @@ struct AclAuthorizerTests {
         #expect(try !BrokerConfig.load(path: "s", text: "broker.id=1\nzookeeper.connect=h:1\n").config.authorizer.enabled)
     }
 
+    @Test func authorizedOperationsBitFields() {
+        let loop = EmbeddedEventLoop()
+        var context = RequestContext(header: RequestHeader(apiKey: .metadata, apiVersion: 8, correlationID: 1,
+                                                           clientID: "t"),
+                                     peer: "p", eventLoop: loop)
+        // Without an authorizer: every operation the resource type supports, as Kafka answers.
+        #expect(context.authorizedOperations(.group, "g") == (1 << 3) | (1 << 8) | (1 << 6))
+        context.session = alice
+        context.authorizer = authorizer([(ResourcePattern(.topic, "t"), [entry("User:alice", .write)])])
+        #expect(context.authorizedOperations(.topic, "t") == (1 << 4) | (1 << 8), "WRITE, and DESCRIBE it implies")
+        #expect(context.authorizedOperations(.cluster, "kafka-cluster") == 0)
+    }
+
     @Test func deniedClusterActionAnswersClusterAuthorizationFailed() async throws {
         let loop = EmbeddedEventLoop()
         var context = RequestContext(header: RequestHeader(apiKey: .controlledShutdown, apiVersion: 3, correlationID: 1,

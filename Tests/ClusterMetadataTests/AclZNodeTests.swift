@@ -82,3 +82,39 @@ struct AclZNodeTests {
         }
     }
 }
+
+@Suite("ACL store in ZooKeeper")
+struct AclStoreTests {
+    @Test func writesKafkasZNodesAnnouncesChangesAndSkipsDamagedOnes() async throws {
+        let context = try await ClusterTestContext()
+        let store = try await context.store()
+        try await store.ensureAclPaths()
+        let orders = ResourcePattern(.topic, "orders")
+        let prefixed = ResourcePattern(.group, "billing-", .prefixed)
+        let read = AccessControlEntry(principal: "User:alice", operation: .read, permission: .allow)
+        let deny = AccessControlEntry(principal: "User:*", host: "10.0.0.5", operation: .all, permission: .deny)
+
+        #expect(try await store.updateAcls(of: orders) { $0.union([read]) } == [read])
+        #expect(try await store.updateAcls(of: orders) { $0.union([deny]) } == [read, deny])
+        try await store.updateAcls(of: prefixed) { $0.union([read]) }
+        #expect(try await store.zooKeeper.exists("/kafka-acl/Topic/orders") != nil)
+        #expect(try await store.zooKeeper.exists("/kafka-acl-extended/prefixed/Group/billing-") != nil)
+        #expect(try await store.childrenIfExists(AclChangeNotificationZNode.literalChangesPath).count == 2)
+        let extended = try await store.childrenIfExists(AclChangeNotificationZNode.extendedChangesPath)
+        let name = try #require(extended.first)
+        let change = try #require(try await store.dataIfExists("\(AclChangeNotificationZNode.extendedChangesPath)/\(name)"))
+        #expect(try AclChangeNotificationZNode.decode(change.data, extended: true, path: "p").pattern == prefixed)
+
+        // Anything may write a znode: a damaged one is reported, the others still load.
+        try await store.zooKeeper.createRecursively("/kafka-acl/Topic/damaged", data: Array(#"{"version":1,"acls":7}"#.utf8))
+        let (acls, unreadable) = try await store.allAcls()
+        #expect(acls.acls == [orders: [read, deny], prefixed: [read]])
+        #expect(unreadable.count == 1 && unreadable[0].contains("/kafka-acl/Topic/damaged"))
+
+        // The last entry removed deletes the znode, as Kafka does.
+        #expect(try await store.updateAcls(of: orders) { _ in [] } == [])
+        #expect(try await store.zooKeeper.exists("/kafka-acl/Topic/orders") == nil)
+        #expect(try await store.childrenIfExists(AclChangeNotificationZNode.literalChangesPath).count == 3)
+        await context.closeAll()
+    }
+}

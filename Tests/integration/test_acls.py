@@ -222,6 +222,47 @@ def test_clients_need_topic_and_group_acls(make_cluster, pki):
     assert b'"principal":"User:alice"' in cluster.zk.get(f"/kafka-acl/Topic/{topic}")[0]
 
 
+def test_kafka_python_reports_group_then_topic_authorization_failed(make_cluster, pki):
+    """kafka-python over SASL_PLAINTEXT (PLAIN) as bob: without READ on the group it reports
+    GroupAuthorizationFailedError; given that, without READ on the topic TopicAuthorizationFailedError."""
+    from kafka import KafkaConsumer
+    from kafka import TopicPartition as KafkaTopicPartition
+    from kafka.errors import GroupAuthorizationFailedError, TopicAuthorizationFailedError
+
+    cluster = start_acl_cluster(make_cluster, pki)
+    topic, group = unique("acl-kp"), unique("acl-kp-group")
+    create_topic(cluster, topic)
+
+    def first_refusal(expected: type, assign: bool = False) -> Exception:
+        consumer = KafkaConsumer(bootstrap_servers=cluster.sasl_bootstrap, security_protocol="SASL_PLAINTEXT",
+                                 sasl_mechanism="PLAIN", sasl_plain_username="bob", sasl_plain_password="bob-secret",
+                                 group_id=group, auto_offset_reset="earliest")
+        if assign:
+            # Subscribed, kafka-python only waits for metadata it may not see; assigned, it fetches and is told.
+            consumer.assign([KafkaTopicPartition(topic, 0)])
+        else:
+            consumer.subscribe([topic])
+        refused: list[Exception] = []
+
+        def reported():
+            try:
+                consumer.poll(timeout_ms=500)
+            except (GroupAuthorizationFailedError, TopicAuthorizationFailedError) as error:
+                refused.append(error)
+            return refused
+
+        try:
+            wait_for(reported, 30, "kafka-python to report an authorization failure")
+        finally:
+            consumer.close()
+        assert isinstance(refused[0], expected), refused[0]
+        return refused[0]
+
+    assert group in str(first_refusal(GroupAuthorizationFailedError))
+    grant(cluster, allow("User:bob", AclOperation.READ, ResourceType.GROUP, group))
+    first_refusal(TopicAuthorizationFailedError, assign=True)
+
+
 def test_a_plain_client_cannot_act_as_controller_or_delete_topics(make_cluster, pki):
     """User:ANONYMOUS: LeaderAndIsr on the client listener closes the connection (listener fence); on the
     inter-broker listener without a certificate LeaderAndIsr, StopReplica and UpdateMetadata answer
@@ -265,6 +306,21 @@ def test_metadata_hides_topics_the_principal_may_not_describe(make_cluster, pki)
     wait_for(lambda: visible in metadata(port, None), 10, "the described topic listed")
     listed = metadata(port, None)
     assert listed.get(visible) == NONE and hidden not in listed
+    # KIP-430's bit fields: DESCRIBE (8) on the topic, nothing on the cluster.
+    with kafka_wire.Connection(port) as connection:
+        body = connection.request("Metadata", 8, {
+            "Topics": [{"Name": visible}], "AllowAutoTopicCreation": False,
+            "IncludeClusterAuthorizedOperations": True, "IncludeTopicAuthorizedOperations": True})
+    assert [(t["Name"], t["TopicAuthorizedOperations"]) for t in body["Topics"]] == [(visible, 1 << DESCRIBE)]
+    assert body["ClusterAuthorizedOperations"] == 0
+    # Group APIs: OffsetDelete without DELETE on the group, DescribeGroups without DESCRIBE.
+    with kafka_wire.Connection(port) as connection:
+        body = connection.request("OffsetDelete", 0, {"GroupId": "some-group", "Topics": [
+            {"Name": visible, "Partitions": [{"PartitionIndex": 0}]}]})
+        assert body["ErrorCode"] == GROUP_AUTHORIZATION_FAILED
+        body = connection.request("DescribeGroups", 3, {"Groups": ["some-group"],
+                                                        "IncludeAuthorizedOperations": True})
+        assert [(g["GroupId"], g["ErrorCode"]) for g in body["Groups"]] == [("some-group", GROUP_AUTHORIZATION_FAILED)]
     # Named: refused whether or not the topic exists, so existence does not leak.
     assert metadata(port, [hidden, "no-such-topic"]) == {hidden: TOPIC_AUTHORIZATION_FAILED,
                                                          "no-such-topic": TOPIC_AUTHORIZATION_FAILED}

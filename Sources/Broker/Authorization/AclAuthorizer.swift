@@ -100,3 +100,24 @@ extension RequestContext {
         return authorizeCluster(operation) ? nil : .clusterAuthorizationFailed
     }
 }
+
+extension RequestContext {
+    /// Kafka's authorized-operations bit field (KIP-430): bit N set when the sender may do the operation of code N
+    /// on the resource, among those the resource type supports; every supported one without an authorizer, as
+    /// Kafka answers. Denials are not logged (nothing was refused).
+    func authorizedOperations(_ type: AclResourceType, _ name: String) -> Int32 {
+        let supported: [AclOperation]
+        switch type {
+        case .topic: supported = [.read, .write, .create, .delete, .alter, .describe, .describeConfigs, .alterConfigs]
+        case .group: supported = [.read, .describe, .delete]
+        case .cluster: supported = [.create, .clusterAction, .describeConfigs, .alterConfigs, .idempotentWrite, .alter,
+                                    .describe]
+        case .transactionalID: supported = [.describe, .write]
+        default: supported = []
+        }
+        return supported.reduce(Int32(0)) { bits, operation in
+            authorizer.authorize(session, operation, type, name, logDenial: false)
+                ? bits | (1 << Int32(operation.rawValue)) : bits
+        }
+    }
+}

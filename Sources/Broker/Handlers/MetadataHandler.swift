@@ -67,11 +67,14 @@ struct MetadataHandler: KafkaAPIHandler {
                                  leaderEpoch: info.leaderEpoch.rawValue, replicaNodes: info.replicas,
                                  isrNodes: info.isr, offlineReplicas: info.offlineReplicas)
                          },
-                         topicAuthorizedOperations: Int32.min)
+                         topicAuthorizedOperations: context.apiVersion >= 8 && request.includeTopicAuthorizedOperations
+                             ? context.authorizedOperations(.topic, name.rawValue) : Int32.min)
         }
         return MetadataResponse(throttleTimeMs: 0, brokers: brokers, clusterID: clusterID,
                                 controllerID: snapshot.controllerID, topics: answered,
-                                clusterAuthorizedOperations: Int32.min)
+                                clusterAuthorizedOperations: (8...10).contains(context.apiVersion)
+                                    && request.includeClusterAuthorizedOperations
+                                    ? context.authorizedOperations(.cluster, ResourcePattern.clusterName) : Int32.min)
     }
 }
 

@@ -57,6 +57,7 @@ struct DescribeClusterHandler: KafkaAPIHandler {
                 .sorted { $0.id < $1.id }.map {
                 .init(brokerID: $0.id, host: $0.host, port: Int32($0.port), rack: $0.rack)
             },
-            clusterAuthorizedOperations: Int32.min)
+            clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
+                ? context.authorizedOperations(.cluster, ResourcePattern.clusterName) : Int32.min)
     }
 }

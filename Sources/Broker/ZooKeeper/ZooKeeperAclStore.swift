@@ -32,6 +32,10 @@ final class ZooKeeperAclStore: Sendable {
         try await first.ensureAclPaths()
         let (fired, signal) = AsyncStream<Void>.makeStream()
         try await load(into: authorizer, store: first, signal: signal)
+        logger.info("ACL authorizer on", metadata: [
+            "acls": "\(authorizer.bindings(matching: AclBindingFilter()).count)",
+            "super.users": "\(authorizer.config.superUsers.sorted())",
+            "allow.everyone.if.no.acl.found": "\(authorizer.config.allowEveryoneIfNoAclFound)"])
         return Task { [self] in
             var pending: AsyncStream<Void>? = fired
             var lastPurge = ContinuousClock.now
