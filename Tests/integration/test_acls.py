@@ -17,7 +17,7 @@ import time
 import uuid
 
 import pytest
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import (AclBinding, AclBindingFilter, AclOperation, AclPermissionType, AdminClient,
                                    NewTopic, ResourcePatternType, ResourceType)
 
@@ -433,3 +433,38 @@ def test_the_cli_adds_lists_and_removes_acls(make_cluster, pki):
     assert f"name={group}" in run_tributary("acls", "list", *connection, "--group", group).stdout
     refused = run_tributary("acls", "add", *connection, "--allow-principal", "alice", "--topic", topic)
     assert refused.returncode != 0
+
+
+def test_transactions_need_write_on_the_transactional_id_and_read_on_the_group(make_cluster, pki):
+    """Kafka 2.8's checks on the transaction APIs: InitProducerId/AddPartitionsToTxn/EndTxn need WRITE on the
+    transactional id, AddOffsetsToTxn/TxnOffsetCommit READ on the group, as confluent-kafka reports them."""
+    cluster = start_acl_cluster(make_cluster, pki, **{"transaction.state.log.replication.factor": 1,
+                                                      "transaction.state.log.min.isr": 1,
+                                                      "transaction.state.log.num.partitions": 3})
+    topic, transactional_id, group = unique("txn"), unique("tx"), unique("txg")
+    create_topic(cluster, topic)
+    grant(cluster, allow("User:alice", AclOperation.WRITE, ResourceType.TOPIC, topic))
+    config = sasl(cluster, "alice", **{"transactional.id": transactional_id})
+
+    with pytest.raises(KafkaException) as refused:
+        Producer(config).init_transactions(30)
+    assert refused.value.args[0].code() == KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+
+    grant(cluster, allow("User:alice", AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactional_id))
+    producer = Producer(config)
+    producer.init_transactions(30)
+    producer.begin_transaction()
+    producer.produce(topic, value=b"kept")
+    consumer = Consumer(sasl(cluster, "alice", **{"group.id": group}))
+    with pytest.raises(KafkaException) as group_refused:
+        producer.send_offsets_to_transaction([TopicPartition(topic, 0, 1)], consumer.consumer_group_metadata(), 30)
+    assert group_refused.value.args[0].code() == KafkaError.GROUP_AUTHORIZATION_FAILED
+    producer.abort_transaction(30)
+
+    grant(cluster, allow("User:alice", AclOperation.READ, ResourceType.GROUP, group),
+          allow("User:alice", AclOperation.READ, ResourceType.TOPIC, topic))
+    producer.begin_transaction()
+    producer.produce(topic, value=b"committed")
+    producer.send_offsets_to_transaction([TopicPartition(topic, 0, 1)], consumer.consumer_group_metadata(), 30)
+    producer.commit_transaction(30)
+    consumer.close()

@@ -75,8 +75,11 @@ extension AclAuthorizer {
 
 extension RequestContext {
     /// Whether the request's sender may do `operation` on the resource (always, without an authorizer).
-    func authorize(_ operation: AclOperation, _ type: AclResourceType, _ name: String) -> Bool {
-        authorizer.authorize(session, operation, type, name, api: header.apiKey)
+    /// - Parameter logDenial: false where a denial only filters a listing (Kafka logs those at debug).
+    func authorize(_ operation: AclOperation, _ type: AclResourceType, _ name: String, logDenial: Bool = true)
+        -> Bool
+    {
+        authorizer.authorize(session, operation, type, name, api: header.apiKey, logDenial: logDenial)
     }
 
     func authorizeCluster(_ operation: AclOperation) -> Bool {

@@ -23,7 +23,8 @@ struct WriteTxnMarkersHandler: KafkaAPIHandler {
         -> Void)? = nil
 
     func handle(_ request: WriteTxnMarkersRequest, context: RequestContext) async -> WriteTxnMarkersResponse? {
-        guard context.isInterBrokerListener else {
+        // Only brokers write markers: the brokers' listener, and CLUSTER_ACTION when ACLs are on (Kafka 2.8).
+        guard context.isInterBrokerListener, context.authorizeCluster(.clusterAction) else {
             return WriteTxnMarkersResponse(markers: request.markers.map { marker in
                 .init(producerID: marker.producerID, topics: marker.topics.map { topic in
                     .init(name: topic.name, partitions: topic.partitionIndexes.map {
