@@ -8,7 +8,7 @@ enum ZNodeTargets {
         guard let selector = bytes.first else { return }
         let json = Array(bytes[1...])
         let partition = TopicPartition(TopicName("orders"), PartitionIndex(0))
-        switch selector % 13 {
+        switch selector % 15 {
         case 0: check(try ClusterIDZNode.decode(json)) { try ClusterIDZNode.decode($0.encoded()) }
         case 1: check(try ControllerZNode.decode(json)) { try ControllerZNode.decode($0.encoded()) }
         case 2: check(try ControllerEpochZNode.decode(json)) { try ControllerEpochZNode.decode(ControllerEpochZNode.encode($0)) }
@@ -32,6 +32,16 @@ enum ZNodeTargets {
             let path = LogDirEventNotificationZNode.sequentialPrefix + "0000000001"
             check(try LogDirEventNotificationZNode.decode(json, path: path)) {
                 try LogDirEventNotificationZNode.decode($0.encoded(), path: path)
+            }
+        case 12:
+            let path = "/kafka-acl/Topic/orders"
+            check(try AclZNode.decode(json, path: path)) { try AclZNode.decode($0.encoded(), path: path) }
+        case 13:
+            let extended = selector & 0x80 != 0
+            let path = "/kafka-acl-changes/acl_changes_0000000001"
+            check(try AclChangeNotificationZNode.decode(json, extended: extended, path: path)) {
+                try AclChangeNotificationZNode.decode($0.encoded(), extended: $0.pattern.patternType != .literal,
+                                                      path: path)
             }
         default:
             let text = String(decoding: json, as: UTF8.self)

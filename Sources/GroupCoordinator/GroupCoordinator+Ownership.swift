@@ -15,7 +15,10 @@ extension GroupCoordinator {
         do {
             contents = try await log.readAllResolvingTransactions(partition: partition)
         } catch {
-            if ownership[partition] == .loading(token) { ownership[partition] = nil }
+            if ownership[partition] == .loading(token) {
+                ownership[partition] = nil
+                completionsWhileLoading[partition] = nil
+            }
             logger.error("loading offsets partition \(partition) failed: \(error)")
             throw error
         }
@@ -24,12 +27,17 @@ extension GroupCoordinator {
         install(contents.records, partition: partition)
         installOpenTransactions(contents.openTransactions, partition: partition)
         ownership[partition] = .loaded
+        for completion in completionsWhileLoading.removeValue(forKey: partition) ?? [] {
+            completeTransaction(offsetsPartition: partition, producerID: completion.producerID,
+                                commit: completion.commit)
+        }
     }
 
     /// This broker no longer leads an offsets partition: drop its groups. Held calls answer NOT_COORDINATOR
     /// and so will later ones, sending clients to the new coordinator.
     public func resigned(fromPartition partition: Int32) {
         ownership[partition] = nil
+        completionsWhileLoading[partition] = nil
         let now = clock.nowMs
         for group in groups.values where group.partition == partition {
             group.markDead(nowMs: now, answering: .notCoordinator)

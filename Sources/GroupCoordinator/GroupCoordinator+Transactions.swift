@@ -60,6 +60,10 @@ extension GroupCoordinator {
     /// A transaction marker of `producerID` was replicated on offsets partition `partition`: its pending offsets
     /// in that partition's groups become the committed ones (COMMIT) or are dropped (ABORT).
     public func completeTransaction(offsetsPartition partition: Int32, producerID: Int64, commit: Bool) {
+        if case .loading? = ownership[partition] {
+            completionsWhileLoading[partition, default: []].append((producerID, commit))
+            return
+        }
         for group in groups.values where group.partition == partition {
             guard let pending = group.pendingTransactionalOffsets.removeValue(forKey: producerID) else { continue }
             if commit {

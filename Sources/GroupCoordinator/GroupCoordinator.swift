@@ -31,6 +31,9 @@ public actor GroupCoordinator {
     var groups: [String: ConsumerGroup] = [:]
     var ownership: [Int32: PartitionOwnership] = [:]
     var nextLoadToken: UInt64 = 0
+    /// Transaction markers that reached an offsets partition while it was loading, applied once it has loaded
+    /// (the load may have read the log before they were appended).
+    var completionsWhileLoading: [Int32: [(producerID: Int64, commit: Bool)]] = [:]
     /// Records whose outcome answers no request, written in order by `flushOutbox()`.
     var outbox: [(partition: Int32, records: [(key: ByteBuffer, value: ByteBuffer?)])] = []
     var isFlushing = false

@@ -2,8 +2,10 @@ import KafkaModel
 
 /// Producer-state snapshot files, `<20-digit offset>.snapshot` in the log's directory: the partition's producer
 /// table as of that offset (the format is the replication layer's, `ProducerStateSnapshot`; the log only keeps
-/// the files in step with itself). Written durably at segment rolls and clean shutdown; those past the log end
-/// go with truncation and recovery, those below the log start with retention, and only the newest two are kept.
+/// the files in step with itself). Written at segment rolls and clean shutdown, without fsync: a snapshot only
+/// saves replaying the log, so one a crash left empty or torn is refused by its CRC and the log replayed instead,
+/// and the appending thread never waits for a disk. Those past the log end go with truncation and recovery,
+/// those below the log start with retention, and only the newest two are kept.
 extension PartitionLog {
     static let snapshotSuffix = ".snapshot"
     static let retainedSnapshots = 2
@@ -13,7 +15,7 @@ extension PartitionLog {
     public func writeProducerSnapshot(_ bytes: [UInt8], at offset: Offset) throws {
         try logDirectory.perform(.write) {
             let path = directory + "/" + LogSegment.fileName(baseOffset: offset.rawValue, suffix: Self.snapshotSuffix)
-            try FileIO.writeFileAtomically(path, contents: bytes)
+            try FileIO.replaceFile(path, contents: bytes)
             let logStart = logStartOffset.rawValue
             let offsets = try snapshotOffsets()
             for (index, old) in offsets.enumerated()

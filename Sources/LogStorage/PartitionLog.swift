@@ -65,6 +65,9 @@ public final class PartitionLog: @unchecked Sendable {
     var segmentsCreatedWhenDirectorySynced = 0
     /// stateLock. The aborted transactions of every segment's `.txnindex`, in marker order.
     var abortedTransactionList: [AbortedTransaction] = []
+    /// stateLock. The partition's last stable offset, which the cleaner does not pass (an open transaction's
+    /// records must not supersede committed ones: it may still abort). Max for a log with no transactions' owner.
+    var cleaningStableBound: Int64 = .max
     /// stateLock. Truncations so far: a background flush planned before one must not move the recovery point.
     var truncations = 0
 
@@ -127,6 +130,11 @@ public final class PartitionLog: @unchecked Sendable {
     public var activeSegmentBaseOffset: Offset { Offset(stateLock.withLock { segments.last?.baseOffset ?? 0 }) }
     /// Base offsets of the segments, oldest first.
     public var segmentBaseOffsets: [Offset] { snapshot().segments.map { Offset($0.baseOffset) } }
+
+    /// Tells the log its partition's last stable offset: the log cleaner leaves everything from there on alone.
+    public func updateLastStableOffset(_ offset: Offset) {
+        stateLock.withLock { cleaningStableBound = offset.rawValue }
+    }
 
     /// Replaces the settings (a topic config change); takes effect from the next append or check.
     public func updateConfig(_ config: LogConfig) {

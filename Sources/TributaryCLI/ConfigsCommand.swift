@@ -78,7 +78,8 @@ struct ConfigsCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingFailure {
                 let target = try entity.target()
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, clientID: "configs-tool")
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, clientID: "configs-tool",
+                                           security: connection.clientSecurity())
                 do {
                     try await ConfigsDescription(admin: admin, all: all).print(target)
                 } catch {
@@ -111,7 +112,8 @@ struct ConfigsCommand: AsyncParsableCommand {
                 if let both = deleted.first(where: { added[$0] != nil }) {
                     throw CommandFailure("\(both) is both added and deleted")
                 }
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, clientID: "configs-tool")
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, clientID: "configs-tool",
+                                           security: connection.clientSecurity())
                 do {
                     let done = try await ConfigsAlteration(admin: admin).alter(target, added: added, deleted: deleted)
                     print(done)

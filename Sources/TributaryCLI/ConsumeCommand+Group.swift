@@ -11,7 +11,7 @@ extension ConsumeCommand {
         configuration.consumer.autoOffsetReset = fromBeginning ? .earliest : .latest
         let consumer = try KafkaGroupConsumer(
             bootstrapServers: connection.bootstrapServer, groupID: group, topics: [TopicName(topic)],
-            configuration: configuration, tls: connection.clientTLS())
+            configuration: configuration, security: connection.clientSecurity())
         let stop = StopRequest()
         let signals = SignalWaiter([SIGINT, SIGTERM])
         let signalWatch = Task {

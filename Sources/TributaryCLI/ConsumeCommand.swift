@@ -56,7 +56,7 @@ struct ConsumeCommand: AsyncParsableCommand {
             configuration.clientID = "tributary-console-consumer"
             configuration.autoOffsetReset = fromBeginning ? .earliest : .latest
             let consumer = try KafkaConsumer(bootstrapServers: connection.bootstrapServer, configuration: configuration,
-                                             tls: connection.clientTLS())
+                                             security: connection.clientSecurity())
             let start: StartPosition =
                 if fromBeginning { .earliest } else if let offset { .offset(offset) } else if let timestamp {
                     .timestamp(timestamp)

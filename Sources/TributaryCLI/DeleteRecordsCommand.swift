@@ -20,7 +20,8 @@ struct DeleteRecordsCommand: AsyncParsableCommand {
         try await runReportingFailure {
             let text = try String(contentsOfFile: offsetJsonFile, encoding: .utf8)
             let offsets = try Self.parse(text)
-            let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, clientID: "delete-records-tool")
+            let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, clientID: "delete-records-tool",
+                                       security: connection.clientSecurity())
             print("Executing records delete operation")
             let results: [TopicPartition: Result<Int64, KafkaClientError>]
             do {

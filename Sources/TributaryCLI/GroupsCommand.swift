@@ -19,7 +19,7 @@ struct GroupsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let groups = try await admin.listGroups()
                 await admin.close()
                 if output == .json {
@@ -43,7 +43,7 @@ struct GroupsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let description = try await admin.describeGroup(group)
                 let committed = try await admin.listGroupOffsets(group)
                 var owners: [TopicPartition: ConsumerGroupDescription.Member] = [:]
@@ -89,7 +89,7 @@ struct GroupsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let code = try await admin.deleteGroup(group)
                 await admin.close()
                 guard code == .none else { throw CommandFailure("cannot delete group \(group): \(code.name)") }
@@ -124,7 +124,7 @@ struct GroupsCommand: AsyncParsableCommand {
                         "give exactly one of --to-earliest, --to-latest, --to-offset, --shift-by, --to-datetime")
                 }
                 guard !topics.isEmpty else { throw CommandFailure("give at least one --topic") }
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let targets = try await plan(admin)
                 if execute {
                     let state = try await admin.describeGroup(group).state

@@ -38,7 +38,7 @@ struct LeaderElectionCommand: AsyncParsableCommand {
         try await runReportingFailure {
             let type: LeaderElectionType = preferred ? .preferred : .unclean
             let partitions = allTopicPartitions ? nil : [TopicPartition(TopicName(topic!), PartitionIndex(partition!))]
-            let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+            let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
             let results: [LeaderElectionResult]
             do {
                 results = try await admin.electLeaders(type, partitions: partitions)

@@ -29,7 +29,7 @@ struct LogDirsCommand: AsyncParsableCommand {
             try await runReportingFailure {
                 let topics = Set(topicList.split(separator: ",").map(String.init))
                 let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, clientID: "log-dirs-tool",
-                                           tls: connection.clientTLS())
+                                           security: connection.clientSecurity())
                 do {
                     let brokers = try await brokersToQuery(admin)
                     print("Querying brokers for log directories information")

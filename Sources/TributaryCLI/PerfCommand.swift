@@ -44,7 +44,7 @@ struct PerfCommand: AsyncParsableCommand {
                 configuration.compression = compression
                 configuration.clientID = "tributary-producer-perf"
                 let producer = try KafkaProducer(bootstrapServers: connection.bootstrapServer,
-                                                 configuration: configuration, tls: connection.clientTLS())
+                                                 configuration: configuration, security: connection.clientSecurity())
                 // Random upper-case letters, as Kafka's tool uses, so compression has realistic work.
                 let payload = ByteBuffer(bytes: (0..<recordSize).map { _ in UInt8.random(in: 65...90) })
                 let stats = LatencyStats(capacity: numRecords)
@@ -101,7 +101,7 @@ struct PerfCommand: AsyncParsableCommand {
                 configuration.clientID = "tributary-consumer-perf"
                 configuration.autoOffsetReset = .earliest
                 let consumer = try KafkaConsumer(bootstrapServers: connection.bootstrapServer,
-                                                 configuration: configuration, tls: connection.clientTLS())
+                                                 configuration: configuration, security: connection.clientSecurity())
                 let startWall = Date()
                 let start = ContinuousClock.now
                 var count = 0

@@ -40,7 +40,7 @@ struct ProduceCommand: AsyncParsableCommand {
                 return RecordHeader(key: key, value: ByteBuffer(string: value))
             }
             let producer = try KafkaProducer(bootstrapServers: connection.bootstrapServer, configuration: configuration,
-                                             tls: connection.clientTLS())
+                                             security: connection.clientSecurity())
             var count = 0
             var lineNumber = 0
             do {

@@ -33,7 +33,7 @@ struct ReassignCommand: AsyncParsableCommand {
             try await runReportingFailure {
                 let topics = try ReassignPlan.parseTopicsToMove(try readPlanFile(topicsToMoveJsonFile))
                 let brokers = try parseBrokerList(brokerList)
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 defer { Task { await admin.close() } }
                 let known = Set(try await admin.describeCluster().brokers.keys)
                 if let unknown = brokers.first(where: { !known.contains($0) }) {
@@ -83,7 +83,7 @@ struct ReassignCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingFailure {
                 let plan = try ReassignPlan.parse(try readPlanFile(reassignmentJsonFile))
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 defer { Task { await admin.close() } }
                 if !additional, !(try await admin.listPartitionReassignments()).isEmpty {
                     throw CommandFailure("Cannot execute because there is an existing partition assignment. "
@@ -153,7 +153,7 @@ struct ReassignCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingFailure {
                 let plan = try ReassignPlan.parse(try readPlanFile(reassignmentJsonFile))
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 defer { Task { await admin.close() } }
                 let started = ContinuousClock.now
                 var statuses = try await reassignmentStatus(admin, plan)
@@ -206,7 +206,7 @@ struct ReassignCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingFailure {
                 let plan = try ReassignPlan.parse(try readPlanFile(reassignmentJsonFile))
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 defer { Task { await admin.close() } }
                 let active = try await admin.listPartitionReassignments(Array(plan.partitions.keys)).keys.sorted()
                 if active.isEmpty {
@@ -240,7 +240,7 @@ struct ReassignCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let ongoing = try await admin.listPartitionReassignments()
                 await admin.close()
                 let list: ([BrokerID]) -> String = { $0.map(\.description).joined(separator: ",") }

@@ -13,14 +13,16 @@ struct BootstrapOptions: ParsableArguments {
     var bootstrapServer = "127.0.0.1:9092"
 
     @Option(name: .customLong("command-config"),
-            help: ArgumentHelp("Client properties file: security.protocol=SSL, ssl.truststore.location, "
-                               + "ssl.keystore.location, ssl.key.password, ... (PEM stores).", valueName: "file"))
+            help: ArgumentHelp("Client properties file: security.protocol (SSL, SASL_PLAINTEXT, SASL_SSL), "
+                               + "ssl.truststore.location, ssl.keystore.location, ssl.key.password, ... (PEM stores), "
+                               + "sasl.mechanism, sasl.jaas.config.", valueName: "file"))
     var commandConfig: String?
 
-    /// TLS for the client's connections as the `--command-config` file describes them; nil for plaintext.
+    /// What the client's connections do first (TLS, a SASL login) as the `--command-config` file describes it;
+    /// plaintext without one.
     /// - Throws: `CommandFailure` naming the file and the key that cannot be used.
-    func clientTLS() throws -> ClientTLS? {
-        guard let commandConfig else { return nil }
+    func clientSecurity() throws -> ConnectionSecurity {
+        guard let commandConfig else { return .plaintext }
         let text: String
         do {
             text = try String(contentsOfFile: commandConfig, encoding: .utf8)
@@ -30,7 +32,7 @@ struct BootstrapOptions: ParsableArguments {
         do {
             let file = try PropertiesFile(path: commandConfig, text: text)
             let properties = Dictionary(file.entries.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-            return try ClientSecurity(properties: properties).makeClientTLS()
+            return try ClientSecurity(properties: properties).makeConnectionSecurity()
         } catch let invalid as TLSSettings.Invalid {
             throw CommandFailure("\(commandConfig): \(invalid)")
         } catch {

@@ -38,7 +38,7 @@ struct TopicsCommand: AsyncParsableCommand {
                     }
                     topic.assignments = try Self.parseAssignment(replicaAssignment)
                 }
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 defer { Task { await admin.close() } }
                 guard let result = try await admin.createTopics([topic]).first else {
                     throw CommandFailure("the broker did not answer for topic \(name)")
@@ -78,7 +78,7 @@ struct TopicsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let names = try await admin.listTopics(includeInternal: includeInternal).map(\.rawValue)
                 await admin.close()
                 if output == .json { try printJSON(names) } else { names.forEach { print($0) } }
@@ -100,7 +100,7 @@ struct TopicsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 var topics = try await admin.describeTopics(name.map { [TopicName($0)] })
                 var configs: [TopicName: [ConfigEntry]] = [:]
                 var minInsyncReplicas: [TopicName: Int] = [:]
@@ -180,7 +180,7 @@ struct TopicsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let result = try await admin.deleteTopics([TopicName(name)]).first
                 await admin.close()
                 guard let result else { throw CommandFailure("the broker did not answer for topic \(name)") }
@@ -204,7 +204,7 @@ struct TopicsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let result = try await admin.createPartitions([TopicName(name): partitions]).first
                 await admin.close()
                 guard let result else { throw CommandFailure("the broker did not answer for topic \(name)") }

@@ -22,7 +22,7 @@ struct TransactionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let listed = try await admin.listTransactions(states: states)
                 await admin.close()
                 if output == .json {
@@ -48,7 +48,7 @@ struct TransactionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let described = try await admin.describeTransaction(transactionalId)
                 await admin.close()
                 let partitions = described.partitions.map { "\($0)" }
@@ -83,7 +83,7 @@ struct TransactionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let producers = try await admin.describeProducers(TopicPartition(TopicName(topic), PartitionIndex(partition)))
                 await admin.close()
                 printTable([["ProducerId", "ProducerEpoch", "LatestCoordinatorEpoch", "LastSequence", "LastTimestamp",
@@ -107,7 +107,7 @@ struct TransactionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
                 var rows: [[String]] = []
                 for topic in try await admin.describeTopics() {
@@ -152,7 +152,7 @@ struct TransactionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 try await admin.abortTransaction(on: TopicPartition(TopicName(topic), PartitionIndex(partition)),
                                                  startOffset: startOffset)
                 await admin.close()

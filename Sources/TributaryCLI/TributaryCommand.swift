@@ -9,7 +9,7 @@ public struct TributaryCommand: AsyncParsableCommand {
         subcommands: [ServerCommand.self, ClusterCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self,
                       PerfCommand.self, GroupsCommand.self, TransactionsCommand.self, LeaderElectionCommand.self, ReassignCommand.self,
                       LogDirsCommand.self, DumpLogCommand.self, ConfigsCommand.self,
-                      DeleteRecordsCommand.self, UsersCommand.self])
+                      DeleteRecordsCommand.self, UsersCommand.self, AclsCommand.self])
 
     public init() {}
 }

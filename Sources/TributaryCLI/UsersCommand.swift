@@ -20,7 +20,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingFailure {
-                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+                let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
                 let results: [String: Result<[(mechanism: ScramMechanism, iterations: Int)], KafkaClientError>]
                 do {
                     results = try await admin.describeScramCredentials(user.isEmpty ? nil : user)
@@ -79,7 +79,7 @@ struct UsersCommand: AsyncParsableCommand {
             guard let mechanism = ScramMechanism(rawValue: name.uppercased()) else {
                 throw CommandFailure("unknown mechanism \(name): expected SCRAM-SHA-256 or SCRAM-SHA-512")
             }
-            let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, tls: connection.clientTLS())
+            let admin = try KafkaAdmin(bootstrapServers: connection.bootstrapServer, security: connection.clientSecurity())
             let result: AdminResult
             do {
                 result = try await admin.alterScramCredential(user: user, mechanism: mechanism, password: password,

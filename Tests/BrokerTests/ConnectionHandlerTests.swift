@@ -16,7 +16,8 @@ final class ScriptedProcessor: RequestProcessing, @unchecked Sendable {
         self.answer = answer
     }
 
-    func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+    func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator,
                  eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome> {
         frames.append(frame)
         listeners.append(listener)

@@ -40,7 +40,8 @@ import Testing
     struct EchoProcessor: RequestProcessing {
         let served = NIOLockedValueBox(0)
 
-        func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+        func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator,
                      eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome> {
             served.withLockedValue { $0 += 1 }
             var response = allocator.buffer(capacity: 8)

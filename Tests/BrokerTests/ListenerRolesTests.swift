@@ -82,5 +82,18 @@ import Testing
         let context = try #require(seen.withLockedValue { $0.last })
         #expect(context.listenerName == "CLIENT")
         #expect(!context.isInterBrokerListener)
+        #expect(context.session.principal == .anonymous)
+    }
+
+    @Test func handlersSeeWhoSentTheRequest() throws {
+        let router = router(ListenerRoles())
+        var frame = ByteBuffer()
+        frame.writeKafkaRequest(HeartbeatRequest(groupID: "g", generationID: 1, memberID: "m"), version: 0,
+                                correlationID: 4, clientID: "t")
+        let alice = RequestSession(principal: KafkaPrincipal(type: "User", name: "alice"), host: "10.0.0.7")
+        _ = try router.process(frame: frame, peer: "p", listener: "SASL", session: alice,
+                               allocator: ByteBufferAllocator(), eventLoop: loop).wait()
+        let context = try #require(seen.withLockedValue { $0.last })
+        #expect(context.session == alice)
     }
 }

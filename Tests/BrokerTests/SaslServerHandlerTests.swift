@@ -1,6 +1,7 @@
 @testable import Broker
 import KafkaProtocol
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 import Sasl
@@ -14,12 +15,15 @@ import Testing
     static let bob = ScramCredential(mechanism: .sha256, password: "bob-secret", salt: Array("salt".utf8),
                                      iterations: 4096)
 
-    func connect() async throws -> (NIOAsyncTestingChannel, SaslServerHandler) {
+    func connect(settings: SaslListenerSettings = Self.settings, clock: ManualDeadlineClock = ManualDeadlineClock())
+        async throws -> (NIOAsyncTestingChannel, SaslServerHandler)
+    {
         let channel = NIOAsyncTestingChannel()
         let handler = SaslServerHandler(
-            listener: "SASL_PLAINTEXT", settings: Self.settings,
+            listener: "SASL_PLAINTEXT", settings: settings,
             credentials: { user, mechanism in user == "bob" && mechanism == .sha256 ? Self.bob : nil },
-            apiVersions: { [.init(apiKey: 17, minVersion: 0, maxVersion: 1)] }, logger: Logger(label: "test"))
+            apiVersions: { [.init(apiKey: 17, minVersion: 0, maxVersion: 1)] }, logger: Logger(label: "test"),
+            now: { clock.now })
         try await channel.pipeline.addHandler(handler)
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9093))
         return (channel, handler)
@@ -166,4 +170,108 @@ import Testing
         try await channel.writeInbound(garbage)
         try await channel.closeFuture.get()
     }
+
+    // MARK: Session lifetime and re-authentication (KIP-368)
+
+    static let expiring: SaslListenerSettings = {
+        var settings = Self.settings
+        settings.plainUsers["carol"] = "carol-secret"
+        settings.maxReauthMs = ["PLAIN": 300]
+        return settings
+    }()
+
+    /// Handshake and PLAIN exchange; returns the session lifetime the broker granted.
+    func loginPlain(_ user: String, _ password: String, on channel: NIOAsyncTestingChannel) async throws -> Int64 {
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "PLAIN"), version: 1))
+        #expect(try await response(SaslHandshakeResponse.self, version: 1, from: channel).errorCode == .none)
+        let answer = try await authenticate(Array("\0\(user)\0\(password)".utf8), on: channel)
+        #expect(answer.errorCode == .none)
+        return answer.sessionLifetimeMs
+    }
+
+    /// Everything passed on to the broker until nothing more comes within a short wait.
+    func passedBytes(_ channel: NIOAsyncTestingChannel) async throws -> ByteBuffer {
+        var all = ByteBuffer()
+        while var next = try await channel.readInbound(as: ByteBuffer.self) { all.writeBuffer(&next) }
+        return all
+    }
+
+    @Test func theLifetimeIsToldAndARequestAfterExpiryClosesTheConnection() async throws {
+        let clock = ManualDeadlineClock()
+        let (channel, _) = try await connect(settings: Self.expiring, clock: clock)
+        #expect(try await loginPlain("alice", "alice-secret", on: channel) == 300)
+        let metadata = frame(MetadataRequest(), version: 9)
+        try await channel.writeInbound(metadata)
+        #expect(try await passedBytes(channel) == metadata)
+        clock.advance(by: .milliseconds(299))
+        try await channel.writeInbound(metadata)
+        #expect(try await passedBytes(channel) == metadata, "still within the session")
+        clock.advance(by: .milliseconds(1))
+        try await channel.writeInbound(metadata)
+        try await channel.closeFuture.get()
+        #expect(try await passedBytes(channel).readableBytes == 0)
+    }
+
+    @Test func reauthenticationRenewsTheSessionAndRequestsStillPass() async throws {
+        let clock = ManualDeadlineClock()
+        let (channel, handler) = try await connect(settings: Self.expiring, clock: clock)
+        _ = try await loginPlain("alice", "alice-secret", on: channel)
+        // A request split mid-header across reads still passes whole.
+        let metadata = frame(MetadataRequest(), version: 9)
+        try await channel.writeInbound(metadata.getSlice(at: 0, length: 3)!)
+        try await channel.writeInbound(metadata.getSlice(at: 3, length: metadata.readableBytes - 3)!)
+        #expect(try await passedBytes(channel) == metadata)
+
+        clock.advance(by: .milliseconds(350))  // past the session: only re-authentication may come now
+        #expect(try await loginPlain("alice", "alice-secret", on: channel) == 300)
+        #expect(handler.principal?.description == "User:alice")
+        try await channel.writeInbound(metadata)
+        #expect(try await passedBytes(channel) == metadata)
+        clock.advance(by: .milliseconds(299))  // the renewed session runs from the re-authentication
+        try await channel.writeInbound(metadata)
+        #expect(try await passedBytes(channel) == metadata)
+        #expect(channel.isActive)
+    }
+
+    @Test func reauthenticationAsAnotherUserIsRefused() async throws {
+        let (channel, _) = try await connect(settings: Self.expiring)
+        _ = try await loginPlain("alice", "alice-secret", on: channel)
+        try await channel.writeInbound(frame(SaslHandshakeRequest(mechanism: "PLAIN"), version: 1))
+        _ = try await response(SaslHandshakeResponse.self, version: 1, from: channel)
+        let answer = try await authenticate(Array("\0carol\0carol-secret".utf8), on: channel)
+        #expect(answer.errorCode == .saslAuthenticationFailed)
+        #expect(answer.errorMessage == "Cannot change principals during re-authentication from User:alice: User:carol")
+        try await channel.closeFuture.get()
+    }
+
+    @Test func withoutALifetimeSessionsDoNotExpire() async throws {
+        let (channel, _) = try await connect()
+        #expect(try await loginPlain("alice", "alice-secret", on: channel) == 0)
+    }
+
+    @Test func framesCutAnywhereAcrossReadsPassIntactWhileWatched() async throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let (channel, _) = try await connect(settings: Self.expiring)
+            _ = try await loginPlain("alice", "alice-secret", on: channel)
+            var stream = ByteBuffer()
+            for index in 0..<5 {
+                var request = frame(MetadataRequest(), version: 9, correlationID: Int32(index))
+                stream.writeBuffer(&request)
+            }
+            let expected = stream
+            while stream.readableBytes > 0 {
+                let cut = Int.random(in: 1...min(40, stream.readableBytes), using: &generator)
+                try await channel.writeInbound(stream.readSlice(length: cut)!)
+            }
+            #expect(try await passedBytes(channel) == expected)
+        }
+    }
+}
+
+/// A clock the test moves; sessions expire by it.
+final class ManualDeadlineClock: Sendable {
+    private let current = NIOLockedValueBox(NIODeadline.uptimeNanoseconds(1_000_000_000))
+    var now: NIODeadline { current.withLockedValue { $0 } }
+    func advance(by amount: TimeAmount) { current.withLockedValue { $0 = $0 + amount } }
 }

@@ -138,6 +138,8 @@ import Testing
         #expect(security.tls.truststoreLocation == "/ca.pem")
         #expect(!security.tls.endpointIdentification)
         #expect(try ClientSecurity(properties: [:]).makeClientTLS() == nil, "plaintext by default")
-        #expect(throws: TLSSettings.Invalid.self) { try ClientSecurity(properties: ["security.protocol": "SASL_SSL"]) }
+        #expect(throws: TLSSettings.Invalid.self, "SASL without a login") {
+            try ClientSecurity(properties: ["security.protocol": "SASL_SSL"])
+        }
     }
 }

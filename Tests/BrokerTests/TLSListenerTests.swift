@@ -49,7 +49,8 @@ import Testing
     struct Responder: RequestProcessing {
         let respond: @Sendable (ByteBufferAllocator) -> RequestOutcome
 
-        func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+        func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator,
                      eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome> {
             eventLoop.makeSucceededFuture(respond(allocator))
         }
@@ -87,7 +88,7 @@ import Testing
 
     func request(port: Int, client properties: [String: String]?) async throws -> ByteBuffer {
         let tls = try properties.map { try ClientTLS(settings: TLSSettings(properties: $0)) }
-        let connection = try await KafkaConnection.connect(host: "127.0.0.1", port: port, tls: tls)
+        let connection = try await KafkaConnection.connect(host: "127.0.0.1", port: port, security: ConnectionSecurity(tls: tls))
         defer { Task { await connection.close() } }
         return try await connection.sendReturningFrame(ApiVersionsRequest(), version: 0, timeout: .seconds(10))
     }

@@ -41,7 +41,8 @@ import Testing
 
     /// Answers every produce with an encoded v8 response.
     struct ProduceAnswer: RequestProcessing {
-        func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+        func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator,
                      eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome> {
             var buffer = allocator.buffer(capacity: 32)
             buffer.writeKafkaFrame {
@@ -88,7 +89,8 @@ import Testing
         var work: Duration = .zero
         var bytes = 8
 
-        func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+        func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator,
                      eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome> {
             let until = ContinuousClock.now + work
             while ContinuousClock.now < until {}

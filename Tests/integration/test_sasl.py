@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import time
 
 import pytest
 from confluent_kafka import Consumer, KafkaException, Producer
@@ -20,7 +21,7 @@ from kafka.errors import KafkaError as KafkaPythonError
 
 import kafka_wire
 from harness import free_port, run_tributary, wait_for
-from test_replication import QUIET, create_topic, unique_topic
+from test_replication import QUIET, create_topic, partition_state, unique_topic
 from test_tls import PKI  # the TLS suite's certificate helpers
 
 PLAIN_JAAS = ('org.apache.kafka.common.security.plain.PlainLoginModule required '
@@ -51,6 +52,11 @@ def set_scram_user(cluster, user: str, credentials: dict[str, str]) -> None:
 
 @pytest.fixture
 def sasl_cluster(make_cluster):
+    return start_sasl_cluster(make_cluster)
+
+
+def start_sasl_cluster(make_cluster, extra: dict | None = None):
+    """One broker with a SASL_PLAINTEXT listener beside the PLAINTEXT one; users alice (PLAIN) and bob (SCRAM)."""
     cluster = make_cluster()
     sasl_port = free_port()
     broker = cluster.add_broker(1)
@@ -61,6 +67,7 @@ def sasl_cluster(make_cluster):
         "inter.broker.listener.name": "PLAINTEXT",
         "sasl.enabled.mechanisms": "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
         "listener.name.sasl_plaintext.plain.sasl.jaas.config": PLAIN_JAAS,
+        **(extra or {}),
     })
     broker.launch()
     cluster.wait_serving(1)
@@ -286,3 +293,137 @@ def test_the_cli_manages_scram_users(sasl_cluster):
     assert deleted.returncode == 0, deleted.stderr
     assert run_tributary("users", "describe", *bootstrap, "--user", "frank").returncode != 0
     assert metadata_error(config) != ""
+
+
+SCRAM_BROKER_JAAS = ('org.apache.kafka.common.security.scram.ScramLoginModule required '
+                     'username="broker" password="broker-secret";')
+
+
+def launch_with_sasl_between_brokers(cluster, broker_id: int, mechanism: str, password: str,
+                                     extra: dict | None = None):
+    """Starts a broker whose inter-broker listener is SASL_PLAINTEXT, logging in as `broker` with `password`."""
+    broker = cluster.add_broker(broker_id)
+    plain, sasl_port = broker.config["listeners"], free_port()
+    broker.config.update({
+        "listeners": f"{plain},SASL_PLAINTEXT://127.0.0.1:{sasl_port}",
+        "advertised.listeners": f"{plain},SASL_PLAINTEXT://127.0.0.1:{sasl_port}",
+        "inter.broker.listener.name": "SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms": mechanism,
+        "sasl.mechanism.inter.broker.protocol": mechanism,
+        f"listener.name.sasl_plaintext.{mechanism.lower()}.sasl.jaas.config":
+            SCRAM_BROKER_JAAS.replace("broker-secret", password),
+        **(extra or {}),
+    })
+    broker.launch()
+    return broker
+
+
+def test_brokers_replicate_and_take_controller_requests_over_sasl(make_cluster):
+    """Inter-broker SASL (SCRAM-SHA-512): the brokers' listener is SASL_PLAINTEXT, so replica fetchers and the
+    controller's requests log in with `sasl.mechanism.inter.broker.protocol` and the listener's JAAS login, using
+    a credential that is in ZooKeeper before the brokers start (as Kafka's bootstrap for SCRAM)."""
+    cluster = make_cluster()
+    set_scram_user(cluster, "broker", {"SCRAM-SHA-512": scram_credential("SCRAM-SHA-512", "broker-secret")})
+    for broker_id in (1, 2, 3):
+        # Sessions end every 2 s (KIP-368): the brokers' own connections are renewed before the broker closes them.
+        launch_with_sasl_between_brokers(cluster, broker_id, "SCRAM-SHA-512", "broker-secret",
+                                         {"connections.max.reauth.ms": "2000"})
+    for broker_id in (1, 2, 3):
+        cluster.wait_serving(broker_id)
+    topic = unique_topic("interbroker")
+    create_topic(cluster, topic, partitions=3, replication_factor=3)  # LeaderAndIsr from the controller over SASL
+    producer = Producer({"bootstrap.servers": cluster.bootstrap, "acks": "all", "message.timeout.ms": 30000, **QUIET})
+    for index in range(30):
+        producer.produce(topic, value=f"r-{index}".encode(), partition=index % 3)
+    assert producer.flush(60) == 0, "acks=all needs the followers, which fetch over SASL"
+    for broker in cluster.brokers.values():
+        broker.wait_for_log("SASL client authenticated", "principal=User:broker")
+    # Across several session ends the followers keep up: acks=all still completes, no session ran out unrenewed.
+    for round_ in range(3):
+        wait_for(lambda: sum(b.stderr().count("principal=User:broker") for b in cluster.brokers.values())
+                 > 6 * (round_ + 1), 30, "the brokers' connections renewed")
+        producer.produce(topic, value=f"later-{round_}".encode(), partition=round_)
+        assert producer.flush(30) == 0
+    assert not any("session expired" in b.stderr() for b in cluster.brokers.values())
+
+
+def test_a_broker_with_the_wrong_inter_broker_password_stays_out_of_the_isr(make_cluster):
+    cluster = make_cluster()
+    set_scram_user(cluster, "broker", {"SCRAM-SHA-256": scram_credential("SCRAM-SHA-256", "broker-secret")})
+    for broker_id, password in ((1, "broker-secret"), (2, "wrong")):
+        launch_with_sasl_between_brokers(cluster, broker_id, "SCRAM-SHA-256", password,
+                                         {"replica.lag.time.max.ms": "2000"})
+        cluster.wait_serving(broker_id)
+    topic = unique_topic("refused")
+    result = run_tributary("topics", "create", "--bootstrap-server", cluster.bootstrap, topic,
+                           "--replica-assignment", "1:2")
+    assert result.returncode == 0, result.stderr
+    # Broker 2 cannot log in to broker 1 to fetch, and broker 1 refuses it with Kafka's message.
+    cluster.brokers[1].wait_for_log("invalid credentials with SASL mechanism SCRAM-SHA-256", timeout=30)
+    # It starts in the ISR (as every assigned replica) and is dropped once it lags replica.lag.time.max.ms.
+    wait_for(lambda: (partition_state(cluster, topic, 0) or {}).get("isr") == [1], 30, "broker 2 out of the ISR")
+    assert partition_state(cluster, topic, 0)["leader"] == 1
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "SCRAM-SHA-512"])
+def test_the_cli_works_against_a_sasl_listener_with_command_config(sasl_cluster, tmp_path, mechanism):
+    """`--command-config` with Kafka's client keys (`sasl.mechanism`, `sasl.jaas.config`) logs the CLI in."""
+    module = "plain.PlainLoginModule" if mechanism == "PLAIN" else "scram.ScramLoginModule"
+    user, password = ("alice", "alice-secret") if mechanism == "PLAIN" else ("bob", "bob-secret")
+
+    def command_config(password: str):
+        path = tmp_path / f"client-{mechanism}-{password}.properties"
+        path.write_text(f"security.protocol=SASL_PLAINTEXT\nsasl.mechanism={mechanism}\n"
+                        f'sasl.jaas.config=org.apache.kafka.common.security.{module} required '
+                        f'username="{user}" password="{password}";\n')
+        return str(path)
+
+    topic = unique_topic("cli-sasl")
+    args = ("--bootstrap-server", sasl_cluster.sasl_bootstrap, "--command-config", command_config(password))
+    created = run_tributary("topics", "create", *args, topic, "--partitions", "1",
+                            "--replication-factor", "1")
+    assert created.returncode == 0, created.stderr
+    listed = run_tributary("topics", "list", *args)
+    assert listed.returncode == 0 and topic in listed.stdout.split(), listed.stderr
+    described = run_tributary("configs", "describe", *args, "--entity-type", "topics", "--entity-name", topic)
+    assert described.returncode == 0, described.stderr
+    refused = run_tributary("topics", "list", "--bootstrap-server", sasl_cluster.sasl_bootstrap,
+                            "--command-config", command_config("wrong"))
+    assert refused.returncode != 0
+    assert "authentication failed" in refused.stderr, refused.stderr
+
+
+def test_sessions_expire_and_clients_reauthenticate(make_cluster):
+    """KIP-368: with connections.max.reauth.ms the broker tells each client its session lifetime; librdkafka
+    re-authenticates on the same connection and keeps producing; a client that does not is disconnected at its
+    first request after the session ended."""
+    cluster = start_sasl_cluster(make_cluster, {"connections.max.reauth.ms": "1500"})
+    topic = unique_topic("reauth")
+    create_topic(cluster, topic, partitions=1, replication_factor=1)
+    config = confluent_config(cluster, "SCRAM-SHA-512", "bob", "bob-secret")
+    producer = Producer({**config, "acks": "all", "message.timeout.ms": 20000})
+    delivered: list = []
+    sent = 0
+    deadline = time.monotonic() + 6  # four session lifetimes
+    while time.monotonic() < deadline:
+        producer.produce(topic, value=f"r-{sent}".encode(), on_delivery=lambda err, _msg: delivered.append(err))
+        sent += 1
+        producer.poll(0.05)
+    assert producer.flush(30) == 0
+    assert delivered == [None] * sent, "every record delivered across re-authentications"
+    broker = cluster.brokers[1]
+    broker.wait_for_log("SASL client re-authenticated", "principal=User:bob")
+    assert "session expired without re-authentication" not in broker.stderr()
+
+    # A client that ignores the lifetime (kafka_wire does not re-authenticate) is closed after it.
+    with kafka_wire.Connection(cluster.sasl_port) as connection:
+        assert connection.request("SaslHandshake", 1, {"Mechanism": "PLAIN"})["ErrorCode"] == 0
+        answer = connection.request("SaslAuthenticate", 1, {"AuthBytes": b"\0alice\0alice-secret"})
+        assert answer["ErrorCode"] == 0 and answer["SessionLifetimeMs"] == 1500
+        assert connection.request("Metadata", 9, {"Topics": None})["Brokers"]
+        ends = time.monotonic() + 1.6
+        while time.monotonic() < ends:  # the session's end is the condition here
+            time.sleep(ends - time.monotonic())
+        with pytest.raises((kafka_wire.ConnectionClosed, OSError)):
+            connection.request("Metadata", 9, {"Topics": None})
+    broker.wait_for_log("session expired without re-authentication")

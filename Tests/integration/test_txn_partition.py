@@ -24,6 +24,7 @@ TRANSACTIONAL = 0x10
 CLUSTER_AUTHORIZATION_FAILED = 31
 INVALID_PRODUCER_EPOCH = 47
 TRANSACTION_COORDINATOR_FENCED = 52
+TRANSACTIONAL_ID_AUTHORIZATION_FAILED = 53
 
 
 def unique_topic(prefix: str = "txn") -> str:
@@ -90,11 +91,10 @@ class Partition:
         self.sequences: dict[tuple[int, int], int] = {}
 
     def produce(self, values: list[bytes], producer_id: int = -1, epoch: int = -1,
-                transactional: bool = True) -> dict:
+                transactional: bool = True, transactional_id: str | None = "app") -> dict:
         sequence = -1
         if producer_id >= 0:
             sequence = self.sequences.get((producer_id, epoch), 0)
-            self.sequences[(producer_id, epoch)] = sequence + len(values)
         batch = record_batch([record(v, offset_delta=i) for i, v in enumerate(values)],
                              base_timestamp=int(time.time() * 1000),
                              attributes=TRANSACTIONAL if transactional else 0, producer_id=producer_id,
@@ -102,9 +102,12 @@ class Partition:
         port, _ = leader_port(self.cluster, self.topic)
         with Connection(port) as conn:
             answer = conn.request("Produce", 8, {
-                "TransactionalId": "app" if transactional else None, "Acks": -1, "TimeoutMs": 10000,
+                "TransactionalId": transactional_id if transactional else None, "Acks": -1, "TimeoutMs": 10000,
                 "TopicData": [{"Name": self.topic, "PartitionData": [{"Index": 0, "Records": batch}]}]})
-        return answer["Responses"][0]["PartitionResponses"][0]
+        result = answer["Responses"][0]["PartitionResponses"][0]
+        if producer_id >= 0 and result["ErrorCode"] == 0:
+            self.sequences[(producer_id, epoch)] = sequence + len(values)
+        return result
 
     def marker(self, producer_id: int, epoch: int, commit: bool, coordinator_epoch: int = 0,
                client_listener: bool = False) -> int:
@@ -245,6 +248,8 @@ def test_markers_are_fenced_and_refused_on_the_client_listener(single):
     topic = unique_topic()
     create_topic(single, topic, 1)
     partition = Partition(single, topic)
+    refused = partition.produce([b"x"], 6000, 3, transactional_id=None)
+    assert refused["ErrorCode"] == TRANSACTIONAL_ID_AUTHORIZATION_FAILED
     assert partition.produce([b"x"], 6000, 3)["ErrorCode"] == 0
     assert partition.marker(6000, 3, commit=True, client_listener=True) == CLUSTER_AUTHORIZATION_FAILED
     assert partition.marker(6000, 2, commit=True) == INVALID_PRODUCER_EPOCH
@@ -256,14 +261,19 @@ def test_markers_are_fenced_and_refused_on_the_client_listener(single):
     assert partition.fetch(isolation=1)["LastStableOffset"] == partition.fetch(isolation=0)["HighWatermark"]
 
 
-def test_open_and_aborted_transactions_survive_sigkill(single):
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["sigkill", "clean-shutdown"])
+def test_open_and_aborted_transactions_survive_a_restart(single, stop):
+    # SIGKILL: the producer state is rebuilt from the log; SIGTERM: from the snapshot written at shutdown.
     topic = unique_topic()
     create_topic(single, topic, 1)
     partition = Partition(single, topic)
     write_history(partition)
     assert_open_transaction_state(partition)
 
-    single.kill(1, signal.SIGKILL)
+    single.kill(1, stop)
+    if stop == signal.SIGTERM:
+        partition_dir = single.brokers[1].data_dir / f"{topic}-0"
+        assert list(partition_dir.glob("*.snapshot")), "a clean shutdown writes a producer snapshot"
     single.restart(1)
     wait_for(lambda: partition.fetch(isolation=1)["ErrorCode"] == 0, 60, "the restarted broker to lead again")
     assert_open_transaction_state(partition)

@@ -132,7 +132,7 @@ extension BrokerConfig {
         .int64("transaction.remove.expired.transaction.cleanup.interval.ms",
                \.transactionRemoveExpiredTransactionCleanupIntervalMs, range: 1...Int64(Int32.max)),
         .int("metrics.port", \.metricsPort, range: 0...65535),
-    ] + securityKeys
+    ] + securityKeys + authorizerKeys
 
     /// Keys from Kafka's sample `server.properties` that Tributary accepts without effect (its threading,
     /// socket buffers and security are its own), so a Kafka config file starts without a flood of warnings.

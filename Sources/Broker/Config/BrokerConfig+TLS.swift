@@ -127,14 +127,16 @@ extension BrokerConfig {
             throw fail("security.inter.broker.protocol",
                        "only one of inter.broker.listener.name and security.inter.broker.protocol may be set")
         }
-        // The broker's own connections (replica fetchers, the controller's requests) do not speak SASL yet.
-        for name in [effectiveInterBrokerListenerName, controlPlaneListenerName].compactMap({ $0 })
+        // The broker's own connections (replica fetchers, the controller's requests) log in to a SASL listener
+        // with the inter-broker mechanism and credentials, which must be usable before anything starts.
+        for name in Set([effectiveInterBrokerListenerName, controllerListenerName])
             where securityProtocol(ofListener: name).usesSASL
         {
-            throw fail(interBrokerListenerName != nil || name == controlPlaneListenerName
-                           ? "inter.broker.listener.name" : "security.inter.broker.protocol",
-                       "listener \(name) carries the brokers' own traffic and is SASL: inter-broker SASL is not "
-                           + "supported yet (use a PLAINTEXT or SSL listener for it)")
+            do {
+                _ = try outgoingSaslLogin(toListener: name)
+            } catch {
+                throw fail("sasl.mechanism.inter.broker.protocol", error.message)
+            }
         }
         for listener in listeners {
             let security = securityProtocol(ofListener: listener.name)

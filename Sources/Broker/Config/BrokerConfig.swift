@@ -27,6 +27,8 @@ public struct BrokerConfig: Sendable, Equatable {
     public var security = ListenerSecurityConfig()
     /// The `sasl.*` and `listener.name.<listener>.[<mechanism>.]sasl.*` keys as given (see `BrokerConfig+SASL`).
     public var saslProperties: [String: String] = [:]
+    /// `authorizer.class.name`, `super.users`, `allow.everyone.if.no.acl.found` (`BrokerConfig+Authorizer`).
+    public var authorizer = AuthorizerConfig()
 
     // MARK: Network limits (hostile input must not take the broker down)
     /// `queued.max.requests`, default 500: requests in processing broker-wide; at the limit, connections stop

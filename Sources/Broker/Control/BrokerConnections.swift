@@ -10,7 +10,7 @@ import NIOCore
 final class BrokerConnections: Sendable {
     private let clientID: String
     private let group: any EventLoopGroup
-    private let tls: OutgoingTLS
+    private let security: OutgoingSecurity
     private let connections = NIOLockedValueBox<[String: KafkaConnection]>([:])
     /// Set by `closeAll`: the event loops are about to shut down, so nothing may connect any more (a request
     /// still queued by the resigning controller would otherwise schedule work on a dead event loop).
@@ -20,10 +20,10 @@ final class BrokerConnections: Sendable {
         var description: String { "the broker is shutting down" }
     }
 
-    init(localBroker: BrokerID, group: any EventLoopGroup, tls: OutgoingTLS = OutgoingTLS()) {
+    init(localBroker: BrokerID, group: any EventLoopGroup, security: OutgoingSecurity = OutgoingSecurity()) {
         self.clientID = "broker-\(localBroker)"
         self.group = group
-        self.tls = tls
+        self.security = security
     }
 
     /// An open connection to `host:port`, an endpoint of `listener`, connecting if needed.
@@ -33,12 +33,13 @@ final class BrokerConnections: Sendable {
         if let existing = connections.withLockedValue({ $0[key] }), existing.isActive { return existing }
         let fresh = try await KafkaConnection.connect(host: host, port: port, clientID: clientID,
                                                       timeout: .seconds(5), group: group,
-                                                      tls: tls.forListener(listener))
+                                                      security: security.forListener(listener))
         let (kept, extra) = connections.withLockedValue { connections -> (KafkaConnection?, KafkaConnection?) in
             if closed.withLockedValue({ $0 }) { return (nil, fresh) }
             if let raced = connections[key], raced.isActive { return (raced, fresh) }
-            connections[key] = fresh
-            return (fresh, nil)
+            // The one replaced may still be open (a SASL session at its end): close it, not leave it idle.
+            defer { connections[key] = fresh }
+            return (fresh, connections[key])
         }
         if let extra { await extra.close() }
         guard let kept else { throw Closed() }
@@ -61,21 +62,24 @@ final class BrokerConnections: Sendable {
     }
 }
 
-/// TLS for this broker's connections to the listeners other brokers are reached on: the inter-broker listener
-/// (follower fetches, controlled shutdown) and the controller's (its requests), when they speak TLS. Built once
-/// at start-up, from the `ssl.*` keys of the same listener here (`BrokerConfig.outgoingTLS(toListener:)`).
-struct OutgoingTLS: Sendable {
-    private var byListener: [String: ClientTLS] = [:]
+/// How this broker's connections to the listeners other brokers are reached on start: the inter-broker listener
+/// (follower fetches, controlled shutdown) and the controller's (its requests), with TLS when they speak it (the
+/// `ssl.*` keys of the same listener here, `BrokerConfig.outgoingTLS(toListener:)`) and a SASL login when they
+/// use SASL (`BrokerConfig.outgoingSaslLogin(toListener:)`). Built once at start-up.
+struct OutgoingSecurity: Sendable {
+    private var byListener: [String: ConnectionSecurity] = [:]
 
     init() {}
 
-    /// - Throws: `TLSSettings.Invalid` when a TLS listener's truststore or keystore cannot be read.
+    /// - Throws: `TLSSettings.Invalid` when a TLS listener's truststore or keystore cannot be read,
+    ///   `SaslListenerSettings.Invalid` when a SASL listener's inter-broker login cannot be made.
     init(config: BrokerConfig) throws {
         for name in Set([config.effectiveInterBrokerListenerName, config.controllerListenerName]) {
-            byListener[name] = try config.outgoingTLS(toListener: name)
+            byListener[name] = ConnectionSecurity(tls: try config.outgoingTLS(toListener: name),
+                                                  sasl: try config.outgoingSaslLogin(toListener: name))
         }
     }
 
-    /// TLS toward `listener`; nil when it is plaintext.
-    func forListener(_ listener: String) -> ClientTLS? { byListener[listener] }
+    /// What a connection toward `listener` does first; plaintext when it needs nothing.
+    func forListener(_ listener: String) -> ConnectionSecurity { byListener[listener] ?? .plaintext }
 }

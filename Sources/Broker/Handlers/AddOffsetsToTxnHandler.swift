@@ -12,6 +12,13 @@ struct AddOffsetsToTxnHandler: KafkaAPIHandler {
     let groups: GroupCoordinator
 
     func handle(_ request: AddOffsetsToTxnRequest, context: RequestContext) async -> AddOffsetsToTxnResponse? {
+        // Kafka 2.8: WRITE on the transactional id, then READ on the group.
+        guard context.authorize(.write, .transactionalID, request.transactionalID) else {
+            return AddOffsetsToTxnResponse(throttleTimeMs: 0, errorCode: .transactionalIdAuthorizationFailed)
+        }
+        guard context.authorize(.read, .group, request.groupID) else {
+            return AddOffsetsToTxnResponse(throttleTimeMs: 0, errorCode: .groupAuthorizationFailed)
+        }
         let partition = TopicPartition(TopicNameRules.offsetsTopic,
                                        PartitionIndex(groups.partitionFor(groupID: request.groupID)))
         var code = await transactions.addPartitions(

@@ -11,6 +11,10 @@ struct AlterPartitionReassignmentsHandler: KafkaAPIHandler {
     func handle(_ request: AlterPartitionReassignmentsRequest, context: RequestContext) async
         -> AlterPartitionReassignmentsResponse?
     {
+        guard context.authorizeCluster(.alter) else {
+            return AlterPartitionReassignmentsResponse(errorCode: .clusterAuthorizationFailed,
+                                                       errorMessage: "Cluster authorization failed.")
+        }
         var requests: [TopicPartition: [BrokerID]?] = [:]
         for topic in request.topics {
             for partition in topic.partitions {

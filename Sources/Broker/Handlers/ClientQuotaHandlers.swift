@@ -61,6 +61,10 @@ struct DescribeClientQuotasHandler: KafkaAPIHandler {
     func handle(_ request: DescribeClientQuotasRequest, context: RequestContext) async
         -> DescribeClientQuotasResponse?
     {
+        guard context.authorizeCluster(.describeConfigs) else {
+            return DescribeClientQuotasResponse(errorCode: .clusterAuthorizationFailed,
+                                                errorMessage: "Cluster authorization failed.", entries: nil)
+        }
         var filters: [Filter] = []
         for component in request.components {
             guard let match = MatchType(rawValue: component.matchType) else {
@@ -123,6 +127,12 @@ struct AlterClientQuotasHandler: KafkaAPIHandler {
     typealias EntryResult = AlterClientQuotasResponse.EntryData
 
     func handle(_ request: AlterClientQuotasRequest, context: RequestContext) async -> AlterClientQuotasResponse? {
+        guard context.authorizeCluster(.alterConfigs) else {
+            return AlterClientQuotasResponse(throttleTimeMs: 0, entries: request.entries.map { entry in
+                EntryResult(errorCode: .clusterAuthorizationFailed, errorMessage: "Cluster authorization failed.",
+                            entity: entry.entity.map { .init(entityType: $0.entityType, entityName: $0.entityName) })
+            })
+        }
         var results: [EntryResult] = []
         for entry in request.entries {
             let (code, message) = await alter(entry, validateOnly: request.validateOnly)

@@ -36,6 +36,12 @@ struct DescribeConfigsHandler: KafkaAPIHandler {
         var results: [DescribeConfigsResponse.DescribeConfigsResult] = []
         let brokers = BrokerConfigDescription(dynamic: dynamic)
         for resource in request.resources {
+            if let refusal = context.configRefusal(resourceType: resource.resourceType, name: resource.resourceName,
+                                                   .describeConfigs) {
+                results.append(.init(errorCode: refusal, errorMessage: refusal.name, resourceType: resource.resourceType,
+                                     resourceName: resource.resourceName, configs: []))
+                continue
+            }
             if resource.resourceType == ConfigResourceType.brokerLogger.rawValue {
                 results.append(loggers.describe(resource))
                 continue
@@ -197,6 +203,12 @@ struct AlterConfigsHandler: KafkaAPIHandler {
     func handle(_ request: AlterConfigsRequest, context: RequestContext) async -> AlterConfigsResponse? {
         var responses: [AlterConfigsResponse.AlterConfigsResourceResponse] = []
         for resource in request.resources {
+            if let refusal = context.configRefusal(resourceType: resource.resourceType, name: resource.resourceName,
+                                                   .alterConfigs) {
+                responses.append(.init(errorCode: refusal, errorMessage: refusal.name,
+                                       resourceType: resource.resourceType, resourceName: resource.resourceName))
+                continue
+            }
             let (code, message) = await alteration.alter(
                 resourceType: resource.resourceType, name: resource.resourceName,
                 validateOnly: request.validateOnly
@@ -222,6 +234,12 @@ struct IncrementalAlterConfigsHandler: KafkaAPIHandler {
     {
         var responses: [IncrementalAlterConfigsResponse.AlterConfigsResourceResponse] = []
         for resource in request.resources {
+            if let refusal = context.configRefusal(resourceType: resource.resourceType, name: resource.resourceName,
+                                                   .alterConfigs) {
+                responses.append(.init(errorCode: refusal, errorMessage: refusal.name,
+                                       resourceType: resource.resourceType, resourceName: resource.resourceName))
+                continue
+            }
             if resource.resourceType == ConfigResourceType.brokerLogger.rawValue {
                 let (code, message) = loggers.alter(resource, validateOnly: request.validateOnly)
                 responses.append(.init(errorCode: code, errorMessage: message, resourceType: resource.resourceType,

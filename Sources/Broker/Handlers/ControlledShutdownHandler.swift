@@ -9,6 +9,9 @@ struct ControlledShutdownHandler: KafkaAPIHandler {
     let controller: @Sendable () -> Controller?
 
     func handle(_ request: ControlledShutdownRequest, context: RequestContext) async -> ControlledShutdownResponse? {
+        guard context.authorizeCluster(.clusterAction) else {
+            return ControlledShutdownResponse(errorCode: .clusterAuthorizationFailed)
+        }
         guard let controller = controller(), controller.isActive else {
             return ControlledShutdownResponse(errorCode: .notController)
         }

@@ -7,9 +7,11 @@ struct DeleteGroupsHandler: KafkaAPIHandler {
     let coordinator: GroupCoordinator
 
     func handle(_ request: DeleteGroupsRequest, context: RequestContext) async -> DeleteGroupsResponse? {
-        let errors = await coordinator.deleteGroups(request.groupsNames)
+        let deletable = request.groupsNames.filter { context.authorize(.delete, .group, $0) }
+        let errors = await coordinator.deleteGroups(deletable)
         return DeleteGroupsResponse(results: request.groupsNames.map {
-            .init(groupID: $0, errorCode: KafkaErrorCode(errors[$0] ?? .noError))
+            guard deletable.contains($0) else { return .init(groupID: $0, errorCode: .groupAuthorizationFailed) }
+            return .init(groupID: $0, errorCode: KafkaErrorCode(errors[$0] ?? .noError))
         })
     }
 }

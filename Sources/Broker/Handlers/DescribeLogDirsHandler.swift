@@ -14,6 +14,8 @@ struct DescribeLogDirsHandler: KafkaAPIHandler {
     let replicas: ReplicaManager
 
     func handle(_ request: DescribeLogDirsRequest, context: RequestContext) async -> DescribeLogDirsResponse? {
+        // Kafka answers an empty list without DESCRIBE on the cluster.
+        guard context.authorizeCluster(.describe) else { return DescribeLogDirsResponse(results: []) }
         let logManager = replicas.logManager
         let wanted: Set<TopicPartition>? = request.topics.map { topics in
             Set(topics.flatMap { topic in topic.partitions.map { TopicPartition(topic.topic, PartitionIndex($0)) } })

@@ -14,8 +14,12 @@ struct DescribeProducersHandler: KafkaAPIHandler {
 
     func handle(_ request: DescribeProducersRequest, context: RequestContext) async -> DescribeProducersResponse? {
         let known = metadata.snapshot.topics
+        let readable = context.authorizedTopics(.read, request.topics.map(\.name.rawValue))  // Kafka 3.0's check
         return DescribeProducersResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
             .init(name: topic.name, partitions: topic.partitionIndexes.map { index in
+                guard readable.contains(topic.name.rawValue) else {
+                    return .init(partitionIndex: index, errorCode: .topicAuthorizationFailed, activeProducers: [])
+                }
                 let tp = TopicPartition(topic.name, PartitionIndex(index))
                 switch replicas.leaderPartition(tp, knownTopic: known[topic.name] != nil) {
                 case .failure(let code):

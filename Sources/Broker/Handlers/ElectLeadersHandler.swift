@@ -19,6 +19,14 @@ struct ElectLeadersHandler: KafkaAPIHandler {
             return Self.response(requested.map { Dictionary(uniqueKeysWithValues: $0.map { ($0, .invalidRequest) }) }
                 ?? [:])
         }
+        guard context.authorizeCluster(.alter) else {
+            // Per partition too: v0 has no request-level error.
+            var refused = Self.response(requested.map {
+                Dictionary(uniqueKeysWithValues: $0.map { ($0, .clusterAuthorizationFailed) })
+            } ?? [:])
+            refused.errorCode = .clusterAuthorizationFailed
+            return refused
+        }
         guard let controller = controller(), controller.isActive else {
             return Self.response(requested.map { Dictionary(uniqueKeysWithValues: $0.map { ($0, .notController) }) }
                 ?? [:])

@@ -8,6 +8,9 @@ struct EndTxnHandler: KafkaAPIHandler {
     let transactions: TransactionCoordinator
 
     func handle(_ request: EndTxnRequest, context: RequestContext) async -> EndTxnResponse? {
+        guard context.authorize(.write, .transactionalID, request.transactionalID) else {
+            return EndTxnResponse(throttleTimeMs: 0, errorCode: .transactionalIdAuthorizationFailed)
+        }
         var code = await transactions.endTransaction(
             transactionalID: request.transactionalID, producerID: request.producerID,
             producerEpoch: request.producerEpoch, commit: request.committed)

@@ -19,6 +19,16 @@ struct FindCoordinatorHandler: KafkaAPIHandler {
         let keys = context.apiVersion >= 4 ? request.coordinatorKeys : [request.key]
         var answers: [Coordinator] = []
         for key in keys {
+            // DESCRIBE on the group (key type 0) or the transactional id (1), as Kafka checks before looking up.
+            if request.keyType == 0 || request.keyType == 1,
+               !context.authorize(.describe, request.keyType == 0 ? .group : .transactionalID, key)
+            {
+                let code: KafkaErrorCode = request.keyType == 0 ? .groupAuthorizationFailed
+                    : .transactionalIdAuthorizationFailed
+                answers.append(Coordinator(key: key, nodeID: .none, host: "", port: -1, errorCode: code,
+                                           errorMessage: code.name))
+                continue
+            }
             answers.append(await lookup(key, keyType: request.keyType, listenerName: context.listenerName))
         }
         if context.apiVersion >= 4 { return FindCoordinatorResponse(coordinators: answers) }

@@ -7,6 +7,9 @@ struct HeartbeatHandler: KafkaAPIHandler {
     let coordinator: GroupCoordinator
 
     func handle(_ request: HeartbeatRequest, context: RequestContext) async -> HeartbeatResponse? {
+        guard context.authorize(.read, .group, request.groupID) else {
+            return HeartbeatResponse(errorCode: .groupAuthorizationFailed)
+        }
         let error = await coordinator.heartbeat(
             groupID: request.groupID, generationID: request.generationID, memberID: request.memberID,
             groupInstanceID: context.apiVersion >= 3 ? request.groupInstanceID : nil)

@@ -22,6 +22,13 @@ struct InitProducerIdHandler: KafkaAPIHandler {
         case (-1, _), (_, -1): return answer(.invalidRequest)
         case (let id, let epoch): expected = (id, epoch)
         }
+        // With a transactional id: WRITE on it; without: IDEMPOTENT_WRITE on the cluster (Kafka 2.8).
+        if let transactionalID = request.transactionalID, !context.authorize(.write, .transactionalID, transactionalID) {
+            return answer(.transactionalIdAuthorizationFailed)
+        }
+        if request.transactionalID == nil, !context.authorizeCluster(.idempotentWrite) {
+            return answer(.clusterAuthorizationFailed)
+        }
         if let transactionalID = request.transactionalID {
             let result = await transactions.initProducerID(transactionalID: transactionalID,
                                                            timeoutMs: request.transactionTimeoutMs, expected: expected)

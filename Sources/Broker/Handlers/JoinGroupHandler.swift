@@ -10,6 +10,9 @@ struct JoinGroupHandler: KafkaAPIHandler {
     let coordinator: GroupCoordinator
 
     func handle(_ request: JoinGroupRequest, context: RequestContext) async -> JoinGroupResponse? {
+        guard context.authorize(.read, .group, request.groupID) else {
+            return JoinGroupResponse(errorCode: .groupAuthorizationFailed, generationID: -1, leader: "", memberID: "")
+        }
         let version = context.apiVersion
         let result = await coordinator.joinGroup(GroupJoinRequest(
             groupID: request.groupID, memberID: request.memberID,

@@ -33,6 +33,10 @@ struct RequestContext: Sendable {
     /// True when the listener may carry inter-broker traffic: no `inter.broker.listener.name` is configured,
     /// or the request came in on it or on `control.plane.listener.name`.
     var isInterBrokerListener: Bool = true
+    /// Who sent the request (the router sets it; anonymous in contexts built by hand in tests).
+    var session = RequestSession(principal: .anonymous, host: "")
+    /// Decides the request's operations (the router sets it; allows everything in contexts built by hand).
+    var authorizer = AclAuthorizer.disabled
     /// The connection's event loop, for timers of waiting requests.
     let eventLoop: any EventLoop
     var apiVersion: Int16 { header.apiVersion }
@@ -89,15 +93,22 @@ struct RegisteredHandler: Sendable {
         apiKey = .fetch
         versions = FetchHandler.servedVersions
         serve = { body, context, allocator in
-            let request = try FetchRequest(from: &body, version: context.apiVersion)
+            let requested = try FetchRequest(from: &body, version: context.apiVersion)
             let version = context.apiVersion, correlationID = context.header.correlationID
+            // Topics the sender may not read are answered without being read (`FetchAuthorization`).
+            let authorization = FetchAuthorization(requested, context: context)
+            let request = authorization?.allowed ?? requested
+            if let authorization, authorization.refusesAll {
+                return .now(FetchResponseParts.outcome(authorization.refusal, version: version,
+                                                       correlationID: correlationID, allocator: allocator))
+            }
             if let answer = handler.answerNow(request, context: context) {
-                return .now(FetchResponseParts.outcome(answer, version: version, correlationID: correlationID,
-                                                       allocator: allocator))
+                return .now(FetchResponseParts.outcome(authorization?.merged(answer) ?? answer, version: version,
+                                                       correlationID: correlationID, allocator: allocator))
             }
             return .future(handler.delayedAnswer(request, context: context).map { answer in
-                FetchResponseParts.outcome(answer, version: version, correlationID: correlationID,
-                                           allocator: allocator)
+                FetchResponseParts.outcome(authorization?.merged(answer) ?? answer, version: version,
+                                           correlationID: correlationID, allocator: allocator)
             })
         }
     }

@@ -14,6 +14,7 @@ struct LeaderAndIsrHandler: KafkaAPIHandler {
     let clock: @Sendable () -> Int64
 
     func handle(_ request: LeaderAndIsrRequest, context: RequestContext) async -> LeaderAndIsrResponse? {
+        guard context.authorizeCluster(.clusterAction) else { return LeaderAndIsrResponse(errorCode: .clusterAuthorizationFailed) }
         // v0–v1 list partition states each with its topic; from v2 they are grouped under their topic and do not
         // carry its name themselves.
         let states = context.apiVersion < 2 ? request.ungroupedPartitionStates : request.topicStates.flatMap { topic in
@@ -77,6 +78,7 @@ struct UpdateMetadataHandler: KafkaAPIHandler {
     let fence: ControllerRequestFence
 
     func handle(_ request: UpdateMetadataRequest, context: RequestContext) async -> UpdateMetadataResponse? {
+        guard context.authorizeCluster(.clusterAction) else { return UpdateMetadataResponse(errorCode: .clusterAuthorizationFailed) }
         let version = context.apiVersion
         // The broker epoch came with v5 (KIP-380).
         let admitted = await fence.admit(controllerEpoch: request.controllerEpoch,
@@ -143,6 +145,7 @@ struct StopReplicaHandler: KafkaAPIHandler {
     let fence: ControllerRequestFence
 
     func handle(_ request: StopReplicaRequest, context: RequestContext) async -> StopReplicaResponse? {
+        guard context.authorizeCluster(.clusterAction) else { return StopReplicaResponse(errorCode: .clusterAuthorizationFailed) }
         // The broker epoch came with v1 (KIP-380).
         let admitted = await fence.admit(controllerEpoch: request.controllerEpoch,
                                          brokerEpoch: context.apiVersion >= 1 ? request.brokerEpoch : nil)

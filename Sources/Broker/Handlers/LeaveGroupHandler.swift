@@ -9,6 +9,9 @@ struct LeaveGroupHandler: KafkaAPIHandler {
     let coordinator: GroupCoordinator
 
     func handle(_ request: LeaveGroupRequest, context: RequestContext) async -> LeaveGroupResponse? {
+        guard context.authorize(.read, .group, request.groupID) else {
+            return LeaveGroupResponse(errorCode: .groupAuthorizationFailed)
+        }
         let batched = context.apiVersion >= 3
         let members = batched
             ? request.members.map { GroupMemberIdentity(memberID: $0.memberID, groupInstanceID: $0.groupInstanceID) }

@@ -1,4 +1,5 @@
 import GroupCoordinator
+import KafkaModel
 import KafkaProtocol
 
 /// ListGroups (16): the groups this broker coordinates; v4+ filters by state (names as Kafka spells them,
@@ -19,7 +20,13 @@ struct ListGroupsHandler: KafkaAPIHandler {
                 states.insert(state)
             }
         }
-        let (error, groups) = await coordinator.listGroups(states: states)
+        let (error, all) = await coordinator.listGroups(states: states)
+        // DESCRIBE on the cluster lists every group; otherwise only those the sender may describe (Kafka).
+        let everything = context.authorizer.authorize(context.session, .describe, .cluster, ResourcePattern.clusterName,
+                                                      logDenial: false)
+        let groups = everything ? all : all.filter {
+            context.authorizer.authorize(context.session, .describe, .group, $0.groupID, logDenial: false)
+        }
         return ListGroupsResponse(
             errorCode: KafkaErrorCode(error),
             groups: groups.map {

@@ -18,10 +18,15 @@ struct ListOffsetsHandler: KafkaAPIHandler {
     func handle(_ request: ListOffsetsRequest, context: RequestContext) async -> ListOffsetsResponse? {
         let known = metadata.snapshot.topics
         let fromReplica = request.replicaID.rawValue >= 0
+        let describable = context.authorizedTopics(.describe, request.topics.map(\.name.rawValue))
         let topics = request.topics.map { topic in
             ListOffsetsResponse.ListOffsetsTopicResponse(name: topic.name, partitions: topic.partitions.map { query in
                 var answer = ListOffsetsResponse.ListOffsetsPartitionResponse(
                     partitionIndex: query.partitionIndex, errorCode: .none, timestamp: -1, offset: -1, leaderEpoch: -1)
+                guard describable.contains(topic.name.rawValue) else {
+                    answer.errorCode = .topicAuthorizationFailed
+                    return answer
+                }
                 let tp = TopicPartition(topic.name, PartitionIndex(query.partitionIndex))
                 let partition: Partition
                 switch replicas.leaderPartition(tp, knownTopic: known[topic.name] != nil) {

@@ -11,6 +11,10 @@ struct ListPartitionReassignmentsHandler: KafkaAPIHandler {
     func handle(_ request: ListPartitionReassignmentsRequest, context: RequestContext) async
         -> ListPartitionReassignmentsResponse?
     {
+        guard context.authorizeCluster(.describe) else {
+            return ListPartitionReassignmentsResponse(errorCode: .clusterAuthorizationFailed,
+                                                      errorMessage: "Cluster authorization failed.")
+        }
         let asked = request.topics.map { topics in
             topics.flatMap { topic in topic.partitionIndexes.map { TopicPartition(topic.name, PartitionIndex($0)) } }
         }

@@ -20,16 +20,19 @@ struct MetadataHandler: KafkaAPIHandler {
         var snapshot = metadata.snapshot
         // v0 asks for all topics with an empty list; later versions with null.
         let allTopics = request.topics == nil || (context.apiVersion == 0 && request.topics?.isEmpty == true)
-        let requested: [TopicName]
+        var requested: [TopicName]
         if allTopics {
             requested = snapshot.topics.keys.sorted()
         } else {
             requested = (request.topics ?? []).compactMap(\.name)
         }
+        // Topics the sender may not describe: left out of an all-topics answer, refused by name (`authorization`).
+        let authorization = MetadataAuthorization(requested, allTopics: allTopics, context: context)
+        if allTopics { requested = requested.filter { !authorization.refused.contains($0) } }
         let allowCreate = autoCreateTopics && (context.apiVersion < 4 || request.allowAutoTopicCreation)
         var created: Set<TopicName> = []
         if !allTopics {
-            let missing = requested.filter { snapshot.topics[$0] == nil }
+            let missing = requested.filter { snapshot.topics[$0] == nil && authorization.mayCreate($0) }
             if allowCreate && !missing.isEmpty {
                 created = await topics.autoCreate(missing)
                 snapshot = metadata.snapshot
@@ -41,9 +44,16 @@ struct MetadataHandler: KafkaAPIHandler {
             MetadataResponse.MetadataResponseBroker(nodeID: $0.id, host: $0.host, port: Int32($0.port), rack: $0.rack)
         }
         let answered = requested.map { name -> Topic in
+            if authorization.refused.contains(name) {
+                return Topic(errorCode: .topicAuthorizationFailed, name: name,
+                             isInternal: name == TopicNameRules.offsetsTopic)
+            }
             guard let partitions = snapshot.topics[name] else {
                 if created.contains(name) {
                     return Topic(errorCode: .leaderNotAvailable, name: name)
+                }
+                if allowCreate, !authorization.mayCreate(name) {
+                    return Topic(errorCode: .topicAuthorizationFailed, name: name)
                 }
                 let invalid = TopicNameRules.validate(name) != nil
                 return Topic(errorCode: invalid ? .invalidTopicException : .unknownTopicOrPartition, name: name)
@@ -57,11 +67,14 @@ struct MetadataHandler: KafkaAPIHandler {
                                  leaderEpoch: info.leaderEpoch.rawValue, replicaNodes: info.replicas,
                                  isrNodes: info.isr, offlineReplicas: info.offlineReplicas)
                          },
-                         topicAuthorizedOperations: Int32.min)
+                         topicAuthorizedOperations: context.apiVersion >= 8 && request.includeTopicAuthorizedOperations
+                             ? context.authorizedOperations(.topic, name.rawValue) : Int32.min)
         }
         return MetadataResponse(throttleTimeMs: 0, brokers: brokers, clusterID: clusterID,
                                 controllerID: snapshot.controllerID, topics: answered,
-                                clusterAuthorizedOperations: Int32.min)
+                                clusterAuthorizedOperations: (8...10).contains(context.apiVersion)
+                                    && request.includeClusterAuthorizedOperations
+                                    ? context.authorizedOperations(.cluster, ResourcePattern.clusterName) : Int32.min)
     }
 }
 

@@ -11,10 +11,15 @@ struct DeleteRecordsHandler: KafkaAPIHandler {
 
     func handle(_ request: DeleteRecordsRequest, context: RequestContext) async -> DeleteRecordsResponse? {
         let known = metadata.snapshot.topics
+        let deletable = context.authorizedTopics(.delete, request.topics.map(\.name.rawValue))
         let topics = request.topics.map { topic in
             DeleteRecordsResponse.DeleteRecordsTopicResult(name: topic.name, partitions: topic.partitions.map { query in
                 var result = DeleteRecordsResponse.DeleteRecordsPartitionResult(
                     partitionIndex: query.partitionIndex, lowWatermark: -1, errorCode: .none)
+                guard deletable.contains(topic.name.rawValue) else {
+                    result.errorCode = .topicAuthorizationFailed
+                    return result
+                }
                 let tp = TopicPartition(topic.name, PartitionIndex(query.partitionIndex))
                 switch replicas.leaderPartition(tp, knownTopic: known[topic.name] != nil) {
                 case .failure(let code):
@@ -52,6 +57,7 @@ struct DescribeClusterHandler: KafkaAPIHandler {
                 .sorted { $0.id < $1.id }.map {
                 .init(brokerID: $0.id, host: $0.host, port: Int32($0.port), rack: $0.rack)
             },
-            clusterAuthorizedOperations: Int32.min)
+            clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
+                ? context.authorizedOperations(.cluster, ResourcePattern.clusterName) : Int32.min)
     }
 }

@@ -12,6 +12,12 @@ struct OffsetCommitHandler: KafkaAPIHandler {
     let metadata: MetadataCache
 
     func handle(_ request: OffsetCommitRequest, context: RequestContext) async -> OffsetCommitResponse? {
+        if let authorization = OffsetAuthorization.commit(request, context: context) {
+            var response = OffsetCommitResponse(topics: [])
+            if let allowed = authorization.allowed { response = await handle(allowed, context: context) ?? response }
+            response.topics += authorization.refused
+            return response
+        }
         let version = context.apiVersion
         let snapshot = metadata.snapshot
         var entries: [OffsetCommitEntry] = []

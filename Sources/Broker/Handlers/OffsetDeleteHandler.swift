@@ -11,13 +11,20 @@ struct OffsetDeleteHandler: KafkaAPIHandler {
     let metadata: MetadataCache
 
     func handle(_ request: OffsetDeleteRequest, context: RequestContext) async -> OffsetDeleteResponse? {
+        guard context.authorize(.delete, .group, request.groupID) else {
+            return OffsetDeleteResponse(errorCode: .groupAuthorizationFailed)
+        }
+        // Topics without READ are answered TOPIC_AUTHORIZATION_FAILED and left alone (Kafka 2.8).
+        let readable = context.authorizedTopics(.read, request.topics.map(\.name.rawValue))
         let snapshot = metadata.snapshot
         var known: [TopicPartition] = []
         var errors: [TopicPartition: GroupErrorCode] = [:]
         for topic in request.topics {
             for partition in topic.partitions {
                 let topicPartition = TopicPartition(topic.name, PartitionIndex(partition.partitionIndex))
-                if snapshot.partition(topicPartition) == nil {
+                if !readable.contains(topic.name.rawValue) {
+                    continue
+                } else if snapshot.partition(topicPartition) == nil {
                     errors[topicPartition] = .unknownTopicOrPartition
                 } else {
                     known.append(topicPartition)
@@ -31,7 +38,8 @@ struct OffsetDeleteHandler: KafkaAPIHandler {
             .init(name: topic.name, partitions: topic.partitions.map { partition in
                 let topicPartition = TopicPartition(topic.name, PartitionIndex(partition.partitionIndex))
                 return .init(partitionIndex: partition.partitionIndex,
-                             errorCode: KafkaErrorCode(errors[topicPartition] ?? .noError))
+                             errorCode: readable.contains(topic.name.rawValue)
+                                 ? KafkaErrorCode(errors[topicPartition] ?? .noError) : .topicAuthorizationFailed)
             })
         })
     }

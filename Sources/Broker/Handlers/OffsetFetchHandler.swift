@@ -35,7 +35,7 @@ struct OffsetFetchHandler: KafkaAPIHandler {
                     },
                     errorCode: KafkaErrorCode(result.error)))
             }
-            return OffsetFetchResponse(groups: groups)
+            return OffsetAuthorization.fetch(OffsetFetchResponse(groups: groups), request, context: context)
         }
         // v0 and v1 always name their partitions; null topics only exist from v2.
         let requested = request.topics.map { topics in
@@ -43,7 +43,7 @@ struct OffsetFetchHandler: KafkaAPIHandler {
         }
         let result = await coordinator.fetchOffsets(
             groupID: request.groupID, partitions: requested ?? (version < 2 ? [] : nil), requireStable: requireStable)
-        return OffsetFetchResponse(
+        return OffsetAuthorization.fetch(OffsetFetchResponse(
             topics: Self.byTopic(result.partitions).map { name, partitions in
                 .init(name: name, partitions: partitions.map {
                     Partition(partitionIndex: $0.partition.partition.rawValue, committedOffset: $0.offset.rawValue,
@@ -51,7 +51,7 @@ struct OffsetFetchHandler: KafkaAPIHandler {
                               errorCode: KafkaErrorCode($0.error))
                 })
             },
-            errorCode: version >= 2 ? KafkaErrorCode(result.error) : .none)
+            errorCode: version >= 2 ? KafkaErrorCode(result.error) : .none), request, context: context)
     }
 
     /// Partitions grouped by topic, topics in first-seen order.

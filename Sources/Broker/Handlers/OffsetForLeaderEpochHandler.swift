@@ -22,11 +22,19 @@ struct OffsetForLeaderEpochHandler: KafkaAPIHandler {
         -> OffsetForLeaderEpochResponse?
     {
         let known = metadata.snapshot.topics
+        // A follower (replica id from v3) needs CLUSTER_ACTION; a consumer DESCRIBE on each topic (Kafka 2.8).
+        let follower = context.apiVersion >= 3 && request.replicaID.rawValue >= 0
+        let clusterAllowed = !follower || context.authorizeCluster(.clusterAction)
+        let describable = follower ? [] : context.authorizedTopics(.describe, request.topics.map(\.topic.rawValue))
         let topics = request.topics.map { topic in
             OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult(
                 topic: topic.topic,
                 partitions: topic.partitions.map { query in
-                    answer(query, topic: topic.topic, knownTopic: known[topic.topic] != nil)
+                    if !clusterAllowed { return EpochEndOffset(errorCode: .clusterAuthorizationFailed, partition: query.partition) }
+                    if !follower, !describable.contains(topic.topic.rawValue) {
+                        return EpochEndOffset(errorCode: .topicAuthorizationFailed, partition: query.partition)
+                    }
+                    return answer(query, topic: topic.topic, knownTopic: known[topic.topic] != nil)
                 })
         }
         return OffsetForLeaderEpochResponse(throttleTimeMs: 0, topics: topics)

@@ -30,6 +30,9 @@ struct ProduceHandler: Sendable {
     /// every partition whose write lock is free. A partition another writer holds (a follower catching up, a
     /// LeaderAndIsr, a second producer) is appended on an I/O thread, so the event loop never waits for it.
     func serve(_ request: ProduceRequest, context: RequestContext) -> EventLoopFuture<ProduceResponse?> {
+        if let authorization = ProduceAuthorization(request, context: context) {
+            return serve(authorization.allowed, context: context).map { authorization.merged($0) }
+        }
         var produced = appendAll(request, version: context.apiVersion)
         let done: EventLoopFuture<Produced>
         if produced.contended.isEmpty {
@@ -217,6 +220,11 @@ struct ProduceHandler: Sendable {
                 } catch {
                     response.errorCode = KafkaErrorCode(error.kafkaErrorCode)
                     response.errorMessage = "\(error)"
+                    continue
+                }
+                if summary.header.isTransactional && request.transactionalID == nil {
+                    // Kafka authorizes transactional records by the request's transactional id; none, none allowed.
+                    response.errorCode = .transactionalIdAuthorizationFailed
                     continue
                 }
                 if !summary.header.isLogAppendTime, summary.header.maxTimestamp != summary.maxTimestamp {

@@ -14,11 +14,15 @@ import NIOCore
 final class RequestRouter: RequestProcessing {
     private let handlers: [Int16: RegisteredHandler]
     private let listeners: ListenerRoles
+    private let authorizer: AclAuthorizer
     private let logger: Logger
 
-    init(handlers: [RegisteredHandler], listeners: ListenerRoles = ListenerRoles(), logger: Logger) {
+    init(handlers: [RegisteredHandler], listeners: ListenerRoles = ListenerRoles(),
+         authorizer: AclAuthorizer = .disabled, logger: Logger)
+    {
         self.handlers = Dictionary(handlers.map { ($0.apiKey.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
         self.listeners = listeners
+        self.authorizer = authorizer
         self.logger = logger
     }
 
@@ -30,7 +34,8 @@ final class RequestRouter: RequestProcessing {
         }
     }
 
-    func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+    func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator,
                  eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome>
     {
         var body = frame
@@ -57,7 +62,8 @@ final class RequestRouter: RequestProcessing {
             "api": "\(header.apiKey.name)", "version": "\(header.apiVersion)", "correlation id": "\(header.correlationID)",
             "client id": "\(header.clientID ?? "")", "peer": "\(peer)", "listener": "\(listener)"])
         let context = RequestContext(header: header, peer: peer, listenerName: listener,
-                                     isInterBrokerListener: listeners.isInterBroker(listener), eventLoop: eventLoop)
+                                     isInterBrokerListener: listeners.isInterBroker(listener), session: session,
+                                     authorizer: authorizer, eventLoop: eventLoop)
         let work: @Sendable () async -> RequestOutcome
         do {
             switch try handler.serve(&body, context, allocator) {

@@ -16,6 +16,10 @@ struct DescribeUserScramCredentialsHandler: KafkaAPIHandler {
         -> DescribeUserScramCredentialsResponse?
     {
         typealias Result = DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult
+        guard context.authorizeCluster(.describe) else {
+            return DescribeUserScramCredentialsResponse(errorCode: .clusterAuthorizationFailed,
+                                                        errorMessage: "Cluster authorization failed.", results: [])
+        }
         do {
             var results: [Result] = []
             if let users = request.users?.map(\.name) {
@@ -82,6 +86,11 @@ struct AlterUserScramCredentialsHandler: KafkaAPIHandler {
         -> AlterUserScramCredentialsResponse?
     {
         let users = Set(request.deletions.map(\.name) + request.upsertions.map(\.name)).sorted()
+        guard context.authorizeCluster(.alter) else {
+            return AlterUserScramCredentialsResponse(throttleTimeMs: 0, results: users.map {
+                Result(user: $0, errorCode: .clusterAuthorizationFailed, errorMessage: "Cluster authorization failed.")
+            })
+        }
         guard isController() else {
             return AlterUserScramCredentialsResponse(throttleTimeMs: 0, results: users.map {
                 Result(user: $0, errorCode: .notController, errorMessage: "This is not the controller")

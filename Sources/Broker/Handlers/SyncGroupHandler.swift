@@ -9,6 +9,9 @@ struct SyncGroupHandler: KafkaAPIHandler {
     let coordinator: GroupCoordinator
 
     func handle(_ request: SyncGroupRequest, context: RequestContext) async -> SyncGroupResponse? {
+        guard context.authorize(.read, .group, request.groupID) else {
+            return SyncGroupResponse(errorCode: .groupAuthorizationFailed)
+        }
         let version = context.apiVersion
         let assignments = Dictionary(request.assignments.map { ($0.memberID, $0.assignment) },
                                      uniquingKeysWith: { _, last in last })

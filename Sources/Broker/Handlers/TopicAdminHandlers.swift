@@ -21,6 +21,16 @@ struct CreateTopicsHandler: KafkaAPIHandler {
                 results.append(result)
                 continue
             }
+            // CREATE on the cluster, or else on the topic (Kafka's order: after the controller check).
+            guard context.authorizer.authorize(context.session, .create, .cluster, ResourcePattern.clusterName,
+                                               logDenial: false)
+                || context.authorize(.create, .topic, topic.name.rawValue)
+            else {
+                result.errorCode = .topicAuthorizationFailed
+                result.errorMessage = "Authorization failed."
+                results.append(result)
+                continue
+            }
             if mentions[topic.name, default: 0] > 1 {
                 result.errorCode = .invalidRequest
                 result.errorMessage = "Create topics request from client contains duplicate topic \(topic.name)"
@@ -92,6 +102,11 @@ struct DeleteTopicsHandler: KafkaAPIHandler {
                 results.append(result)
                 continue
             }
+            guard context.authorize(.delete, .topic, name.rawValue) else {
+                result.errorCode = .topicAuthorizationFailed
+                results.append(result)
+                continue
+            }
             do {
                 try await admin.delete(name, timeout: .milliseconds(Int64(max(request.timeoutMs, 0))))
             } catch {
@@ -116,6 +131,8 @@ struct CreatePartitionsHandler: KafkaAPIHandler {
             var result = CreatePartitionsResponse.CreatePartitionsTopicResult(name: topic.name, errorCode: .none)
             if !isController() {
                 result.errorCode = .notController
+            } else if !context.authorize(.alter, .topic, topic.name.rawValue) {
+                result.errorCode = .topicAuthorizationFailed
             } else {
                 do {
                     try await admin.addPartitions(topic.name, count: topic.count,

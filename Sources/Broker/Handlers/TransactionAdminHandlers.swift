@@ -15,6 +15,11 @@ struct DescribeTransactionsHandler: KafkaAPIHandler {
             var state = DescribeTransactionsResponse.TransactionState(
                 errorCode: .none, transactionalID: id, transactionState: "", transactionTimeoutMs: 0,
                 transactionStartTimeMs: -1, producerID: -1, producerEpoch: -1, topics: [])
+            guard context.authorize(.describe, .transactionalID, id) else {  // Kafka 3.0's check
+                state.errorCode = .transactionalIdAuthorizationFailed
+                states.append(state)
+                continue
+            }
             switch await transactions.describe(transactionalID: id) {
             case .failure(let code):
                 state.errorCode = code
@@ -53,7 +58,9 @@ struct ListTransactionsHandler: KafkaAPIHandler {
                                             transactionStates: [])
         case .success(let listed):
             // Only unknown state names: nothing can match (an empty filter would pass everything).
-            let matching = !request.stateFilters.isEmpty && states.isEmpty ? [] : listed
+            // Only ids the sender may describe are listed (Kafka 3.0).
+            let matching = !request.stateFilters.isEmpty && states.isEmpty ? []
+                : listed.filter { context.authorize(.describe, .transactionalID, $0.transactionalID, logDenial: false) }
             return ListTransactionsResponse(
                 throttleTimeMs: 0, errorCode: .none, unknownStateFilters: unknown,
                 transactionStates: matching.map {

@@ -14,11 +14,25 @@ struct TxnOffsetCommitHandler: KafkaAPIHandler {
     let metadata: MetadataCache
 
     func handle(_ request: TxnOffsetCommitRequest, context: RequestContext) async -> TxnOffsetCommitResponse? {
+        func answer(_ code: (TopicPartition) -> KafkaErrorCode) -> TxnOffsetCommitResponse {
+            TxnOffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
+                .init(name: topic.name, partitions: topic.partitions.map { partition in
+                    .init(partitionIndex: partition.partitionIndex,
+                          errorCode: code(TopicPartition(topic.name, PartitionIndex(partition.partitionIndex))))
+                })
+            })
+        }
+        // Kafka 2.8: WRITE on the transactional id and READ on the group fail the whole request; READ on each topic.
+        guard context.authorize(.write, .transactionalID, request.transactionalID) else {
+            return answer { _ in .transactionalIdAuthorizationFailed }
+        }
+        guard context.authorize(.read, .group, request.groupID) else { return answer { _ in .groupAuthorizationFailed } }
+        let readable = context.authorizedTopics(.read, request.topics.map(\.name.rawValue))
         let version = context.apiVersion
         let snapshot = metadata.snapshot
         var entries: [OffsetCommitEntry] = []
         var errors: [TopicPartition: GroupErrorCode] = [:]
-        for topic in request.topics {
+        for topic in request.topics where readable.contains(topic.name.rawValue) {
             for partition in topic.partitions {
                 let topicPartition = TopicPartition(topic.name, PartitionIndex(partition.partitionIndex))
                 guard snapshot.partition(topicPartition) != nil else {
@@ -38,12 +52,9 @@ struct TxnOffsetCommitHandler: KafkaAPIHandler {
                 groupInstanceID: version >= 3 ? request.groupInstanceID : nil, offsets: entries)
             errors.merge(committed) { unknown, _ in unknown }
         }
-        return TxnOffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
-            .init(name: topic.name, partitions: topic.partitions.map { partition in
-                let topicPartition = TopicPartition(topic.name, PartitionIndex(partition.partitionIndex))
-                return .init(partitionIndex: partition.partitionIndex,
-                             errorCode: KafkaErrorCode(errors[topicPartition] ?? .noError))
-            })
-        })
+        return answer { partition in
+            readable.contains(partition.topic.rawValue) ? KafkaErrorCode(errors[partition] ?? .noError)
+                : .topicAuthorizationFailed
+        }
     }
 }

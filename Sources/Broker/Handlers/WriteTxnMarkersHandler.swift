@@ -23,7 +23,8 @@ struct WriteTxnMarkersHandler: KafkaAPIHandler {
         -> Void)? = nil
 
     func handle(_ request: WriteTxnMarkersRequest, context: RequestContext) async -> WriteTxnMarkersResponse? {
-        guard context.isInterBrokerListener else {
+        // Only brokers write markers: the brokers' listener, and CLUSTER_ACTION when ACLs are on (Kafka 2.8).
+        guard context.isInterBrokerListener, context.authorizeCluster(.clusterAction) else {
             return WriteTxnMarkersResponse(markers: request.markers.map { marker in
                 .init(producerID: marker.producerID, topics: marker.topics.map { topic in
                     .init(name: topic.name, partitions: topic.partitionIndexes.map {
@@ -35,9 +36,10 @@ struct WriteTxnMarkersHandler: KafkaAPIHandler {
         let known = metadata.snapshot.topics
         let nowMs = systemWallClock()
         var results: [WriteTxnMarkersResponse.WritableTxnMarkerResult] = []
-        for marker in request.markers {
+        // Every marker is appended first, then all are awaited together, as Kafka's single delayed produce does.
+        var awaited: [(marker: Int, topic: Int, index: Int, append: ReplicaManager.AwaitedAppend)] = []
+        for (m, marker) in request.markers.enumerated() {
             var topics: [WriteTxnMarkersResponse.WritableTxnMarkerTopicResult] = []
-            var awaited: [(topic: Int, index: Int, append: ReplicaManager.AwaitedAppend)] = []
             for topic in marker.topics {
                 let minISR = topicConfigs.config(for: topic.name).minInsyncReplicas
                 var partitions: [WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult] = []
@@ -55,7 +57,7 @@ struct WriteTxnMarkersHandler: KafkaAPIHandler {
                         case .rejected(let failure):
                             code = failure
                         case .appended(let offset):
-                            awaited.append((topics.count, partitions.count,
+                            awaited.append((m, topics.count, partitions.count,
                                             .init(partition: partition, lastOffset: offset)))
                         }
                     }
@@ -63,30 +65,30 @@ struct WriteTxnMarkersHandler: KafkaAPIHandler {
                 }
                 topics.append(.init(name: topic.name, partitions: partitions))
             }
-            if !awaited.isEmpty {
-                let outcomes = await withCheckedContinuation { continuation in
-                    replicas.awaitReplication(awaited.map(\.append), timeout: Self.replicationTimeout) {
-                        continuation.resume(returning: $0)
-                    }
-                }
-                for (waited, outcome) in zip(awaited, outcomes) {
-                    let partition = waited.append.partition
-                    switch outcome {
-                    case .replicated:
-                        if partition.topicPartition.topic == TopicNameRules.offsetsTopic {
-                            await offsetsMarkerReplicated?(partition.topicPartition, marker.producerID,
-                                                           marker.transactionResult)
-                        }
-                        continue
-                    case .leadershipLost:
-                        topics[waited.topic].partitions[waited.index].errorCode =
-                            partition.log.isOffline ? .kafkaStorageError : .notLeaderOrFollower
-                    case .timedOut:
-                        topics[waited.topic].partitions[waited.index].errorCode = .requestTimedOut
-                    }
-                }
-            }
             results.append(.init(producerID: marker.producerID, topics: topics))
+        }
+        guard !awaited.isEmpty else { return WriteTxnMarkersResponse(markers: results) }
+        let outcomes = await withCheckedContinuation { continuation in
+            replicas.awaitReplication(awaited.map(\.append), timeout: Self.replicationTimeout) {
+                continuation.resume(returning: $0)
+            }
+        }
+        for (waited, outcome) in zip(awaited, outcomes) {
+            let partition = waited.append.partition
+            let marker = request.markers[waited.marker]
+            var code = KafkaErrorCode.none
+            switch outcome {
+            case .replicated:
+                if partition.topicPartition.topic == TopicNameRules.offsetsTopic {
+                    await offsetsMarkerReplicated?(partition.topicPartition, marker.producerID,
+                                                   marker.transactionResult)
+                }
+            case .leadershipLost:
+                code = partition.log.isOffline ? .kafkaStorageError : .notLeaderOrFollower
+            case .timedOut:
+                code = .requestTimedOut
+            }
+            results[waited.marker].topics[waited.topic].partitions[waited.index].errorCode = code
         }
         return WriteTxnMarkersResponse(markers: results)
     }

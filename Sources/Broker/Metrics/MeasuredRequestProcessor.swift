@@ -31,13 +31,14 @@ final class MeasuredRequestProcessor: RequestProcessing {
         self.apis = apis
     }
 
-    func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+    func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator,
                  eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome>
     {
         let started = NIODeadline.now()
         let rawKey = frame.getInteger(at: frame.readerIndex, endianness: .big, as: Int16.self) ?? -1
         inFlight.wrappingIncrement(ordering: .relaxed)
-        let outcome = inner.process(frame: frame, peer: peer, listener: listener, allocator: allocator,
+        let outcome = inner.process(frame: frame, peer: peer, listener: listener, session: session, allocator: allocator,
                                     eventLoop: eventLoop)
         outcome.whenComplete { [apis, metrics, inFlight] result in
             inFlight.wrappingDecrement(ordering: .relaxed)

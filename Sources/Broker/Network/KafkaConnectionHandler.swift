@@ -60,6 +60,9 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     private var readWanted = false
     private var closed = false
     private var peer = "unknown"
+    /// Who the connection authenticated as and its address; resolved at its first request, when TLS and SASL
+    /// (in front of this handler) are done with it.
+    private var session: RequestSession?
     private var lastActivity = NIODeadline.uptimeNanoseconds(0)
     private var idleCheck: Scheduled<Void>?
     /// When the frame now waiting or in processing was taken (its queue time ends at dispatch).
@@ -176,7 +179,9 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     private func dispatch(_ frame: ByteBuffer, holdsPermit: Bool, context: ChannelHandlerContext) {
         phase = .processing
         BrokerMetrics.shared.requestQueued(nanoseconds: (context.eventLoop.now - takenAt).nanoseconds)
-        let outcome = processor.process(frame: frame, peer: peer, listener: settings.listener,
+        let session = self.session ?? RequestSession(pipeline: context)
+        self.session = session
+        let outcome = processor.process(frame: frame, peer: peer, listener: settings.listener, session: session,
                                         allocator: context.channel.allocator, eventLoop: context.eventLoop)
         outcome.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
             if holdsPermit { self.permits.release() }
@@ -327,6 +332,38 @@ enum RequestOutcome: Sendable {
 protocol RequestProcessing: Sendable {
     /// - Parameters:
     ///   - listener: the name of the listener the request came in on.
+    ///   - session: who sent it (Kafka's `RequestChannel.Session`).
+    func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator, eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome>
+}
+
+extension RequestProcessing {
+    /// A request from an unauthenticated client (tests).
     func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
                  eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome>
+    {
+        process(frame: frame, peer: peer, listener: listener, session: RequestSession(principal: .anonymous, host: ""),
+                allocator: allocator, eventLoop: eventLoop)
+    }
+}
+
+/// Who sent a request: the connection's authenticated principal (`User:ANONYMOUS` when it did not
+/// authenticate) and the client's IP address, as ACLs match them.
+struct RequestSession: Sendable, Hashable {
+    var principal: KafkaPrincipal
+    var host: String
+
+    init(principal: KafkaPrincipal, host: String) {
+        self.principal = principal
+        self.host = host
+    }
+
+    /// The principal SASL or TLS established for the connection of `context` (SASL wins on SASL_SSL, as in
+    /// Kafka), else anonymous.
+    init(pipeline context: ChannelHandlerContext) {
+        let operations = context.pipeline.syncOperations
+        principal = (try? operations.handler(type: SaslServerHandler.self))?.principal
+            ?? (try? operations.handler(type: TLSPrincipalHandler.self))?.principal ?? .anonymous
+        host = context.remoteAddress?.ipAddress ?? ""
+    }
 }

@@ -59,12 +59,13 @@ public final class BrokerNode: Sendable {
         self.group = group
         let brokerID = BrokerID(staticConfig.brokerID)
         let metrics = BrokerMetrics.shared  // bootstraps the metrics system, once per process
-        // Before anything starts: TLS to other brokers whose certificates cannot be read stops start-up here.
-        let outgoingTLS: OutgoingTLS
+        // Before anything starts: TLS to other brokers whose certificates cannot be read, or a SASL login that
+        // cannot be made, stops start-up here.
+        let outgoingSecurity: OutgoingSecurity
         do {
-            outgoingTLS = try OutgoingTLS(config: staticConfig)
+            outgoingSecurity = try OutgoingSecurity(config: staticConfig)
         } catch {
-            throw BrokerStartupError.bind("TLS to other brokers: \(error)")
+            throw BrokerStartupError.bind("connections to other brokers: \(error)")
         }
 
         cluster = try await ZooKeeperCluster.connect(config: staticConfig, logger: Logger(subsystem: .zookeeper))
@@ -121,13 +122,13 @@ public final class BrokerNode: Sendable {
         replicas = ReplicaManager(localBroker: brokerID, logManager: logManager,
                                   purgatoryTimer: EventLoopPurgatoryTimer(eventLoop: group.next()),
                                   logger: Logger(subsystem: .replication))
-        connections = BrokerConnections(localBroker: brokerID, group: group, tls: outgoingTLS)
+        connections = BrokerConnections(localBroker: brokerID, group: group, security: outgoingSecurity)
         // Followers fetch from their leaders; leaders keep the ISR. Installed before the listeners bind, so the
         // first LeaderAndIsr already starts fetchers.
         let throttle = ReplicationThrottle(localBroker: brokerID)
         fetchers = ReplicaFetcherManager(replicas: replicas, settings: ReplicaFetcherSettings(config: config),
                                          metadata: metadata, group: group,
-                                         tls: outgoingTLS.forListener(config.effectiveInterBrokerListenerName),
+                                         security: outgoingSecurity.forListener(config.effectiveInterBrokerListenerName),
                                          throttle: throttle, logger: Logger(subsystem: .replication))
         fetchers.install()
         // Directories that failed at start-up are reported at once (and to the controller), the others served.
@@ -155,10 +156,22 @@ public final class BrokerNode: Sendable {
         let controller = self.controller
         groups = GroupServices(config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs,
                                admin: admin, nowMs: wallClockMs, logger: Logger(subsystem: .groups))
+        // ACLs are loaded before the listeners bind, so no request is decided on an empty cache.
+        let authorizer = AclAuthorizer(config: config.authorizer)
+        let aclStore = ZooKeeperAclStore(session: topicStore.session, logger: Logger(subsystem: .zookeeper))
+        var aclWatch: Task<Void, Never>?
+        if config.authorizer.enabled {
+            do {
+                aclWatch = try await aclStore.start(feeding: authorizer)
+            } catch {
+                await cluster.close()
+                throw BrokerStartupError.zooKeeper("cannot read the ACLs: \(error)")
+            }
+        }
         let producerIDs = ProducerIDPool(store: topicStore)
         transactions = TransactionServices(
             config: config, replicas: replicas, metadata: metadata, topicConfigs: topicConfigs, admin: admin,
-            markerConnections: BrokerConnections(localBroker: brokerID, group: group, tls: outgoingTLS),
+            markerConnections: BrokerConnections(localBroker: brokerID, group: group, security: outgoingSecurity),
             producerIDs: producerIDs, nowMs: wallClockMs,
             logger: Logger(subsystem: .transactions))
         let routerBox = NIOLockedValueBox<RequestRouter?>(nil)
@@ -175,7 +188,7 @@ public final class BrokerNode: Sendable {
             quotaStore: topicStore,
             nowMs: wallClockMs,
             extra: [RegisteredHandler(OffsetForLeaderEpochHandler(replicas: replicas, metadata: metadata))]
-                + groups.handlers
+                + groups.handlers + AclHandlers.handlers(authorizer: authorizer, store: aclStore)
                 + transactions.handlers(metadata: metadata, groups: groups.coordinator, producerIDs: producerIDs)
                 + [RegisteredHandler(FindCoordinatorHandler(
                     coordinator: groups.coordinator, offsetsTopic: groups.offsetsTopic,
@@ -184,7 +197,7 @@ public final class BrokerNode: Sendable {
             routerBox.withLockedValue { $0?.advertisedVersions } ?? []
         })
         let router = RequestRouter(handlers: handlers, listeners: ListenerRoles(config: config),
-                                   logger: Logger(subsystem: .request))
+                                   authorizer: authorizer, logger: Logger(subsystem: .request))
         routerBox.withLockedValue { $0 = router }
         let measured = MeasuredRequestProcessor(router, serving: handlers.map(\.apiKey))
         let clientQuotas = ClientQuotaManager()
@@ -236,6 +249,7 @@ public final class BrokerNode: Sendable {
         cleaner = LogCleaner(logManager: logManager, config: config.cleanerConfig, logger: Logger(subsystem: .cleaner))
         cleaner.start()
         startBackgroundTasks(logManager: logManager)
+        if let aclWatch { background.withLockedValue { $0.append(aclWatch) } }
         logger.info("broker started", metadata: ["broker": "\(brokerID)"])
     }
 

@@ -10,7 +10,7 @@ import Replication
 extension ReplicaFetcherManager {
     /// Resolves leaders from the metadata cache (UpdateMetadata's live brokers) and connects on `group`.
     convenience init(replicas: ReplicaManager, settings: ReplicaFetcherSettings, metadata: MetadataCache,
-                     group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, tls: ClientTLS? = nil,
+                     group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, security: ConnectionSecurity = .plaintext,
                      throttle: ReplicationThrottle? = nil, logger: Logger)
     {
         let clientID = "broker-\(settings.localBroker)-fetcher"
@@ -21,7 +21,7 @@ extension ReplicaFetcherManager {
             },
             connect: { host, port in
                 try await KafkaConnection.connect(host: host, port: port, clientID: clientID, timeout: .seconds(5),
-                                                  group: group, tls: tls)
+                                                  group: group, security: security)
             },
             throttle: throttle, logger: logger)
     }

@@ -14,9 +14,6 @@ import NIOCore
 /// ready, except for requests that wait by design (Fetch, Produce, JoinGroup, SyncGroup, …) whose waiting is not
 /// work: for those only the time spent before the wait counts.
 final class QuotaEnforcingProcessor: RequestProcessing {
-    /// Until SASL exists every connection's principal is Kafka's anonymous user.
-    static let anonymousUser = "ANONYMOUS"
-
     private let inner: any RequestProcessing
     private let quotas: ClientQuotaManager
     private let nowMs: @Sendable () -> Int64
@@ -27,15 +24,16 @@ final class QuotaEnforcingProcessor: RequestProcessing {
         self.nowMs = nowMs
     }
 
-    func process(frame: ByteBuffer, peer: String, listener: String, allocator: ByteBufferAllocator,
+    func process(frame: ByteBuffer, peer: String, listener: String, session: RequestSession,
+                 allocator: ByteBufferAllocator,
                  eventLoop: any EventLoop) -> EventLoopFuture<RequestOutcome>
     {
         guard !quotas.isEmpty, let request = Self.describe(frame) else {
-            return inner.process(frame: frame, peer: peer, listener: listener, allocator: allocator,
+            return inner.process(frame: frame, peer: peer, listener: listener, session: session, allocator: allocator,
                                  eventLoop: eventLoop)
         }
         let started = NIODeadline.now()
-        let outcome = inner.process(frame: frame, peer: peer, listener: listener, allocator: allocator,
+        let outcome = inner.process(frame: frame, peer: peer, listener: listener, session: session, allocator: allocator,
                                     eventLoop: eventLoop)
         let beforeWait = NIODeadline.now() - started
         let quotas = self.quotas, nowMs = self.nowMs
@@ -43,7 +41,7 @@ final class QuotaEnforcingProcessor: RequestProcessing {
             let now = nowMs()
             let clientID = request.header.clientID ?? ""
             func record(_ type: ClientQuotaType, _ value: Double) -> Int64 {
-                quotas.record(type, user: Self.anonymousUser, clientID: clientID, value: value, nowMs: now)
+                quotas.record(type, user: session.principal.name, clientID: clientID, value: value, nowMs: now)
             }
             var throttle: Int64 = 0
             switch request.header.apiKey {

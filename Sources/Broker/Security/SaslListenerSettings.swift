@@ -1,11 +1,19 @@
 import Foundation
+import Sasl
 
 /// What a SASL listener accepts: `sasl.enabled.mechanisms` (per listener as
-/// `listener.name.<listener>.sasl.enabled.mechanisms`) and, for PLAIN, the users and passwords of its JAAS
-/// config (`user_<name>="<password>"` options of `PlainLoginModule`).
+/// `listener.name.<listener>.sasl.enabled.mechanisms`), for PLAIN the users and passwords of its JAAS
+/// config (`user_<name>="<password>"` options of `PlainLoginModule`), and how long a session lasts before the
+/// client must re-authenticate (KIP-368).
 struct SaslListenerSettings: Sendable, Equatable {
     var enabledMechanisms: [String]
     var plainUsers: [String: String]
+    /// `connections.max.reauth.ms` per mechanism (Kafka's key, also as `listener.name.<listener>.` and
+    /// `listener.name.<listener>.<mechanism>.` overrides); 0, Kafka's default, means sessions never expire.
+    var maxReauthMs: [String: Int64] = [:]
+
+    /// The session lifetime for `mechanism`, 0 when sessions do not expire.
+    func sessionLifetimeMs(mechanism: String) -> Int64 { maxReauthMs[mechanism] ?? 0 }
 
     /// Mechanisms Tributary serves.
     static let supportedMechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
@@ -37,6 +45,16 @@ struct SaslListenerSettings: Sendable, Equatable {
         }
         enabledMechanisms = mechanisms
         plainUsers = [:]
+        for mechanism in mechanisms {
+            let key = [prefix + mechanism.lowercased() + ".connections.max.reauth.ms",
+                       prefix + "connections.max.reauth.ms", "connections.max.reauth.ms"]
+                .first { properties[$0] != nil }
+            guard let key, let text = properties[key] else { continue }
+            guard let value = Int64(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
+                throw Invalid(message: "\(key): expected milliseconds >= 0, found '\(text)'")
+            }
+            maxReauthMs[mechanism] = value
+        }
         guard mechanisms.contains("PLAIN") else { return }
         let entries: [JaasConfig.Entry]
         if let inline = properties[prefix + "plain.sasl.jaas.config"] {

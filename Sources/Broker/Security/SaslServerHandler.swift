@@ -12,6 +12,12 @@ import Sasl
 /// Sits in front of `KafkaConnectionHandler` (after TLS on SASL_SSL). Once the client is authenticated it passes
 /// every byte through, and keeps the principal for authorization to read. Before that it holds at most one
 /// pre-authentication frame of `maximumFrameSize` (Kafka's 512 KiB) plus what one read delivered.
+///
+/// With `connections.max.reauth.ms` set (KIP-368) a session expires: the lifetime is told to the client in the
+/// last SaslAuthenticate response, and the handler then watches where each request frame starts. A SaslHandshake
+/// there begins a re-authentication, run like the first exchange (same mechanism, same principal, or the
+/// connection closes); any other request after expiry closes the connection, as Kafka's broker does. Clients
+/// re-authenticate only with no request in flight (KIP-368), so the exchange's answers cannot overtake others.
 /// Runs on the channel's event loop only; the exchange itself (a ZooKeeper read for SCRAM) runs in a task.
 final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
@@ -30,21 +36,38 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         case closed
     }
 
+    /// What the completed exchange established; kept while the client re-authenticates.
+    private struct Session {
+        let mechanism: String
+        let principal: KafkaPrincipal
+        /// When the client must have re-authenticated; nil when sessions do not expire.
+        let expiresAt: NIODeadline?
+    }
+
     private let listener: String
     private let settings: SaslListenerSettings
     private let credentials: SaslAuthenticator.ScramCredentials
     /// The ApiVersions answer before authentication (what the broker serves).
     private let apiVersions: @Sendable () -> [ApiVersionsResponse.ApiVersion]
     private let logger: Logger
+    private let now: @Sendable () -> NIODeadline
     private var state = State.awaitingHandshake
     private var unframed: ByteBuffer?
     private var peer = "unknown"
     /// The authenticated user, once the exchange completed.
     private(set) var principal: KafkaPrincipal?
+    private var session: Session?
+    /// Bytes of the current request frame still to pass before the next frame starts (sessions that expire only).
+    private var remainingInFrame = 0
+    /// The first bytes of a frame whose header (size and API key) a read split; held until the rest comes.
+    private var partialHeader: ByteBuffer?
 
+    /// - Parameter now: the clock sessions expire by (tests move it by hand).
     init(listener: String, settings: SaslListenerSettings, credentials: @escaping SaslAuthenticator.ScramCredentials,
-         apiVersions: @escaping @Sendable () -> [ApiVersionsResponse.ApiVersion], logger: Logger)
+         apiVersions: @escaping @Sendable () -> [ApiVersionsResponse.ApiVersion], logger: Logger,
+         now: @escaping @Sendable () -> NIODeadline = { .now() })
     {
+        self.now = now
         self.listener = listener
         self.settings = settings
         self.credentials = credentials
@@ -61,7 +84,7 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         var bytes = unwrapInboundIn(data)
         switch state {
         case .authenticated:
-            context.fireChannelRead(data)
+            if session?.expiresAt == nil { context.fireChannelRead(data) } else { passWatchingFrames(bytes, context: context) }
         case .closed:
             return
         case .awaitingHandshake, .authenticating, .evaluating:
@@ -82,8 +105,15 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return
             case .authenticated:
                 // The client's first requests may have come in the same read as its last token.
-                if let rest = unframed, rest.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(rest)) }
+                let rest = unframed
                 unframed = nil
+                if let rest, rest.readableBytes > 0 {
+                    if session?.expiresAt == nil {
+                        context.fireChannelRead(wrapInboundOut(rest))
+                    } else {
+                        passWatchingFrames(rest, context: context)
+                    }
+                }
                 return
             case .awaitingHandshake, .authenticating:
                 guard var buffer = unframed, let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self)
@@ -125,6 +155,10 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard (0...1).contains(header.apiVersion),
                   let request = try? SaslHandshakeRequest(from: &body, version: header.apiVersion)
             else { return fail(context: context, reason: "malformed SaslHandshake v\(header.apiVersion)") }
+            if let session, session.mechanism != request.mechanism {
+                return fail(context: context, reason: "cannot change SASL mechanism during re-authentication from "
+                    + "\(session.mechanism) to \(request.mechanism)")
+            }
             guard let authenticator = SaslAuthenticator(mechanism: request.mechanism, listener: settings,
                                                         credentials: credentials)
             else {
@@ -174,23 +208,42 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard case .evaluating = state else { return }  // closed meanwhile
         switch outcome {
         case .success(let challenge):
+            let completed = authenticator.isComplete ? authenticator.authorizationID : nil
+            let reauthenticating = session != nil
+            if let user = completed, let session, session.principal != KafkaPrincipal(type: "User", name: user) {
+                // Kafka's `ReauthInfo.ensurePrincipalUnchanged`.
+                let message = "Cannot change principals during re-authentication from \(session.principal): User:\(user)"
+                if let header {
+                    respond(SaslAuthenticateResponse(errorCode: .saslAuthenticationFailed, errorMessage: message,
+                                                     authBytes: ByteBuffer(), sessionLifetimeMs: 0),
+                            to: header, context: context)
+                }
+                logger.warning("SASL re-authentication failed", metadata: [
+                    "peer": "\(peer)", "listener": "\(listener)", "error": "\(message)"])
+                closeAfterWrites(context: context)
+                return
+            }
+            let lifetimeMs = completed == nil ? 0 : settings.sessionLifetimeMs(mechanism: authenticator.mechanism)
             if let header {
                 var bytes = context.channel.allocator.buffer(capacity: challenge.count)
                 bytes.writeBytes(challenge)
                 respond(SaslAuthenticateResponse(errorCode: .none, errorMessage: nil, authBytes: bytes,
-                                                 sessionLifetimeMs: 0), to: header, context: context)
+                                                 sessionLifetimeMs: lifetimeMs), to: header, context: context)
             } else if !challenge.isEmpty || !authenticator.isComplete {
                 var bytes = context.channel.allocator.buffer(capacity: challenge.count + 4)
                 bytes.writeInteger(Int32(challenge.count))
                 bytes.writeBytes(challenge)
                 context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
             }
-            if authenticator.isComplete, let user = authenticator.authorizationID {
-                principal = KafkaPrincipal(type: "User", name: user)
+            if let user = completed {
+                let principal = KafkaPrincipal(type: "User", name: user)
+                self.principal = principal
+                session = Session(mechanism: authenticator.mechanism, principal: principal,
+                                  expiresAt: lifetimeMs > 0 ? now() + .milliseconds(lifetimeMs) : nil)
                 state = .authenticated
-                logger.info("SASL client authenticated", metadata: [
+                logger.info(reauthenticating ? "SASL client re-authenticated" : "SASL client authenticated", metadata: [
                     "peer": "\(peer)", "listener": "\(listener)", "mechanism": "\(authenticator.mechanism)",
-                    "principal": "User:\(user)"])
+                    "principal": "\(principal)", "session_ms": "\(lifetimeMs)"])
             } else {
                 state = .authenticating(authenticator, framed: framed)
             }
@@ -207,6 +260,59 @@ final class SaslServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         processFrames(context: context)
+    }
+
+    /// Passes request bytes on while finding where each frame starts (a 4-byte size, then the API key): a
+    /// SaslHandshake there starts a re-authentication, any other request after the session expired closes the
+    /// connection. Bytes are forwarded in one slice per read, up to the point where a frame needs looking at.
+    private func passWatchingFrames(_ read: ByteBuffer, context: ChannelHandlerContext) {
+        var bytes = read
+        if var held = partialHeader {
+            partialHeader = nil
+            held.writeImmutableBuffer(read)
+            bytes = held
+        }
+        // `cursor` walks the readable bytes; everything before it is passed on (reads of ByteBuffer need the
+        // bytes to stay readable, so the reader index stays put until then).
+        var cursor = bytes.readerIndex
+        func forwardPassed() {
+            let length = cursor - bytes.readerIndex
+            if length > 0, let passed = bytes.readSlice(length: length) {
+                context.fireChannelRead(wrapInboundOut(passed))
+            }
+        }
+        while cursor < bytes.writerIndex {
+            if remainingInFrame > 0 {
+                let step = min(remainingInFrame, bytes.writerIndex - cursor)
+                cursor += step
+                remainingInFrame -= step
+                continue
+            }
+            guard let size = bytes.getInteger(at: cursor, as: Int32.self),
+                  let apiKey = bytes.getInteger(at: cursor + 4, as: Int16.self)
+            else {
+                forwardPassed()
+                partialHeader = bytes.slice()
+                return
+            }
+            if apiKey == ApiKey.saslHandshake.rawValue {
+                forwardPassed()
+                unframed = bytes.slice()
+                state = .awaitingHandshake
+                processFrames(context: context)
+                return
+            }
+            if let expiresAt = session?.expiresAt, now() >= expiresAt {
+                forwardPassed()
+                logger.info("closing connection: its SASL session expired without re-authentication", metadata: [
+                    "peer": "\(peer)", "listener": "\(listener)", "principal": "\(principal.map { "\($0)" } ?? "-")"])
+                closeAfterWrites(context: context)
+                return
+            }
+            // A negative size is the frame decoder's to refuse; it closes the connection.
+            remainingInFrame = 4 + max(0, Int(size))
+        }
+        forwardPassed()
     }
 
     private func answerApiVersions(_ header: RequestHeader, context: ChannelHandlerContext) {

@@ -1,4 +1,5 @@
 import Foundation
+import Sasl
 import ZooKeeperClient
 
 /// How this broker authenticates to ZooKeeper and which ACLs its znodes get, as Kafka 2.8 decides it:

@@ -14,9 +14,9 @@ public actor KafkaAdmin {
 
     /// - Throws: `KafkaClientError.invalidArgument` for malformed servers.
     public init(bootstrapServers: String, clientID: String = "tributary-admin",
-                operationTimeout: Duration = .seconds(30), tls: ClientTLS? = nil) throws
+                operationTimeout: Duration = .seconds(30), security: ConnectionSecurity = .plaintext) throws
     {
-        self.cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: clientID, tls: tls)
+        self.cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: clientID, security: security)
         self.ownsCluster = true
         self.operationTimeout = operationTimeout
     }

@@ -19,11 +19,11 @@ public final class BrokerConnection: Sendable {
     /// - Throws: the connect error, `KafkaClientError.brokerError` when ApiVersions still fails,
     ///   `KafkaClientError.timeout` when the broker does not answer.
     public static func open(_ address: BrokerAddress, clientID: String, timeout: Duration = .seconds(10),
-                            requestTimeout: Duration = KafkaConnection.defaultRequestTimeout, tls: ClientTLS? = nil)
+                            requestTimeout: Duration = KafkaConnection.defaultRequestTimeout, security: ConnectionSecurity = .plaintext)
         async throws -> BrokerConnection
     {
         let connection = try await KafkaConnection.connect(
-            host: address.host, port: address.port, clientID: clientID, timeout: timeout, tls: tls)
+            host: address.host, port: address.port, clientID: clientID, timeout: timeout, security: security)
         do {
             let versions = try await negotiate(on: connection, timeout: requestTimeout)
             return BrokerConnection(connection: connection, versions: versions, address: address)

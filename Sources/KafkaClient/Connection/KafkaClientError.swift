@@ -18,6 +18,8 @@ public enum KafkaClientError: Error, Hashable, Sendable, CustomStringConvertible
     case closed
     /// Fetched record bytes that do not decode (damaged batch, bad compression).
     case corruptRecords(String)
+    /// The broker refused this client's SASL login (unknown mechanism, wrong credentials), with its message.
+    case authenticationFailed(String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,7 @@ public enum KafkaClientError: Error, Hashable, Sendable, CustomStringConvertible
         case .unknownTopic(let topic): "unknown topic: \(topic)"
         case .closed: "the client is closed"
         case .corruptRecords(let detail): "corrupt records: \(detail)"
+        case .authenticationFailed(let detail): "authentication failed: \(detail)"
         }
     }
 

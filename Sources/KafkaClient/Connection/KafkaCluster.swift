@@ -13,8 +13,8 @@ public actor KafkaCluster {
     public nonisolated let connectTimeout: Duration
     /// How long requests of the cluster itself (ApiVersions, Metadata) wait for an answer.
     public nonisolated let requestTimeout: Duration
-    /// TLS for every connection (`security.protocol=SSL`); nil for plaintext.
-    public nonisolated let tls: ClientTLS?
+    /// What every connection does first: TLS (`security.protocol=SSL`) and/or a SASL login; plaintext by default.
+    public nonisolated let security: ConnectionSecurity
 
     private var snapshot = MetadataSnapshot()
     private var staleTopics: Set<TopicName> = []
@@ -26,21 +26,21 @@ public actor KafkaCluster {
 
     public init(bootstrapServers: [BrokerAddress], clientID: String = "tributary",
                 connectTimeout: Duration = .seconds(10),
-                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout, tls: ClientTLS? = nil)
+                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout, security: ConnectionSecurity = .plaintext)
     {
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
-        self.tls = tls
+        self.security = security
     }
 
     /// - Throws: `KafkaClientError.invalidArgument` for a malformed `host:port[,host:port]` list.
     public init(bootstrapServers: String, clientID: String = "tributary", connectTimeout: Duration = .seconds(10),
-                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout, tls: ClientTLS? = nil) throws
+                requestTimeout: Duration = KafkaConnection.defaultRequestTimeout, security: ConnectionSecurity = .plaintext) throws
     {
         self.init(bootstrapServers: try BrokerAddress.parseList(bootstrapServers), clientID: clientID,
-                  connectTimeout: connectTimeout, requestTimeout: requestTimeout, tls: tls)
+                  connectTimeout: connectTimeout, requestTimeout: requestTimeout, security: security)
     }
 
     /// The metadata known now, without asking a broker.
@@ -60,7 +60,7 @@ public actor KafkaCluster {
         for address in candidates {
             do {
                 let connection = try await BrokerConnection.open(address, clientID: clientID, timeout: connectTimeout,
-                                                                 requestTimeout: requestTimeout, tls: tls)
+                                                                 requestTimeout: requestTimeout, security: security)
                 if let bootstrapConnection, bootstrapConnection.isActive {
                     await connection.close()
                     return bootstrapConnection
@@ -84,10 +84,10 @@ public actor KafkaCluster {
         guard let address = snapshot.brokers[id] else {
             throw KafkaClientError.noBrokerAvailable("broker \(id) is not in the cluster metadata")
         }
-        let clientID = clientID, timeout = connectTimeout, requestTimeout = requestTimeout, tls = tls
+        let clientID = clientID, timeout = connectTimeout, requestTimeout = requestTimeout, security = security
         let task = Task {
             try await BrokerConnection.open(address, clientID: clientID, timeout: timeout, requestTimeout: requestTimeout,
-                                            tls: tls)
+                                            security: security)
         }
         pendingConnections[id] = task
         defer { pendingConnections[id] = nil }

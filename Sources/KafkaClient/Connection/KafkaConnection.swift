@@ -17,6 +17,9 @@ public final class KafkaConnection: Sendable {
     public let clientID: String
     private let channel: any Channel
     private let nextCorrelationID = NIOLockedValueBox<Int32>(1)
+    /// When a SASL session the broker limited (KIP-368) is near its end: from then on the connection reports
+    /// itself inactive so its owner opens a fresh one, rather than sending on it until the broker closes it.
+    private let sessionRenewal = NIOLockedValueBox<NIODeadline?>(nil)
 
     /// Largest response frame accepted (a fetch response may be large).
     public static let maximumResponseSize = 256 * 1024 * 1024
@@ -32,15 +35,18 @@ public final class KafkaConnection: Sendable {
         self.channel = channel
     }
 
-    /// Opens a connection, over TLS when `tls` is given (the handshake completes with the first request, which
-    /// fails with the TLS error when the broker's certificate is refused or ours is).
-    /// - Throws: the connect error, or `KafkaClientError.connectTimeout` after `timeout`.
+    /// Opens a connection, over TLS when `security` has it (the handshake completes with the first request, which
+    /// fails with the TLS error when the broker's certificate is refused or ours is), and logs in with SASL when
+    /// `security` has a login: the connection is returned only once the broker accepted it.
+    /// - Throws: the connect error, `KafkaClientError.connectTimeout` after `timeout`,
+    ///   `KafkaClientError.authenticationFailed` when the broker refuses the login.
     public static func connect(host: String, port: Int, clientID: String = "tributary",
                                timeout: Duration = .seconds(10),
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                               tls: ClientTLS? = nil)
+                               security: ConnectionSecurity = .plaintext)
         async throws -> KafkaConnection
     {
+        let tls = security.tls
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(Int64(timeout.components.seconds * 1000
                 + timeout.components.attoseconds / 1_000_000_000_000_000)))
@@ -54,7 +60,20 @@ public final class KafkaConnection: Sendable {
                 }
             }
             .connect(host: host, port: port).get()
-        return KafkaConnection(host: host, port: port, clientID: clientID, channel: channel)
+        let connection = KafkaConnection(host: host, port: port, clientID: clientID, channel: channel)
+        if let login = security.sasl {
+            do {
+                let lifetimeMs = try await login.authenticate(connection)
+                // Renew at 85 % of the lifetime, as Kafka's clients start re-authentication between 85 and 95 %.
+                if lifetimeMs > 0 {
+                    connection.sessionRenewal.withLockedValue { $0 = .now() + .milliseconds(lifetimeMs * 85 / 100) }
+                }
+            } catch {
+                await connection.close()
+                throw error
+            }
+        }
+        return connection
     }
 
     /// Sends `request` at `version` and waits up to `timeout` for its response.
@@ -142,7 +161,12 @@ public final class KafkaConnection: Sendable {
         }
     }
 
-    public var isActive: Bool { channel.isActive }
+    /// Open, and not at the end of a limited SASL session.
+    public var isActive: Bool {
+        guard channel.isActive else { return false }
+        guard let renewal = sessionRenewal.withLockedValue({ $0 }) else { return true }
+        return NIODeadline.now() < renewal
+    }
 
     public func close() async {
         try? await channel.close()

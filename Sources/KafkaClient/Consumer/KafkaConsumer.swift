@@ -28,10 +28,10 @@ public actor KafkaConsumer {
 
     /// - Throws: `KafkaClientError.invalidArgument` for malformed servers.
     public init(bootstrapServers: String, configuration: ConsumerConfiguration = ConsumerConfiguration(),
-                tls: ClientTLS? = nil) throws {
+                security: ConnectionSecurity = .plaintext) throws {
         self.configuration = configuration
         self.cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.clientID,
-                                        requestTimeout: configuration.requestTimeout, tls: tls)
+                                        requestTimeout: configuration.requestTimeout, security: security)
         self.ownsCluster = true
     }
 

@@ -37,7 +37,7 @@ public actor KafkaGroupConsumer {
 
     /// - Throws: `KafkaClientError.invalidArgument` for malformed servers or no topics.
     public init(bootstrapServers: String, groupID: String, topics: [TopicName],
-                configuration: GroupConsumerConfiguration = GroupConsumerConfiguration(), tls: ClientTLS? = nil) throws
+                configuration: GroupConsumerConfiguration = GroupConsumerConfiguration(), security: ConnectionSecurity = .plaintext) throws
     {
         guard !topics.isEmpty else { throw KafkaClientError.invalidArgument("subscribe to at least one topic") }
         guard !groupID.isEmpty else { throw KafkaClientError.invalidArgument("empty group id") }
@@ -45,7 +45,7 @@ public actor KafkaGroupConsumer {
         self.topics = Array(Set(topics)).sorted()
         self.configuration = configuration
         self.cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.consumer.clientID,
-                                        tls: tls)
+                                        security: security)
         self.fetcher = KafkaConsumer(cluster: cluster, configuration: configuration.consumer)
     }
 

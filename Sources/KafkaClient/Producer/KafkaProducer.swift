@@ -49,8 +49,8 @@ public actor KafkaProducer {
     /// Creates a producer with its own connections.
     /// - Throws: `KafkaClientError.invalidArgument` for malformed servers or contradictory settings.
     public init(bootstrapServers: String, configuration: ProducerConfiguration = ProducerConfiguration(),
-                tls: ClientTLS? = nil) throws {
-        let cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.clientID, tls: tls)
+                security: ConnectionSecurity = .plaintext) throws {
+        let cluster = try KafkaCluster(bootstrapServers: bootstrapServers, clientID: configuration.clientID, security: security)
         try self.init(cluster: cluster, configuration: configuration, ownsCluster: true)
     }
 

@@ -24,16 +24,19 @@ public struct ClientTLS: Sendable {
     }
 }
 
-/// A client's connection settings as Kafka's client properties give them: `security.protocol` and the `ssl.*`
-/// keys (the form of `--command-config` files and of librdkafka's and the Java client's configurations).
+/// A client's connection settings as Kafka's client properties give them: `security.protocol`, the `ssl.*`
+/// keys and the SASL login (the form of `--command-config` files and of librdkafka's and the Java client's
+/// configurations).
 public struct ClientSecurity: Sendable {
     /// `security.protocol`, default PLAINTEXT.
     public var securityProtocol: SecurityProtocol = .plaintext
     public var tls = TLSSettings()
+    /// Set when `securityProtocol` uses SASL.
+    public var sasl: SaslLogin?
 
     public init() {}
 
-    /// - Throws: `TLSSettings.Invalid` naming a key whose value cannot be used, or SASL (not served yet).
+    /// - Throws: `TLSSettings.Invalid` naming a key whose value cannot be used.
     public init(properties: [String: String]) throws(TLSSettings.Invalid) {
         if let name = properties["security.protocol"] {
             guard let parsed = SecurityProtocol(name: name.trimmingSpaces) else {
@@ -42,17 +45,21 @@ public struct ClientSecurity: Sendable {
                     message: "expected one of "
                         + "\(SecurityProtocol.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
             }
-            guard !parsed.usesSASL else {
-                throw TLSSettings.Invalid(key: "security.protocol", message: "SASL is not supported yet")
-            }
             securityProtocol = parsed
         }
         tls = try TLSSettings(properties: properties)
+        if securityProtocol.usesSASL { sasl = try SaslLogin(properties: properties) }
     }
 
     /// The TLS context for this client's connections; nil when they are plaintext.
     /// - Throws: `TLSSettings.Invalid` when the stores cannot be read.
     public func makeClientTLS() throws -> ClientTLS? {
         securityProtocol.usesTLS ? try ClientTLS(settings: tls) : nil
+    }
+
+    /// What each of the client's connections does first: TLS and/or the SASL login.
+    /// - Throws: `TLSSettings.Invalid` when the stores cannot be read.
+    public func makeConnectionSecurity() throws -> ConnectionSecurity {
+        ConnectionSecurity(tls: try makeClientTLS(), sasl: sasl)
     }
 }

@@ -106,9 +106,10 @@ final class Cleaner: @unchecked Sendable {
         }
         let dirty = Self.segments(in: inactive, overlapping: firstDirty, firstUncleanable,
                                   end: view.segments.last?.baseOffset ?? view.logEnd)
+        let aborted = AbortedBatches(log.allAbortedTransactions)
         for segment in dirty {
             let full = try buildOffsetMap(of: log, segment: segment, from: firstDirty, maxEntries: maxEntries,
-                                          maxBatchSize: maxBatchSize, stats: &stats)
+                                          maxBatchSize: maxBatchSize, aborted: aborted, stats: &stats)
             if full { break }
         }
         if map.latestOffset < firstDirty, map.count >= maxEntries {
@@ -126,7 +127,7 @@ final class Cleaner: @unchecked Sendable {
                                       firstUncleanable: firstUncleanable)
         var producers = LastProducerBatches(log: log, view: view)
         let rules = Rules(map: map, endOffset: endOffset, now: now,
-                          newHorizon: now &+ logConfig.compaction.deleteRetentionMs)
+                          newHorizon: now &+ logConfig.compaction.deleteRetentionMs, aborted: aborted)
         for group in groups {
             try cleanSegments(group, of: log, rules: rules, maxBatchSize: maxBatchSize, producers: &producers,
                               stats: &stats)
@@ -141,14 +142,15 @@ final class Cleaner: @unchecked Sendable {
     /// Adds the keys of `segment` at or after `start` to the map; true when the map filled up (the map then
     /// covers the log up to its `latestOffset`, which may be inside this segment).
     private func buildOffsetMap(of log: PartitionLog, segment: LogSegment, from start: Int64, maxEntries: Int,
-                                maxBatchSize: Int, stats: inout CleanerStats) throws -> Bool {
+                                maxBatchSize: Int, aborted: AbortedBatches, stats: inout CleanerStats) throws -> Bool {
         guard let map else { return true }
         var full = false
         let position = try segment.position(atOrBefore: start)
         try forEachBatch(of: log, segment: segment, from: position, maxBatchSize: maxBatchSize) { batch in
             stats.mapBytesRead += Int64(batch.header.totalSize)
             guard batch.header.lastOffset >= start else { return true }
-            if !batch.header.isControl {
+            // An aborted transaction's records never supersede anything.
+            if !batch.header.isControl && !aborted.contains(batch.header) {
                 try batch.forEachRecord { record in
                     guard !full, let key = record.key, record.offset >= start else { return }
                     if map.count >= maxEntries {
@@ -175,6 +177,26 @@ final class Cleaner: @unchecked Sendable {
         let now: Int64
         /// The delete horizon stamped on a batch that keeps a tombstone for the first time.
         let newHorizon: Int64
+        /// Batches of aborted transactions: their records go.
+        let aborted: AbortedBatches
+    }
+
+    /// The log's aborted transactions, to tell whether a batch belongs to one (Kafka's cleaner discards them).
+    struct AbortedBatches {
+        private let byProducer: [Int64: [AbortedTransaction]]
+
+        init(_ transactions: [AbortedTransaction]) {
+            byProducer = Dictionary(grouping: transactions, by: \.producerID)
+        }
+
+        func contains(_ header: RecordBatchHeader) -> Bool {
+            guard header.isTransactional, !header.isControl, let candidates = byProducer[header.producerID] else {
+                return false
+            }
+            return candidates.contains {
+                $0.firstOffset.rawValue <= header.baseOffset && header.baseOffset <= $0.lastOffset.rawValue
+            }
+        }
     }
 
     /// Cleans `group` into one new segment and swaps it in.
@@ -229,8 +251,10 @@ final class Cleaner: @unchecked Sendable {
                         into output: inout ByteBuffer, stats: inout CleanerStats) throws {
         var invalid: Int64 = 0
         let tombstonesExpired = batch.header.deleteHorizonMs.map { rules.now >= $0 } ?? false
+        let isAborted = rules.aborted.contains(batch.header)
         let keep: (RecordView) -> Bool = { record in
             if record.offset >= rules.endOffset { return true }  // past the examined section: not cleaned yet
+            if isAborted { return false }
             guard let key = record.key else {
                 invalid += 1
                 return false

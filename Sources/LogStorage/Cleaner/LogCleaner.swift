@@ -224,6 +224,7 @@ public final class LogCleaner: @unchecked Sendable {
                 uncleanableOffset = min(uncleanableOffset, young.baseOffset)
             }
         }
+        uncleanableOffset = min(uncleanableOffset, log.stateLock.withLock { log.cleaningStableBound })
         uncleanableOffset = max(firstDirty, uncleanableOffset)
         // Kafka's calculateCleanableBytes: the section ends at the base of the segment holding that offset.
         let firstUncleanable = Cleaner.segments(in: inactive, overlapping: uncleanableOffset, .max,

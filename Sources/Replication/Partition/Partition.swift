@@ -42,6 +42,7 @@ public final class Partition: Sendable {
         var replica = ReplicaState(localBroker: localBroker)
         replica.resetHighWatermark(to: highWatermark)
         self.state = NIOLockedValueBox(State(replica: replica))
+        log.updateLastStableOffset(highWatermark)
     }
 
     public var replicaState: ReplicaState { state.withLockedValue { $0.replica } }
@@ -58,6 +59,8 @@ public final class Partition: Sendable {
 
     /// Wakes the requests waiting on this partition (after its locks are released).
     func fire(highWatermarkMoved: Bool, logEndMoved: Bool) {
+        // The cleaner must not pass the last stable offset, which moves with the high watermark and the log end.
+        log.updateLastStableOffset(lastStableOffset)
         if logEndMoved { purgatory.fire(.logEnd(topicPartition)) }
         if highWatermarkMoved { purgatory.fire(.highWatermark(topicPartition)) }
     }

@@ -85,7 +85,14 @@ public struct ProducerStateTable: Sendable {
     /// Kafka keeps the last five batches per producer: `max.in.flight.requests.per.connection` ≤ 5.
     public static let retainedBatches = 5
 
-    public private(set) var producers: [Int64: ProducerEntry] = [:]
+    public private(set) var producers: [Int64: ProducerEntry] = [:] {
+        didSet { if reindexOnChange { reindexOpenTransactions() } }
+    }
+    /// The first offset of each producer's open transaction (the producers' `currentTxnFirstOffset`, indexed so
+    /// the last stable offset, asked at every append and fetch, does not walk every producer).
+    private var openTransactions: [Int64: Offset] = [:]
+    /// Off while a mutation keeps `openTransactions` in step itself.
+    private var reindexOnChange = true
     /// Transactions whose marker is in the log but not yet below the high watermark, in marker order.
     public private(set) var unreplicatedTransactions: [CompletedTransaction] = []
 
@@ -94,6 +101,11 @@ public struct ProducerStateTable: Sendable {
     /// A table restored from a snapshot (`ProducerStateSnapshot`): no transaction is unreplicated.
     public init(producers: [Int64: ProducerEntry]) {
         self.producers = producers
+        reindexOpenTransactions()
+    }
+
+    private mutating func reindexOpenTransactions() {
+        openTransactions = producers.compactMapValues(\.currentTxnFirstOffset)
     }
 
     /// Decides whether a data batch with these producer fields may be appended.
@@ -139,6 +151,8 @@ public struct ProducerStateTable: Sendable {
     /// Records an appended data batch.
     public mutating func record(producerID: Int64, epoch: Int16, batch: BatchEntry, isTransactional: Bool = false) {
         guard producerID >= 0 else { return }
+        reindexOnChange = false
+        defer { reindexOnChange = true }
         var entry = producers[producerID] ?? ProducerEntry(epoch: epoch, batches: [])
         if epoch != entry.epoch {
             entry.epoch = epoch
@@ -149,7 +163,10 @@ public struct ProducerStateTable: Sendable {
             if entry.batches.count > Self.retainedBatches { entry.batches.removeFirst() }
         }
         entry.lastTimestamp = batch.timestamp
-        if isTransactional, entry.currentTxnFirstOffset == nil { entry.currentTxnFirstOffset = batch.firstOffset }
+        if isTransactional, entry.currentTxnFirstOffset == nil {
+            entry.currentTxnFirstOffset = batch.firstOffset
+            openTransactions[producerID] = batch.firstOffset
+        }
         producers[producerID] = entry
     }
 
@@ -160,6 +177,8 @@ public struct ProducerStateTable: Sendable {
     public mutating func recordMarker(producerID: Int64, epoch: Int16, coordinatorEpoch: Int32, isAbort: Bool,
                                       offset: Offset, timestamp: Int64) -> CompletedTransaction? {
         guard producerID >= 0 else { return nil }
+        reindexOnChange = false
+        defer { reindexOnChange = true }
         var entry = producers[producerID] ?? ProducerEntry(epoch: epoch, batches: [])
         let completed = entry.currentTxnFirstOffset.map {
             CompletedTransaction(producerID: producerID, firstOffset: $0, lastOffset: offset, isAborted: isAbort)
@@ -169,6 +188,7 @@ public struct ProducerStateTable: Sendable {
             entry.batches = []
         }
         entry.currentTxnFirstOffset = nil
+        openTransactions[producerID] = nil
         entry.coordinatorEpoch = coordinatorEpoch
         entry.lastTimestamp = timestamp
         producers[producerID] = entry
@@ -187,9 +207,7 @@ public struct ProducerStateTable: Sendable {
     /// without telling the table.)
     public func firstUnstableOffset(highWatermark: Offset) -> Offset? {
         var first = unreplicatedTransactions.filter { $0.lastOffset >= highWatermark }.map(\.firstOffset).min()
-        for entry in producers.values {
-            if let offset = entry.currentTxnFirstOffset, first.map({ offset < $0 }) ?? true { first = offset }
-        }
+        for offset in openTransactions.values where first.map({ offset < $0 }) ?? true { first = offset }
         return first
     }
 
@@ -204,24 +222,25 @@ public struct ProducerStateTable: Sendable {
     /// marker.
     public func lastStableOffset(after completed: CompletedTransaction) -> Offset {
         var oldest: Offset?
-        for (id, entry) in producers where id != completed.producerID {
-            if let first = entry.currentTxnFirstOffset, oldest.map({ first < $0 }) ?? true { oldest = first }
+        for (id, first) in openTransactions where id != completed.producerID {
+            if oldest.map({ first < $0 }) ?? true { oldest = first }
         }
         return oldest ?? Offset(completed.lastOffset.rawValue &+ 1)
     }
 
     /// Transactions in progress, oldest first: (producer id, first offset).
     public var ongoingTransactions: [(producerID: Int64, firstOffset: Offset)] {
-        var open: [(producerID: Int64, firstOffset: Offset)] = []
-        for (id, entry) in producers {
-            if let first = entry.currentTxnFirstOffset { open.append((producerID: id, firstOffset: first)) }
-        }
-        return open.sorted { $0.firstOffset < $1.firstOffset }
+        openTransactions.map { (producerID: $0.key, firstOffset: $0.value) }.sorted { $0.firstOffset < $1.firstOffset }
     }
 
     /// Forgets batches, transactions and markers at or above `offset` (log truncation). A producer's transaction
     /// that started at or after the cut is forgotten; its epoch and coordinator epoch stay (they only grow).
     public mutating func truncate(from offset: Offset) {
+        reindexOnChange = false
+        defer {
+            reindexOnChange = true
+            reindexOpenTransactions()
+        }
         for (id, var entry) in producers {
             entry.batches.removeAll { $0.lastOffset >= offset }
             if let first = entry.currentTxnFirstOffset, first >= offset { entry.currentTxnFirstOffset = nil }

@@ -24,16 +24,22 @@ enum MessageSamples {
             ApiVersionsResponse.self,
             ControlledShutdownRequest.self,
             ControlledShutdownResponse.self,
+            CreateAclsRequest.self,
+            CreateAclsResponse.self,
             CreatePartitionsRequest.self,
             CreatePartitionsResponse.self,
             CreateTopicsRequest.self,
             CreateTopicsResponse.self,
+            DeleteAclsRequest.self,
+            DeleteAclsResponse.self,
             DeleteGroupsRequest.self,
             DeleteGroupsResponse.self,
             DeleteRecordsRequest.self,
             DeleteRecordsResponse.self,
             DeleteTopicsRequest.self,
             DeleteTopicsResponse.self,
+            DescribeAclsRequest.self,
+            DescribeAclsResponse.self,
             DescribeClientQuotasRequest.self,
             DescribeClientQuotasResponse.self,
             DescribeClusterRequest.self,
@@ -502,6 +508,48 @@ extension ControlledShutdownResponse.RemainingPartition {
     }
 }
 
+extension CreateAclsRequest: SampledMessage {
+    static func sample(version: Int16) -> CreateAclsRequest {
+        var value = CreateAclsRequest()
+        value.creations = [CreateAclsRequest.AclCreation.sample(version: version)]
+        return value
+    }
+}
+
+extension CreateAclsRequest.AclCreation {
+    static func sample(version: Int16) -> CreateAclsRequest.AclCreation {
+        var value = CreateAclsRequest.AclCreation()
+        value.resourceType = 3
+        value.resourceName = "s3"
+        if version >= 1 {
+            value.resourcePatternType = 5
+        }
+        value.principal = "s5"
+        value.host = "s6"
+        value.operation = 8
+        value.permissionType = 9
+        return value
+    }
+}
+
+extension CreateAclsResponse: SampledMessage {
+    static func sample(version: Int16) -> CreateAclsResponse {
+        var value = CreateAclsResponse()
+        value.throttleTimeMs = 1
+        value.results = [CreateAclsResponse.AclCreationResult.sample(version: version)]
+        return value
+    }
+}
+
+extension CreateAclsResponse.AclCreationResult {
+    static func sample(version: Int16) -> CreateAclsResponse.AclCreationResult {
+        var value = CreateAclsResponse.AclCreationResult()
+        value.errorCode = KafkaErrorCode(rawValue: 3)
+        value.errorMessage = "s4"
+        return value
+    }
+}
+
 extension CreatePartitionsRequest: SampledMessage {
     static func sample(version: Int16) -> CreatePartitionsRequest {
         var value = CreatePartitionsRequest()
@@ -651,6 +699,67 @@ extension CreateTopicsResponse.CreatableTopicConfigs {
     }
 }
 
+extension DeleteAclsRequest: SampledMessage {
+    static func sample(version: Int16) -> DeleteAclsRequest {
+        var value = DeleteAclsRequest()
+        value.filters = [DeleteAclsRequest.DeleteAclsFilter.sample(version: version)]
+        return value
+    }
+}
+
+extension DeleteAclsRequest.DeleteAclsFilter {
+    static func sample(version: Int16) -> DeleteAclsRequest.DeleteAclsFilter {
+        var value = DeleteAclsRequest.DeleteAclsFilter()
+        value.resourceTypeFilter = 3
+        value.resourceNameFilter = "s3"
+        if version >= 1 {
+            value.patternTypeFilter = 5
+        }
+        value.principalFilter = "s5"
+        value.hostFilter = "s6"
+        value.operation = 8
+        value.permissionType = 9
+        return value
+    }
+}
+
+extension DeleteAclsResponse: SampledMessage {
+    static func sample(version: Int16) -> DeleteAclsResponse {
+        var value = DeleteAclsResponse()
+        value.throttleTimeMs = 1
+        value.filterResults = [DeleteAclsResponse.DeleteAclsFilterResult.sample(version: version)]
+        return value
+    }
+}
+
+extension DeleteAclsResponse.DeleteAclsFilterResult {
+    static func sample(version: Int16) -> DeleteAclsResponse.DeleteAclsFilterResult {
+        var value = DeleteAclsResponse.DeleteAclsFilterResult()
+        value.errorCode = KafkaErrorCode(rawValue: 3)
+        value.errorMessage = "s4"
+        value.matchingAcls = [DeleteAclsResponse.DeleteAclsMatchingAcl.sample(version: version)]
+        return value
+    }
+}
+
+extension DeleteAclsResponse.DeleteAclsMatchingAcl {
+    static func sample(version: Int16) -> DeleteAclsResponse.DeleteAclsMatchingAcl {
+        var value = DeleteAclsResponse.DeleteAclsMatchingAcl()
+        value.errorCode = KafkaErrorCode(rawValue: 6)
+        value.errorMessage = "s7"
+        value.resourceType = 9
+        value.resourceName = "s9"
+        if version >= 1 {
+            value.patternType = 11
+        }
+        value.principal = "s11"
+        value.host = "s12"
+        value.operation = 14
+        value.permissionType = 15
+        return value
+    }
+}
+
 extension DeleteGroupsRequest: SampledMessage {
     static func sample(version: Int16) -> DeleteGroupsRequest {
         var value = DeleteGroupsRequest()
@@ -781,6 +890,57 @@ extension DeleteTopicsResponse.DeletableTopicResult {
         if version >= 5 {
             value.errorMessage = "s6"
         }
+        return value
+    }
+}
+
+extension DescribeAclsRequest: SampledMessage {
+    static func sample(version: Int16) -> DescribeAclsRequest {
+        var value = DescribeAclsRequest()
+        value.resourceTypeFilter = 2
+        value.resourceNameFilter = "s2"
+        if version >= 1 {
+            value.patternTypeFilter = 4
+        }
+        value.principalFilter = "s4"
+        value.hostFilter = "s5"
+        value.operation = 7
+        value.permissionType = 8
+        return value
+    }
+}
+
+extension DescribeAclsResponse: SampledMessage {
+    static func sample(version: Int16) -> DescribeAclsResponse {
+        var value = DescribeAclsResponse()
+        value.throttleTimeMs = 1
+        value.errorCode = KafkaErrorCode(rawValue: 2)
+        value.errorMessage = "s3"
+        value.resources = [DescribeAclsResponse.DescribeAclsResource.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeAclsResponse.DescribeAclsResource {
+    static func sample(version: Int16) -> DescribeAclsResponse.DescribeAclsResource {
+        var value = DescribeAclsResponse.DescribeAclsResource()
+        value.resourceType = 6
+        value.resourceName = "s6"
+        if version >= 1 {
+            value.patternType = 8
+        }
+        value.acls = [DescribeAclsResponse.AclDescription.sample(version: version)]
+        return value
+    }
+}
+
+extension DescribeAclsResponse.AclDescription {
+    static func sample(version: Int16) -> DescribeAclsResponse.AclDescription {
+        var value = DescribeAclsResponse.AclDescription()
+        value.principal = "s9"
+        value.host = "s10"
+        value.operation = 12
+        value.permissionType = 13
         return value
     }
 }

@@ -2,24 +2,34 @@
 /// ZooKeeper client, `KafkaServer { ... };`), or one section's entries inline (`sasl.jaas.config`). Each entry is
 /// `<login module class> <flag> key="value" ...;`. Comments (`//`, `/* */`) are skipped. Parsing never traps:
 /// anything malformed is a `JaasConfig.Invalid` naming what is wrong.
-struct JaasConfig: Equatable, Sendable {
-    struct Entry: Equatable, Sendable {
-        var loginModule: String
+public struct JaasConfig: Equatable, Sendable {
+    public struct Entry: Equatable, Sendable {
+        public var loginModule: String
         /// `required`, `requisite`, `sufficient` or `optional`.
-        var flag: String
-        var options: [String: String]
+        public var flag: String
+        public var options: [String: String]
+
+        public init(loginModule: String, flag: String, options: [String: String]) {
+            self.loginModule = loginModule
+            self.flag = flag
+            self.options = options
+        }
     }
 
-    struct Invalid: Error, CustomStringConvertible, Equatable {
-        let message: String
-        var description: String { message }
+    public struct Invalid: Error, CustomStringConvertible, Equatable {
+        public let message: String
+        public var description: String { message }
+
+        public init(message: String) { self.message = message }
     }
 
     /// The sections of a JAAS file, by name.
-    var sections: [String: [Entry]]
+    public var sections: [String: [Entry]]
+
+    public init(sections: [String: [Entry]]) { self.sections = sections }
 
     /// Parses a JAAS file's text.
-    static func parseFile(_ text: String) throws(Invalid) -> JaasConfig {
+    public static func parseFile(_ text: String) throws(Invalid) -> JaasConfig {
         var tokens = try Tokenizer.tokens(of: text)[...]
         var sections: [String: [Entry]] = [:]
         while let first = tokens.first {
@@ -36,7 +46,7 @@ struct JaasConfig: Equatable, Sendable {
     }
 
     /// Parses the entries of one section written inline, as Kafka's `sasl.jaas.config` value.
-    static func parseEntries(_ text: String) throws(Invalid) -> [Entry] {
+    public static func parseEntries(_ text: String) throws(Invalid) -> [Entry] {
         var tokens = try Tokenizer.tokens(of: text)[...]
         var entries: [Entry] = []
         while !tokens.isEmpty { entries.append(try entry(from: &tokens)) }
