@@ -427,3 +427,37 @@ def test_sessions_expire_and_clients_reauthenticate(make_cluster):
         with pytest.raises((kafka_wire.ConnectionClosed, OSError)):
             connection.request("Metadata", 9, {"Topics": None})
     broker.wait_for_log("session expired without re-authentication")
+
+
+def test_with_acls_the_brokers_act_as_their_sasl_user(make_cluster):
+    """With the authorizer on and CLUSTER_ACTION denied to User:ANONYMOUS, replication and the controller's requests
+    still work because the brokers log in as `broker`, a super user, on their SASL listener."""
+    cluster = make_cluster()
+    set_scram_user(cluster, "broker", {"SCRAM-SHA-512": scram_credential("SCRAM-SHA-512", "broker-secret")})
+    deny = {"version": 1, "acls": [{"principal": "User:ANONYMOUS", "permissionType": "Deny",
+                                    "operation": "ClusterAction", "host": "*"}]}
+    cluster.zk.create("/kafka-acl/Cluster/kafka-cluster", json.dumps(deny).encode(), makepath=True)
+    acls = {"authorizer.class.name": "kafka.security.authorizer.AclAuthorizer", "super.users": "User:broker",
+            "allow.everyone.if.no.acl.found": "true"}
+    for broker_id in (1, 2, 3):
+        launch_with_sasl_between_brokers(cluster, broker_id, "SCRAM-SHA-512", "broker-secret", acls)
+    for broker_id in (1, 2, 3):
+        cluster.wait_serving(broker_id)
+    topic = unique_topic("acl-interbroker")
+    create_topic(cluster, topic, partitions=3, replication_factor=3)  # full ISRs: followers fetched as User:broker
+    producer = Producer({"bootstrap.servers": cluster.bootstrap, "acks": "all", "message.timeout.ms": 30000, **QUIET})
+    for index in range(9):
+        producer.produce(topic, value=f"r-{index}".encode(), partition=index % 3)
+    assert producer.flush(60) == 0
+    for broker in cluster.brokers.values():
+        broker.wait_for_log("principal=User:broker")
+        assert "Denied Operation = ClusterAction" not in broker.stderr(), "a broker's request was refused"
+    # An anonymous client on the plaintext listener is refused the follower's role.
+    with kafka_wire.Connection(cluster.brokers[1].port) as connection:
+        answer = connection.request("Fetch", 12, {
+            "ReplicaId": 2, "MaxWaitMs": 0, "MinBytes": 0, "MaxBytes": 1024, "IsolationLevel": 0, "SessionId": 0,
+            "SessionEpoch": -1, "Topics": [{"Topic": topic, "Partitions": [{
+                "Partition": 0, "CurrentLeaderEpoch": -1, "FetchOffset": 0, "LastFetchedEpoch": -1,
+                "LogStartOffset": -1, "PartitionMaxBytes": 1024}]}], "ForgottenTopicsData": [], "RackId": ""})
+        assert answer["ErrorCode"] == 31 or all(
+            p["ErrorCode"] == 31 for t in answer["Responses"] for p in t["Partitions"])
