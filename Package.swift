@@ -170,6 +170,7 @@ let package = Package(
             name: "Fuzz",
             dependencies: [
                 "KafkaModel", "KafkaProtocol", "KafkaRecords", "ClusterMetadata", "LogStorage", "Replication",
+                "TransactionCoordinator",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every decoding surface with libFuzzer + AddressSanitizer (Sources/Fuzz): request header and bodies,
-# responses, record batches with every codec and old (magic 0/1) message sets, znode JSON, properties files.
+# responses, record batches with every codec and old (magic 0/1) message sets, znode JSON, properties files, and
+# the transaction state read back from disk (.txnindex, .snapshot, __transaction_state records).
 #
 #   scripts/fuzz.sh [seconds-per-target] [target…]     default: 60 seconds each, every target
 #   FUZZ_JOBS=2 scripts/fuzz.sh 1200                     two targets at a time (one core each)
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(requests responses records znodes properties)
+[ ${#targets[@]} -gt 0 ] || targets=(requests responses records znodes properties txnindex snapshot txnstate)
 scratch=.build-fuzz
 
 # SwiftPM renames an executable's main, which clashes with libFuzzer's, so -sanitize=fuzzer cannot link it:
@@ -84,7 +85,7 @@ jobs=${FUZZ_JOBS:-1}
 run_target() {
     local target=$1
     local corpus="$scratch/corpus/$target" artifacts="$scratch/artifacts/$target"
-    mkdir -p "$corpus" "$artifacts" "$scratch/logs"
+    mkdir -p "$corpus" "$artifacts" "$scratch/logs" "$scratch/seeds/$target"
     local log="$scratch/logs/$target.log"
     local flags=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1
                  -artifact_prefix="$artifacts/")

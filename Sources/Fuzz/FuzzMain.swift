@@ -27,6 +27,8 @@ enum FuzzTargets {
         ("properties", "a server.properties file", PropertiesTargets.properties),
         ("txnindex", "a segment's .txnindex file (aborted transactions)", TransactionTargets.txnIndex),
         ("snapshot", "a partition's producer-state .snapshot file", TransactionTargets.producerSnapshot),
+        ("txnstate", "one byte (key length), then a __transaction_state record's key and value",
+         TransactionTargets.transactionStateRecord),
     ]
 
     static func named(_ name: String) -> Harness? { all.first { $0.name == name }?.harness }

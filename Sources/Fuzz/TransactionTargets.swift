@@ -1,6 +1,8 @@
 import KafkaModel
 import LogStorage
+import NIOCore
 import Replication
+import TransactionCoordinator
 
 /// The on-disk transaction state a broker reads back at start-up: a segment's `.txnindex` (34-byte aborted
 /// transaction entries, `TransactionIndex`) and a producer-state `.snapshot` (`ProducerStateSnapshot`). The whole
@@ -23,5 +25,20 @@ enum TransactionTargets {
         }
         precondition(again.producers == table.producers, "a snapshot changes through encode and decode")
         _ = table.lastStableOffset(highWatermark: Offset(Int64.max))
+    }
+
+    /// A `__transaction_state` record as a coordinator loads it: one byte splits the input into key and value. A
+    /// value that decodes must encode to bytes that decode to the same metadata.
+    static func transactionStateRecord(_ bytes: UnsafeRawBufferPointer) {
+        guard let split = bytes.first else { return }
+        let cut = min(Int(split), bytes.count - 1)
+        let key = ByteBuffer(bytes: bytes[1..<(1 + cut)])
+        let value = ByteBuffer(bytes: bytes[(1 + cut)...])
+        let transactionalID = (try? TransactionLogRecord.decodeKey(key)) ?? "fuzz"
+        guard let metadata = try? TransactionLogRecord.decodeValue(value, transactionalID: transactionalID) else { return }
+        guard let again = try? TransactionLogRecord.decodeValue(TransactionLogRecord.encodeValue(metadata),
+                                                                transactionalID: transactionalID)
+        else { fatalError("a re-encoded transaction state value does not decode") }
+        precondition(again == metadata, "transaction metadata changes through encode and decode")
     }
 }
