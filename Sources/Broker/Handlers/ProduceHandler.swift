@@ -33,12 +33,14 @@ struct ProduceHandler: Sendable {
         if let authorization = ProduceAuthorization(request, context: context) {
             return serve(authorization.allowed, context: context).map { authorization.merged($0) }
         }
-        var produced = appendAll(request, version: context.apiVersion)
+        let appended = appendAll(request, version: context.apiVersion)
         let done: EventLoopFuture<Produced>
-        if produced.contended.isEmpty {
-            done = context.eventLoop.makeSucceededFuture(produced)
+        if appended.contended.isEmpty {
+            done = context.eventLoop.makeSucceededFuture(appended)
         } else {
+            // The I/O thread takes the request's state over; the event loop no longer touches it.
             done = ioThreads.runIfActive(eventLoop: context.eventLoop) {
+                var produced = appended
                 for pending in produced.contended { produced.record(pending.appendWaiting(), for: pending) }
                 produced.contended = []
                 return produced

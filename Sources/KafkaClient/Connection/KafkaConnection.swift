@@ -119,9 +119,10 @@ public final class KafkaConnection: Sendable {
             defer { id = id == .max ? 1 : id + 1 }
             return id
         }
-        var buffer = channel.allocator.buffer(capacity: 256)
-        buffer.writeKafkaFrame { $0.writeKafkaRequest(request, version: version, correlationID: correlationID,
+        var framed = channel.allocator.buffer(capacity: 256)
+        framed.writeKafkaFrame { $0.writeKafkaRequest(request, version: version, correlationID: correlationID,
                                                       clientID: clientID) }
+        let buffer = framed
         let channel = self.channel
         guard expectResponse else {
             try await channel.writeAndFlush(OutboundRequest(frame: buffer, response: nil))
