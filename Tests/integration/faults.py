@@ -817,18 +817,8 @@ def admin(cluster: Cluster) -> AdminClient:
     return AdminClient({"bootstrap.servers": cluster.bootstrap, **QUIET})
 
 
-def wait_metadata_ready(cluster: Cluster, timeout: float = 30) -> None:
-    """Every running broker answers Metadata with all live brokers and the controller."""
-    live = set(cluster.live_ids())
-
-    def ready():
-        for broker_id in live:
-            client = AdminClient({"bootstrap.servers": cluster.brokers[broker_id].address, **QUIET})
-            metadata = client.list_topics(timeout=2)
-            if set(metadata.brokers) != live or metadata.controller_id not in live:
-                return False
-        return True
-    wait_for(ready, timeout, "every broker to know the live brokers and the controller", interval=0.1)
+def wait_metadata_ready(cluster, timeout: float = 30) -> None:
+    cluster.wait_metadata_ready(timeout)
 
 
 def wait_partitions_ready(cluster: Cluster, topic: str, count: int, timeout: float = 60) -> None:

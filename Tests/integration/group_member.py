@@ -32,7 +32,9 @@ def run_confluent(bootstrap: str, group: str, topic: str, session_ms: int) -> No
         "partition.assignment.strategy": "range", "session.timeout.ms": session_ms,
         "heartbeat.interval.ms": 500, "enable.auto.commit": False, "auto.offset.reset": "earliest",
         # Partition growth reaches members through metadata: refresh every second, not every 5 minutes.
-        "topic.metadata.refresh.interval.ms": 1000, "log_level": 3,
+        "topic.metadata.refresh.interval.ms": 1000,
+        # The group protocol's steps, to stderr: the test keeps them for a failing report.
+        "debug": "cgrp", "log_level": 7,
     })
     consumer.subscribe(
         [topic],
@@ -45,6 +47,10 @@ def run_confluent(bootstrap: str, group: str, topic: str, session_ms: int) -> No
 
 
 def run_kafka_python(bootstrap: str, group: str, topic: str, session_ms: int) -> None:
+    import logging
+    # The coordinator's steps, to stderr: the test keeps them for a failing report.
+    logging.basicConfig(stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("kafka.coordinator").setLevel(logging.DEBUG)
     from kafka import KafkaConsumer
     from kafka.consumer.subscription_state import ConsumerRebalanceListener
     from kafka.coordinator.assignors.range import RangePartitionAssignor

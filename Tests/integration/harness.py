@@ -439,6 +439,7 @@ class Cluster:
         self.brokers: dict[int, Broker] = {}
         self.others: list[Broker] = []  # processes that are not members (bad configs, duplicates)
         self.extra_processes: list[subprocess.Popen] = []
+        self.extra_logs: list[tuple[str, Path]] = []  # (title, path) of client logs attached to a failing report
         self.zk = zookeeper.client(self.chroot)
         self.zk_root = zookeeper.client()
 
@@ -643,6 +644,23 @@ class Cluster:
             return controller
         return self.wait_for(elected, timeout, f"a controller (among {allowed}, not {other_than})")
 
+    def wait_metadata_ready(self, timeout: float = 30) -> None:
+        """Waits until every running broker answers Metadata with all live brokers and the
+        controller. A broker learns both from the controller's UpdateMetadata, a moment after
+        all have registered: until then CreateTopics may count fewer brokers than are running,
+        and librdkafka waits a long time before asking again after an empty answer."""
+        from confluent_kafka.admin import AdminClient  # only the tests that need it pay for the import
+        live = set(self.live_ids())
+
+        def ready():
+            for broker_id in live:
+                client = AdminClient({"bootstrap.servers": self.brokers[broker_id].address, "log_level": 3})
+                metadata = client.list_topics(timeout=2)
+                if set(metadata.brokers) != live or metadata.controller_id not in live:
+                    return False
+            return True
+        wait_for(ready, timeout, "every broker to know the live brokers and the controller", interval=0.1)
+
     # -- diagnostics --------------------------------------------------------------------
 
     def log_sections(self, lines: int = 150) -> list[tuple[str, str]]:
@@ -652,4 +670,8 @@ class Cluster:
                 text = tail(path, lines)
                 if text.strip():
                     sections.append((f"broker {broker.broker_id} ({broker.workdir.name}) {label}", text))
+        for title, path in self.extra_logs:
+            text = tail(path, lines)
+            if text.strip():
+                sections.append((title, text))
         return sections

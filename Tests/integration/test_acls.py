@@ -83,6 +83,7 @@ def start_acl_cluster(make_cluster, pki: PKI, count: int = 1, **extra):
         })
         broker.config.update(extra)
     cluster.start(count)
+    cluster.wait_metadata_ready()  # CreateTopics counts the brokers the controller has announced
     cluster.sasl_bootstrap = ",".join(f"127.0.0.1:{b.sasl_port}" for b in cluster.brokers.values())
     return cluster
 

@@ -81,11 +81,16 @@ class Member:
 
     def __init__(self, cluster, client: str, group: str, topic: str, session_ms: int = SESSION_TIMEOUT_MS):
         self.client = client
-        self.process = subprocess.Popen(
-            [sys.executable, str(MEMBER_SCRIPT), client, cluster.bootstrap, group, topic, str(session_ms)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True, bufsize=1,
-            preexec_fn=_die_with_parent)
+        # The client's own log (group protocol steps) goes to a file attached to a failing report.
+        log_path = cluster.workdir / f"member-{len(cluster.extra_logs) + 1}-{client}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_path, "w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, str(MEMBER_SCRIPT), client, cluster.bootstrap, group, topic, str(session_ms)],
+                stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True, bufsize=1,
+                preexec_fn=_die_with_parent)
         cluster.extra_processes.append(self.process)
+        cluster.extra_logs.append((f"group member {log_path.stem}", log_path))
         self.lines: list[str] = []
         self.assignment: list[int] | None = None
         self._lock = threading.Lock()

@@ -33,6 +33,7 @@ def cluster(make_cluster):
         })
         broker.replication_port = replication_port
     cluster.start(3)
+    cluster.wait_metadata_ready()  # CreateTopics counts the brokers the controller has announced
     return cluster
 
 

@@ -52,19 +52,7 @@ def cluster(make_cluster):
 
 
 def wait_metadata_ready(cluster, timeout: float = 30) -> None:
-    """Waits until every running broker answers Metadata with all live brokers and the
-    controller. A broker knows neither before the controller's first UpdateMetadata reaches
-    it, and librdkafka waits a long time before asking again after an empty answer."""
-    live = set(cluster.live_ids())
-
-    def ready():
-        for broker_id in live:
-            admin = AdminClient({"bootstrap.servers": cluster.brokers[broker_id].address, **QUIET})
-            metadata = admin.list_topics(timeout=2)
-            if set(metadata.brokers) != live or metadata.controller_id not in live:
-                return False
-        return True
-    wait_for(ready, timeout, "every broker to know the live brokers and the controller", interval=0.1)
+    cluster.wait_metadata_ready(timeout)
 
 
 # ---------------------------------------------------------------------------------------

@@ -211,6 +211,7 @@ def test_three_brokers_replicate_over_ssl(make_cluster, pki):
             "min.insync.replicas": 2,
         })
     cluster.start(3)
+    cluster.wait_metadata_ready()
     assert cluster.registration(1)["listener_security_protocol_map"] == {"PLAINTEXT": "PLAINTEXT", "SSL": "SSL"}
 
     topic = f"tls-replicated-{uuid.uuid4().hex[:8]}"
