@@ -22,7 +22,7 @@ from confluent_kafka.admin import AdminClient, NewPartitions, NewTopic
 from kafka import KafkaConsumer
 from kafka.coordinator.assignors.range import RangePartitionAssignor
 
-from harness import _die_with_parent, run_tributary, tributary_binary, wait_for
+from harness import WaitTimeout, _die_with_parent, run_tributary, tributary_binary, wait_for
 
 QUIET = {"log_level": 3}
 MEMBER_SCRIPT = Path(__file__).with_name("group_member.py")
@@ -137,9 +137,13 @@ def split_evenly(members: list[Member], partitions: int) -> bool:
 
 def wait_split(members: list[Member], partitions: int, timeout: float, what: str) -> float:
     start = time.monotonic()
-    wait_for(lambda: split_evenly(members, partitions), timeout,
-             f"{what}: {partitions} partitions split over {[m.client for m in members]}; "
-             f"now {[m.current() for m in members]}", interval=0.02)
+    try:
+        wait_for(lambda: split_evenly(members, partitions), timeout,
+                 f"{what}: {partitions} partitions split over {[m.client for m in members]}", interval=0.02)
+    except WaitTimeout as timeout_error:
+        # What each member saw last, at the deadline (their client logs are attached to the report).
+        with_lines = [(m.client, m.current(), m.lines[-5:]) for m in members]
+        raise WaitTimeout(f"{timeout_error}; at the deadline: {with_lines}") from None
     return time.monotonic() - start
 
 
