@@ -21,6 +21,14 @@ extension ClusterCommand {
         func run() async throws {
             try await runReportingFailure {
                 let client = try await options.connect()
+                // Interrupted (or terminated), it closes its ZooKeeper session and exits 0, whatever signal
+                // disposition it inherited: a parent that ignores SIGINT must still be able to stop it.
+                let signals = SignalWaiter([SIGINT, SIGTERM])
+                Task {
+                    _ = await signals.next()
+                    await client.close()
+                    Foundation.exit(0)
+                }
                 var view = LiveView()
                 let redraw = output == .text && isatty(STDOUT_FILENO) != 0
                 for await event in ClusterWatch.events(client) {

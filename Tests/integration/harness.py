@@ -118,7 +118,10 @@ def port_accepts(port: int, host: str = "127.0.0.1", timeout: float = 0.5) -> bo
 
 def _die_with_parent() -> None:
     """preexec_fn: the child gets SIGKILL when the test process dies, so no orphans survive
-    an interrupted run (PR_SET_PDEATHSIG = 1)."""
+    an interrupted run (PR_SET_PDEATHSIG = 1), and takes SIGINT and SIGQUIT as from a terminal
+    even when the test runs where they are ignored (a background job of a non-interactive shell)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
     except OSError:

@@ -342,4 +342,4 @@ def test_cluster_watch_prints_joins_leaves_and_controller_changes(make_cluster, 
     out.wait_line(rf"\bbroker {old_controller} left\b", 15)
 
     watch.send_signal(signal.SIGINT)
-    watch.wait(timeout=10)
+    assert watch.wait(timeout=10) == 0, "interrupted, `cluster watch` closes its session and exits 0"
