@@ -12,6 +12,8 @@
 #   scripts/bench-replication.sh          prints RESULT (kperf), RUN, LAT and IDLE lines, then a summary table
 #
 # Environment: RUNS [3] repetitions of (a) and (b), alternating; COUNT [1000000] records per flat-out run;
+# RF1_COUNT [COUNT] records of the RF=1 flat-out run (3 x COUNT: the one broker writes as many bytes into the page
+# cache as the three brokers of RF=3 do, so both meet memory in the same state; see WARM_PAGE_CACHE);
 # SIZE [1024]; PARTITIONS [6]; LINGER_MS [5]; RATE [5000] records/s offered in (c); RATE_SECONDS [20];
 # IDLE_SECONDS [5]: the brokers' CPU while idle, measured once per setup (their own timers and idle long polls are
 # part of every per-record figure, most visibly at the fixed rate); KPERF (a prebuilt kperf; default: built from
@@ -37,6 +39,7 @@ repo=$(pwd)
 
 runs=${RUNS:-3}
 count=${COUNT:-1000000}
+rf1_count=${RF1_COUNT:-$count}
 size=${SIZE:-1024}
 partitions=${PARTITIONS:-6}
 linger_ms=${LINGER_MS:-5}
@@ -243,9 +246,9 @@ warm_page_cache() {
 results=$work/results.txt
 : >"$results"
 
-# flat_out SETUP RUN TOPIC ACKS RF: one flat-out kperf run; prints kperf's RESULT and a RUN line.
+# flat_out SETUP RUN TOPIC ACKS RF COUNT: one flat-out kperf run; prints kperf's RESULT and a RUN line.
 flat_out() {
-    local setup=$1 run=$2 topic=$3 acks=$4 rf=$5
+    local setup=$1 run=$2 topic=$3 acks=$4 rf=$5 count=$6
     local cpu0 cpu1 m0 m1 f0 f1 line perf_pids=() id pagecache=-
     if [ -n "${PERF_DIR:-}" ] && [ "$run" = 1 ]; then
         for id in "${!broker_pids[@]}"; do
@@ -335,7 +338,7 @@ for run in $(seq 1 "$runs"); do
         rated "rf1-acks-1@${rate}" rated1 1
     fi
     new_topic flat1 1
-    flat_out rf1-acks-1 "$run" flat1 1 1
+    flat_out rf1-acks-1 "$run" flat1 1 1 "$rf1_count"
     stop_cluster
 
     start_cluster 3
@@ -345,7 +348,7 @@ for run in $(seq 1 "$runs"); do
         rated "rf3-acks-all@${rate}" rated3 all
     fi
     new_topic flat3 3 min.insync.replicas=2
-    flat_out rf3-acks-all "$run" flat3 all 3
+    flat_out rf3-acks-all "$run" flat3 all 3 "$count"
     stop_cluster
 done
 
