@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import time
 
 stopping = False
 
@@ -51,6 +52,8 @@ def run_kafka_python(bootstrap: str, group: str, topic: str, session_ms: int) ->
     # The coordinator's steps, to stderr: the test keeps them for a failing report.
     logging.basicConfig(stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("kafka.coordinator").setLevel(logging.DEBUG)
+    # ...but not the per-poll `need_rejoin` line, which would bury them.
+    logging.getLogger().handlers[0].addFilter(lambda record: not record.getMessage().startswith("need_rejoin"))
     from kafka import KafkaConsumer
     from kafka.consumer.subscription_state import ConsumerRebalanceListener
     from kafka.coordinator.assignors.range import RangePartitionAssignor
@@ -68,6 +71,13 @@ def run_kafka_python(bootstrap: str, group: str, topic: str, session_ms: int) ->
         # Metadata at kafka-python's default age: a refresh that changes what it sees makes it rejoin, and the
         # tests that grow topics use librdkafka members.
         heartbeat_interval_ms=500, enable_auto_commit=False, auto_offset_reset="earliest")
+    # Learn the topic's partitions before joining. kafka-python 3.0 loses a join when the leader rejoins because
+    # metadata arrived (its first join saw no partitions) and a poll's timeout expires mid-join: the finished
+    # join is never applied, the listener never called, and heartbeats stay off until the broker expires the
+    # member. Joining with the metadata already known avoids that rejoin.
+    deadline = time.monotonic() + 30
+    while not consumer.partitions_for_topic(topic) and time.monotonic() < deadline:
+        time.sleep(0.1)
     consumer.subscribe([topic], listener=Listener())
     while not stopping:
         consumer.poll(timeout_ms=100)
