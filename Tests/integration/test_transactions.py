@@ -49,6 +49,18 @@ def transactional_producer(cluster, transactional_id: str, **config) -> Producer
                      "linger.ms": 5, **QUIET, **config})
 
 
+def open_transaction(cluster, transactional_id: str, records: list[tuple[str, bytes, int]]) -> Producer:
+    """A producer with a transaction left open (2-minute timeout) holding `records` (topic, value, partition),
+    all acknowledged."""
+    producer = transactional_producer(cluster, transactional_id, **{"transaction.timeout.ms": 120000})
+    producer.init_transactions(60)
+    producer.begin_transaction()
+    for topic, value, partition in records:
+        producer.produce(topic, value=value, partition=partition)
+    assert producer.flush(30) == 0
+    return producer
+
+
 def coordinator(cluster, key: str, key_type: int = 1) -> int:
     """The node id FindCoordinator names for a transactional id (key type 1) or a group (0), once there is one."""
     port = next(b.port for b in cluster.brokers.values() if b.is_running())
@@ -136,12 +148,7 @@ def test_describe_and_list_show_an_open_transaction_and_refuse_bad_requests(make
     cluster = txn_cluster(make_cluster, 1)
     topic, txn = unique("t"), unique("txn")
     create_topic(cluster, topic, 2, 1)
-    producer = transactional_producer(cluster, txn, **{"transaction.timeout.ms": 120000})
-    producer.init_transactions(60)
-    producer.begin_transaction()
-    producer.produce(topic, value=b"a", partition=0)
-    producer.produce(topic, value=b"b", partition=1)
-    assert producer.flush(30) == 0
+    producer = open_transaction(cluster, txn, [(topic, b"a", 0), (topic, b"b", 1)])
 
     state = describe(cluster, txn)
     assert state["TransactionState"] == "Ongoing" and state["TransactionTimeoutMs"] == 120000
@@ -255,11 +262,7 @@ def test_the_next_coordinator_loads_the_state_and_the_producer_carries_on(make_c
     cluster = txn_cluster(make_cluster, 3)
     topic, txn = unique("t"), unique("txn")
     create_topic(cluster, topic, 1, 3)
-    producer = transactional_producer(cluster, txn, **{"transaction.timeout.ms": 120000})
-    producer.init_transactions(60)
-    producer.begin_transaction()
-    producer.produce(topic, value=b"before", partition=0)
-    assert producer.flush(30) == 0
+    producer = open_transaction(cluster, txn, [(topic, b"before", 0)])
     before = describe(cluster, txn)
     assert before["TransactionState"] == "Ongoing"
 
@@ -420,11 +423,7 @@ def test_cli_describes_producers_finds_no_hanging_transaction_and_aborts_one_by_
     require_markers(cluster)
     topic, txn = unique("t"), unique("txn")
     create_topic(cluster, topic, 1, 1)
-    producer = transactional_producer(cluster, txn, **{"transaction.timeout.ms": 120000})
-    producer.init_transactions(60)
-    producer.begin_transaction()
-    producer.produce(topic, value=b"open", partition=0)
-    assert producer.flush(30) == 0
+    producer = open_transaction(cluster, txn, [(topic, b"open", 0)])
     producer_id = describe(cluster, txn)["ProducerId"]
     options = ("--bootstrap-server", cluster.bootstrap)
 
